@@ -235,7 +235,12 @@ class Atomx:
         credentials = self._credentials
         if credentials is None:
             raise InvalidCredentials('the token expired and the session is logged out')
-        self.login(credentials.email, credentials.password, None, credentials.expiration)
+        try:
+            self.login(credentials.email, credentials.password, None, credentials.expiration)
+        except TotpRequiredError:
+            raise TotpRequiredError(f'the token of {credentials.email} expired and a new login '
+                                    f'needs a fresh TOTP: call login(email, password, totp=...)'
+                                    ) from None
 
     def logout(self) -> None:
         """Forget the token, the user and the credentials."""
@@ -288,8 +293,12 @@ class Atomx:
         return self._sent('PUT', resource, (id,), kwargs, json)
 
     def delete(self, resource: Any, *args: Any, **kwargs: Any) -> Any:
-        """DELETE a resource; the API's answer as decoded (removed ids per model)."""
-        return self._request('DELETE', resource, args, kwargs)[1]
+        """DELETE a resource; the API's answer as decoded (removed ids per model).
+
+        An answer with only metadata gives its ``message``.
+        """
+        _, payload, metadata = self._request('DELETE', resource, args, kwargs)
+        return metadata.get('message') if payload is None else payload
 
     def search(self, query: str, index: Any = None) -> dict[str, Any]:
         """Search for ``query``; a dict of resource name -> list of models (id and name loaded)."""
