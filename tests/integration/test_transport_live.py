@@ -38,7 +38,7 @@ def busy(status=503, **headers):
 
 
 def transport_for(server, sleeps, **kwargs):
-    return Transport(server.url, sleep=sleeps.append, random=lambda: 0.5, **kwargs)
+    return Transport(server.url, sleep=sleeps.append, jitter=lambda: 0.5, **kwargs)
 
 
 # -- keep-alive -----------------------------------------------------------------

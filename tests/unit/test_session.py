@@ -68,6 +68,15 @@ def test_login_401_is_invalid_credentials_with_the_api_message(mocked):
     assert len(mocked.calls) == 1  # a login is never retried nor re-logged in
 
 
+def test_a_failed_login_closes_the_connections_of_the_new_session(mocked, monkeypatch):
+    closed = []
+    monkeypatch.setattr('atomx.transport.Transport.close', lambda self: closed.append(self))
+    mocked.add(responses.POST, API + '/login', status=401, json={'error': 'no'})
+    with pytest.raises(InvalidCredentials):
+        Atomx('user@example.com', 'pw')
+    assert len(closed) == 1
+
+
 def test_totp_required_without_totp_raises(mocked):
     mocked.add(responses.POST, API + '/login',
                json={'success': True, 'totp_required': True, 'auth_token': 'interim'})
