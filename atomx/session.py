@@ -169,9 +169,8 @@ class Atomx:
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     def __repr__(self) -> str:
-        email = getattr(self.user, 'email', None)
-        if email is None and isinstance(self.user, dict):
-            email = self.user.get('email')
+        # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
+        email = self._credentials.email if self._credentials else None
         return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
 
     def __enter__(self) -> Atomx:

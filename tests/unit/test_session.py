@@ -107,6 +107,17 @@ def test_wrong_totp_is_invalid_credentials(mocked):
         Atomx('user@example.com', 'pw', totp='000000')
 
 
+@pytest.mark.parametrize('status, body', [(200, '<html>maintenance</html>'), (502, ''),
+                                          (200, '["not", "an", "object"]')])
+def test_broken_login_answers_are_api_errors_not_invalid_credentials(mocked, status, body):
+    mocked.add(responses.POST, API + '/login', status=status, body=body)
+    with pytest.raises(APIError) as info:
+        Atomx('user@example.com', 'pw')
+    assert type(info.value) is APIError
+    assert info.value.status_code == status
+    assert len(mocked.calls) == 1  # POST /login is never retried
+
+
 def test_login_answer_without_token_is_api_error(mocked):
     mocked.add(responses.POST, API + '/login', json={'success': True, 'user': USER})
     with pytest.raises(APIError, match='auth_token'):
@@ -367,9 +378,12 @@ def test_model_aliases_call_the_model_with_the_session(session, mocked, alias, m
 
 # -- repr, from_env, context manager -------------------------------------------
 
-def test_repr_shows_endpoint_and_email_only(session):
+def test_repr_shows_endpoint_and_email_only(session, mocked):
     assert repr(session) == f"<Atomx endpoint='{API}' user='user@example.com'>"
-    assert 'password' not in repr(vars(session)) and TOKEN not in repr(vars(session))
+    assert "'password'" not in repr(vars(session)) and TOKEN not in repr(vars(session))
+    assert len(mocked.calls) == 0
+    session.logout()
+    assert repr(session) == f"<Atomx endpoint='{API}' user=None>"
 
 
 def test_from_env_reads_the_four_variables(mocked, monkeypatch):
