@@ -209,6 +209,23 @@ def test_delete_returns_the_payload_as_decoded(session, mocked):
     assert sent(mocked).body is None
 
 
+def test_post_and_delete_send_keyword_arguments_as_query(session, mocked):
+    mocked.add(responses.POST, API + '/report?limit=10&sort=impressions.desc,clicks',
+               match=[matchers.json_params_matcher({'scope': 'publisher'}),
+                      matchers.query_param_matcher({'limit': '10',
+                                                    'sort': 'impressions.desc,clicks'}),
+                      matchers.header_matcher({**BEARER, 'Content-Type': 'application/json'})],
+               json={'report': {'id': 'r1'}})
+    mocked.add(responses.DELETE, API + '/creative/7?cascade=true',
+               match=[matchers.query_param_matcher({'cascade': 'true'}),
+                      matchers.header_matcher(BEARER)],
+               json={'resource': 'removed', 'removed': {'creative': [7]}})
+    assert session.post('report', {'scope': 'publisher'}, limit=10,
+                        sort=['impressions.desc', 'clicks']) == {'id': 'r1'}
+    assert session.delete('creative', 7, cascade=True) == {'creative': [7]}
+    assert [call.request.method for call in mocked.calls] == ['POST', 'DELETE']
+
+
 def test_delete_answer_without_payload_gives_its_message(session, mocked):
     mocked.add(responses.DELETE, API + '/report/abc',
                json={'success': True, 'message': 'report abc deleted'})
