@@ -1,6 +1,338 @@
-"""Interim placeholder, replaced by the foundation issue (#2)."""
+"""The :class:`Atomx` session: the documented verbs of the atomx client.
+
+The session turns its arguments into a path and a query string, lets the
+:class:`~atomx.transport.Transport` do the HTTP, splits the answer's envelope
+into payload and metadata and hands the payload to
+:func:`atomx.models.from_payload`.  Nothing about HTTP details lives here.
+"""
 from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Optional
+from urllib.parse import urlencode
+
+from . import models, reports
+from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
+from .models import AtomxModel
+from .names import ENVELOPE_KEYS
+from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Timeout, Transport
+from .version import API_VERSION
+
+DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
+
+#: Characters left as they are in a query string: the API's list separator,
+#: wildcard and negation read better unescaped (and in log lines).
+_QUERY_SAFE = ',*!'
+
+
+def path_part(part: Any) -> str:
+    """One part of a resource path: a str, an int, a model class or a model instance."""
+    if isinstance(part, str):
+        text = part.strip('/')
+        if not text:
+            raise ValueError('a resource path part must not be empty')
+        return text
+    if isinstance(part, int) and not isinstance(part, bool):
+        return str(part)
+    if isinstance(part, type) and issubclass(part, AtomxModel):
+        if not part._resource_name:
+            raise ValueError(f'{part.__name__} has no resource name; use one of atomx.models')
+        return part._resource_name
+    if isinstance(part, AtomxModel):
+        if part.id is None:
+            raise ValueError(f'{type(part).__name__} has no id, so it has no path yet')
+        return f'{path_part(type(part))}/{part.id}'
+    raise TypeError(f'a resource path part must be a str, an int, an atomx model class or '
+                    f'instance, not {type(part).__name__} ({part!r})')
+
+
+def build_path(resource: Any, *args: Any) -> str:
+    """``build_path('advertiser', 42, 'profiles')`` -> ``'advertiser/42/profiles'``."""
+    return '/'.join(path_part(part) for part in (resource, *args))
+
+
+def query_value(name: str, value: Any) -> str:
+    """A query value as the API reads it: lists comma-joined, booleans lower case."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, (list, tuple)):
+        return ','.join(query_value(name, item) for item in value)
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(f'query parameter {name!r} must be a str, a number, a bool or a list of '
+                    f'them, not {type(value).__name__}')
+
+
+def build_query(params: Mapping[str, Any]) -> Optional[str]:
+    """The encoded query string of keyword arguments (``None`` values left out)."""
+    pairs = [(name, query_value(name, value)) for name, value in params.items()
+             if value is not None]
+    return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
+
+
+def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
+    """``(resource, payload, metadata)`` of an envelope, as PROTOCOL.md describes it.
+
+    The payload sits under the key named by ``resource``; without one it is the
+    only key that is not metadata.  When there is no such key the payload is
+    ``None``; with several it is a dict of them, so nothing is lost.
+    """
+    resource = envelope.get('resource')
+    if isinstance(resource, str) and resource in envelope:
+        payload_keys = [resource]
+    else:
+        payload_keys = [key for key in envelope if key not in ENVELOPE_KEYS]
+    metadata = {key: value for key, value in envelope.items() if key not in payload_keys}
+    if len(payload_keys) == 1:
+        return payload_keys[0], envelope[payload_keys[0]], metadata
+    payload = {key: envelope[key] for key in payload_keys} or None
+    return (resource if isinstance(resource, str) else ''), payload, metadata
+
+
+def _required_str(name: str, value: Any) -> str:
+    if value is None or value == '':
+        raise MissingArgumentError(f'{name} is required')
+    if not isinstance(value, str):
+        raise TypeError(f'{name} must be a str, not {type(value).__name__}')
+    return value
+
+
+class _Credentials:
+    """Email and password kept for logging in again; the password never shows."""
+
+    __slots__ = ('email', 'password', 'expiration')
+
+    def __init__(self, email: str, password: str, expiration: Optional[int]) -> None:
+        self.email = email
+        self.password = password
+        self.expiration = expiration
+
+    def __repr__(self) -> str:
+        return f'<credentials of {self.email!r}>'
 
 
 class Atomx:
-    """Placeholder session."""
+    """A logged-in connection to the Atomx API.
+
+    :param email: email address of the atomx user.
+    :param password: password of the atomx user.
+    :param totp: the 6 digit code when the account has two-factor authentication.
+    :param api_endpoint: URL of the API (default ``https://api.atomx.com/v3``).
+    :param save_response: keep the last answer's metadata in :attr:`last_response`.
+    :param expiration: seconds the auth token should stay valid.
+    :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
+    :param retries: how often GET, PUT and DELETE are retried (0: never).
+
+    One session may be shared by threads: requests run concurrently over one
+    connection pool, a token expiring under several threads is renewed once.
+    :attr:`last_response` is simply the answer that finished last.
+    """
+
+    def __init__(self, email: str, password: str, totp: Optional[str] = None,
+                 api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
+                 expiration: Optional[int] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
+                 retries: int = DEFAULT_RETRIES) -> None:
+        self._transport = Transport(api_endpoint, timeout=timeout, retries=retries)
+        self.save_response = save_response
+        self.last_response: Optional[dict[str, Any]] = None
+        self.user: Any = None
+        self._credentials: Optional[_Credentials] = None
+        self.login(email, password, totp, expiration)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
+        """A session from ``ATOMX_EMAIL``, ``ATOMX_PASSWORD`` and the optional
+        ``ATOMX_TOTP`` and ``ATOMX_API_ENDPOINT``.
+
+        ``environ`` defaults to :data:`os.environ`; ``kwargs`` go to the constructor.
+        """
+        env = os.environ if environ is None else environ
+        values = {}
+        for variable in ('ATOMX_EMAIL', 'ATOMX_PASSWORD'):
+            if not env.get(variable):
+                raise MissingArgumentError(f'environment variable {variable} is not set')
+            values[variable] = env[variable]
+        if env.get('ATOMX_TOTP'):
+            kwargs.setdefault('totp', env['ATOMX_TOTP'])
+        if env.get('ATOMX_API_ENDPOINT'):
+            kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
+        return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
+
+    def __repr__(self) -> str:
+        email = getattr(self.user, 'email', None)
+        if email is None and isinstance(self.user, dict):
+            email = self.user.get('email')
+        return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
+
+    def __enter__(self) -> Atomx:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the pooled HTTP connections."""
+        self._transport.close()
+
+    @property
+    def api_endpoint(self) -> str:
+        """The API's base URL, without a trailing slash."""
+        return self._transport.endpoint
+
+    @property
+    def auth_token(self) -> Optional[str]:
+        """The token of the logged-in user, or ``None`` after :meth:`logout`."""
+        return self._transport.token
+
+    # -- authentication -------------------------------------------------------
+
+    def login(self, email: str, password: str, totp: Optional[str] = None,
+              expiration: Optional[int] = None) -> None:
+        """Log in as ``email`` and keep the token (called by the constructor).
+
+        :raises InvalidCredentials: email, password or TOTP is wrong.
+        :raises TotpRequiredError: the account needs a ``totp`` and none was given.
+        """
+        email = _required_str('email', email)
+        password = _required_str('password', password)
+        if totp is not None and not isinstance(totp, str):
+            raise TypeError(f'totp must be a str such as "012345", not {type(totp).__name__}')
+        if expiration is not None and (isinstance(expiration, bool)
+                                       or not isinstance(expiration, int) or expiration <= 0):
+            raise TypeError(f'expiration must be a positive int of seconds, not {expiration!r}')
+        body: dict[str, Any] = {'email': email, 'password': password}
+        if totp is not None:
+            body['totp'] = totp
+        if expiration is not None:
+            body['expiration'] = expiration
+        answer = self._login_request('login', body, auth=False)
+        if answer.get('totp_required'):
+            if totp is None:
+                raise TotpRequiredError(f'{email} has two-factor authentication: pass totp=')
+            answer = self._login_request('totp', {'totp': totp}, auth=answer['auth_token'])
+            if answer.get('totp_required'):
+                raise InvalidCredentials(f'the TOTP for {email} was not accepted')
+        self._credentials = _Credentials(email, password, expiration)
+        self._transport.reauthenticate = self._login_again
+        self._transport.token = answer['auth_token']
+        self.user = models.from_payload('user', answer.get('user'), self)
+
+    def _login_request(self, path: str, body: dict[str, Any], auth: Any) -> dict[str, Any]:
+        """POST a login step; 401 means bad credentials; the answer must hold a token."""
+        try:
+            envelope = self._transport.request('POST', path, json=body, auth=auth).envelope
+        except APIError as error:
+            if error.status_code in (401, 403):
+                raise InvalidCredentials(str(error), error.status_code, error.response) from None
+            raise
+        token = envelope.get('auth_token')
+        if not isinstance(token, str) or not token:
+            raise APIError(f'POST {path} answered without an auth_token')
+        return envelope
+
+    def _login_again(self) -> None:
+        """Renew an expired token with the kept credentials (called by the transport)."""
+        credentials = self._credentials
+        if credentials is None:
+            raise InvalidCredentials('the token expired and the session is logged out')
+        try:
+            self.login(credentials.email, credentials.password, None, credentials.expiration)
+        except TotpRequiredError:
+            raise TotpRequiredError(f'the token of {credentials.email} expired and a new login '
+                                    f'needs a fresh TOTP: call login(email, password, totp=...)'
+                                    ) from None
+
+    def logout(self) -> None:
+        """Forget the token, the user and the credentials."""
+        self._transport.reauthenticate = None
+        self._credentials = None
+        self._transport.token = None
+        self.user = None
+
+    # -- the verbs ------------------------------------------------------------
+
+    def _request(self, method: str, resource: Any, args: tuple[Any, ...],
+                 params: Mapping[str, Any], json: Any = None) -> tuple[str, Any, dict[str, Any]]:
+        """Send one request; ``(resource key, payload, metadata)`` of its answer."""
+        path = build_path(resource, *args)
+        answer = self._transport.request(method, path, params=build_query(params), json=json)
+        key, payload, metadata = split_envelope(answer.envelope)
+        if self.save_response:
+            self.last_response = {**metadata, '_headers': answer.headers}
+        return key, payload, metadata
+
+    def _get_with_envelope(self, resource: Any, *args: Any,
+                           **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        """What :meth:`get` returns, plus the envelope's metadata (for paging)."""
+        key, payload, metadata = self._request('GET', resource, args, kwargs)
+        return models.from_payload(key, payload, self), metadata
+
+    def get(self, resource: Any, *args: Any, **kwargs: Any) -> Any:
+        """GET a resource: a model, a list of models, or the payload as decoded.
+
+        ``args`` extend the path (``get('advertiser', 42, 'profiles')``);
+        ``kwargs`` are the query string (``limit=10``, ``attributes=['id', 'name']``).
+        """
+        return self._get_with_envelope(resource, *args, **kwargs)[0]
+
+    def _sent(self, method: str, resource: Any, args: tuple[Any, ...],
+              params: Mapping[str, Any], json: Any) -> Any:
+        if not isinstance(json, (dict, list)):
+            raise TypeError(f'json must be a dict or a list, not {type(json).__name__}')
+        key, payload, _ = self._request(method, resource, args, params, json)
+        return models.from_payload(key, payload, self) if isinstance(payload, list) else payload
+
+    def post(self, resource: Any, json: Any, **kwargs: Any) -> Any:
+        """POST ``json`` to a resource; the created object as a dict (models for a list)."""
+        return self._sent('POST', resource, (), kwargs, json)
+
+    def put(self, resource: Any, id: Any, json: Any, **kwargs: Any) -> Any:
+        """PUT ``json`` to ``resource/id``; the changed object as a dict."""
+        if id is None:
+            raise ValueError(f'put({resource!r}, id=None): an id is required')
+        return self._sent('PUT', resource, (id,), kwargs, json)
+
+    def delete(self, resource: Any, *args: Any, **kwargs: Any) -> Any:
+        """DELETE a resource; the API's answer as decoded (removed ids per model).
+
+        An answer with only metadata gives its ``message``.
+        """
+        _, payload, metadata = self._request('DELETE', resource, args, kwargs)
+        return metadata.get('message') if payload is None else payload
+
+    def search(self, query: str, index: Any = None) -> dict[str, Any]:
+        """Search for ``query``; a dict of resource name -> list of models (id and name loaded)."""
+        _required_str('query', query)
+        _, payload, _ = self._request('GET', 'search', (), {'q': query, 'index': index})
+        if not isinstance(payload, dict):
+            raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results')
+        return {name: models.from_payload(name, found, self) for name, found in payload.items()}
+
+    def report(self, scope: Optional[str] = None, groups: Optional[list[str]] = None,
+               metrics: Optional[list[str]] = None, where: Optional[list[Any]] = None,
+               from_: Any = None, to: Any = None, daterange: Optional[str] = None,
+               timezone: str = 'UTC', emails: Any = None, when: Optional[str] = None,
+               interval: Optional[str] = None, name: Optional[str] = None, sort: Any = None,
+               limit: Optional[int] = None, offset: Optional[int] = None, save: bool = True,
+               editable: bool = False) -> Any:
+        """Create a report (see :func:`atomx.reports.create_report`); a Report model."""
+        return reports.create_report(
+            self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,
+            daterange=daterange, timezone=timezone, emails=emails, when=when,
+            interval=interval, name=name, sort=sort, limit=limit, offset=offset, save=save,
+            editable=editable)
+
+    def save(self, model: Any) -> Any:
+        """``model.save(self)``: PUT the model's changes."""
+        return model.save(self)
+
+    def create(self, model: Any) -> Any:
+        """``model.create(self)``: POST a new model."""
+        return model.create(self)
+
+    def remove(self, model: Any) -> Any:
+        """``model.delete(self)``: DELETE the model."""
+        return model.delete(self)
+
+
+__all__ = ['Atomx', 'DEFAULT_ENDPOINT', 'build_path', 'build_query', 'split_envelope']

@@ -1,0 +1,296 @@
+"""HTTP for the atomx session: one connection pool, timeouts, retries, errors.
+
+:class:`Transport` turns ``(method, path, query, JSON body)`` into the decoded
+JSON envelope of the answer, or raises an :mod:`atomx.exceptions` error.  It
+owns one :class:`requests.Session` (keep-alive and connection pooling), puts a
+default timeout on every request, retries idempotent requests (GET, PUT,
+DELETE) on connection failures and on :data:`RETRYABLE_STATUS_CODES` with
+capped exponential backoff and jitter, and logs in again once when a token
+expires (HTTP 401).
+
+The retry loop is ours rather than urllib3's ``Retry``: ``Retry`` can neither
+raise instead of sleeping when ``Retry-After`` asks for too long a wait, nor
+log in again between two attempts, and both are needed here.
+
+Log lines go to ``logging.getLogger('atomx')``: method, URL, status and
+elapsed time at DEBUG, retries and re-logins at INFO.  Bodies and headers are
+never logged, so no password, TOTP or token can appear there.
+"""
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import threading
+import time
+from datetime import datetime, timezone
+from typing import Any, Callable, NamedTuple, Optional, Tuple, Union
+
+import requests
+
+from .exceptions import APIConnectionError, APIError
+from .version import VERSION
+
+logger = logging.getLogger('atomx')
+
+#: HTTP statuses after which an idempotent request is sent again.
+RETRYABLE_STATUS_CODES: frozenset[int] = frozenset({429, 502, 503, 504})
+
+#: Methods that may be sent twice without doing twice what they do.
+IDEMPOTENT_METHODS: frozenset[str] = frozenset({'GET', 'PUT', 'DELETE'})
+
+#: ``(connect, read)`` seconds; reports can take a while to compute.
+DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 120.0)
+DEFAULT_RETRIES = 3
+#: Backoff before retry ``n`` (0-based): ``BACKOFF_FACTOR * 2**n``, at most ``BACKOFF_MAX``.
+BACKOFF_FACTOR = 0.5
+BACKOFF_MAX = 8.0
+#: Longest single wait; a ``Retry-After`` beyond it raises instead of sleeping.
+MAX_WAIT = 60.0
+
+USER_AGENT = f'atomx-python/{VERSION}'
+
+Timeout = Union[float, Tuple[float, float]]
+Auth = Union[bool, str]
+
+_EXCERPT_LENGTH = 200
+
+
+class Answer(NamedTuple):
+    """A decoded successful answer: the JSON envelope and the HTTP headers."""
+
+    envelope: dict[str, Any]
+    headers: dict[str, str]
+
+
+def decode_json(content: bytes) -> Any:
+    """Decode a JSON body; the one place to swap in a faster decoder."""
+    return json.loads(content)
+
+
+def check_timeout(timeout: Any) -> Timeout:
+    """Return ``timeout`` if it is a positive number or a ``(connect, read)`` pair of them."""
+    def positive(value: Any) -> bool:
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and value > 0)
+
+    if positive(timeout):
+        return float(timeout)
+    if isinstance(timeout, (tuple, list)) and len(timeout) == 2 and all(map(positive, timeout)):
+        return (float(timeout[0]), float(timeout[1]))
+    raise TypeError(f'timeout must be a positive number of seconds or a (connect, read) '
+                    f'pair of them, not {timeout!r}')
+
+
+def check_retries(retries: Any) -> int:
+    """Return ``retries`` if it is an int >= 0."""
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise TypeError(f'retries must be an int >= 0 (0 turns retries off), not {retries!r}')
+    return retries
+
+
+def _excerpt(response: requests.Response) -> str:
+    """The start of a body on one line, for error messages."""
+    text = ' '.join(response.text.split())
+    if not text:
+        return 'empty body'
+    if len(text) > _EXCERPT_LENGTH:
+        text = text[:_EXCERPT_LENGTH] + '...'
+    return repr(text)
+
+
+def _error_text(response: requests.Response) -> str:
+    """The API's ``error`` text of a failed answer, or an excerpt of its body."""
+    try:
+        body = decode_json(response.content)
+    except ValueError:
+        return _excerpt(response)
+    if isinstance(body, dict):
+        for key in ('error', 'message'):
+            if isinstance(body.get(key), str) and body[key]:
+                return str(body[key])
+    return _excerpt(response)
+
+
+def api_error(method: str, path: str, response: requests.Response, detail: str = '') -> APIError:
+    """An :class:`APIError` for a failed answer: method, path, status and the API's words."""
+    message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
+    if detail:
+        message += f' ({detail})'
+    return APIError(message, status_code=response.status_code, response=response)
+
+
+def decode_answer(method: str, path: str, response: requests.Response) -> Answer:
+    """The envelope of a 2xx answer; :class:`APIError` for any other status or a broken body."""
+    if not 200 <= response.status_code < 300:
+        raise api_error(method, path, response)
+    try:
+        envelope = decode_json(response.content)
+    except ValueError:
+        envelope = None
+    if not isinstance(envelope, dict):
+        raise APIError(f'{method} {path} answered HTTP {response.status_code} with a body that '
+                       f'is not a JSON object: {_excerpt(response)}',
+                       status_code=response.status_code, response=response)
+    if envelope.get('success') is False:
+        raise api_error(method, path, response, 'the API reported success: false')
+    return Answer(envelope, dict(response.headers))
+
+
+def retry_after(response: requests.Response, now: Optional[datetime] = None) -> Optional[float]:
+    """Seconds a ``Retry-After`` header asks to wait (number or HTTP date), or ``None``."""
+    value = response.headers.get('Retry-After', '').strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class Transport:
+    """Send requests to one API endpoint and decode the answers.
+
+    ``token`` is sent as ``Authorization: Bearer``; ``reauthenticate`` (set by
+    the session while it holds a password) is called once when a request
+    answers 401, then the request is replayed.  ``sleep`` and ``random`` are
+    injectable so that tests need not wait.
+
+    Thread safety: one ``Transport`` may serve several threads.  The
+    connection pool is urllib3's (thread-safe); the token and its generation
+    change under a lock, and concurrent 401s log in again only once.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: Timeout = DEFAULT_TIMEOUT,
+                 retries: int = DEFAULT_RETRIES, max_wait: float = MAX_WAIT,
+                 backoff_factor: float = BACKOFF_FACTOR, backoff_max: float = BACKOFF_MAX,
+                 sleep: Callable[[float], None] = time.sleep,
+                 random: Callable[[], float] = random.random) -> None:
+        if not isinstance(endpoint, str) or not endpoint.startswith(('http://', 'https://')):
+            raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
+        self.endpoint = endpoint.rstrip('/')
+        self.timeout = check_timeout(timeout)
+        self.retries = check_retries(retries)
+        self.max_wait = max_wait
+        self.backoff_factor = backoff_factor
+        self.backoff_max = backoff_max
+        self._sleep = sleep
+        self._random = random
+        self.reauthenticate: Optional[Callable[[], None]] = None
+        self._token: Optional[str] = None
+        self._generation = 0  # bumped by every new token
+        self._auth_lock = threading.RLock()
+        self.http = requests.Session()
+        self.http.headers['User-Agent'] = USER_AGENT
+        self.http.headers['Accept'] = 'application/json'
+
+    def __repr__(self) -> str:
+        return f'<Transport endpoint={self.endpoint!r}>'
+
+    @property
+    def token(self) -> Optional[str]:
+        """The bearer token sent with every authenticated request, or ``None``."""
+        return self._token
+
+    @token.setter
+    def token(self, token: Optional[str]) -> None:
+        with self._auth_lock:
+            self._token = token
+            self._generation += 1
+
+    def url(self, path: str) -> str:
+        """The absolute URL of ``path`` below the endpoint."""
+        return f'{self.endpoint}/{path.strip("/")}'
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self.http.close()
+
+    def request(self, method: str, path: str, *, params: Optional[str] = None,
+                json: Any = None, auth: Auth = True) -> Answer:
+        """Send one request (with retries and re-login) and return its decoded answer.
+
+        ``params`` is the encoded query string.  ``auth``: ``True`` sends the
+        session token and logs in again on a 401, ``False`` sends no
+        ``Authorization``, a string is sent as the bearer token as is.
+        """
+        method = method.upper()
+        with self._auth_lock:
+            token, generation = (auth if isinstance(auth, str) else self._token), self._generation
+        send_token = token if auth else None
+        response = self._send(method, path, params, json, send_token)
+        if response.status_code == 401 and auth is True and self._refreshed(generation):
+            response = self._send(method, path, params, json, self._token)
+        return decode_answer(method, path, response)
+
+    def _refreshed(self, generation: int) -> bool:
+        """After a 401: log in again unless another thread already did; ``False`` if we cannot."""
+        with self._auth_lock:
+            if self._generation != generation:
+                return True
+            if self.reauthenticate is None:
+                return False
+            logger.info('atomx: token rejected (HTTP 401), logging in again')
+            self.reauthenticate()
+            return True
+
+    def _send(self, method: str, path: str, params: Optional[str], body: Any,
+              token: Optional[str]) -> requests.Response:
+        """Send with retries; return the last response or raise :class:`APIConnectionError`."""
+        url = self.url(path)
+        headers = {'Authorization': f'Bearer {token}'} if token else {}
+        attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS else 0)
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            started = time.monotonic()
+            try:
+                response = self.http.request(method, url, params=params, json=body,
+                                             headers=headers, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                logger.debug('atomx: %s %s -> %s after %.3fs', method, url,
+                             type(exc).__name__, time.monotonic() - started)
+                if last:
+                    raise APIConnectionError(
+                        f'{method} {path}: no answer from {self.endpoint} after {attempt + 1} '
+                        f'attempt(s): {type(exc).__name__}', status_code=None) from exc
+                self._wait(method, path, attempt, None)
+                continue
+            except requests.RequestException as exc:
+                raise APIConnectionError(f'{method} {path}: request failed: '
+                                         f'{type(exc).__name__}', status_code=None) from exc
+            logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
+                         response.status_code, time.monotonic() - started)
+            if last or response.status_code not in RETRYABLE_STATUS_CODES:
+                return response
+            self._wait(method, path, attempt, response)
+        raise AssertionError('unreachable: the last attempt returns or raises')
+
+    def _wait(self, method: str, path: str, attempt: int,
+              response: Optional[requests.Response]) -> None:
+        """Sleep before retry ``attempt + 1``: ``Retry-After`` or jittered backoff, capped."""
+        asked = retry_after(response) if response is not None else None
+        if asked is not None and asked > self.max_wait:
+            assert response is not None
+            raise api_error(method, path, response,
+                            f'Retry-After asks for {asked:.0f}s, more than the '
+                            f'{self.max_wait:.0f}s this client waits')
+        if asked is None:
+            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** attempt)
+            asked = ceiling / 2 + self._random() * ceiling / 2
+        delay = min(asked, self.max_wait)
+        cause = response.status_code if response is not None else 'no answer'
+        logger.info('atomx: %s %s got %s, retry %d of %d in %.2fs',
+                    method, path, cause, attempt + 1, self.retries, delay)
+        self._sleep(delay)
+
+
+__all__ = ['Answer', 'DEFAULT_RETRIES', 'DEFAULT_TIMEOUT', 'IDEMPOTENT_METHODS', 'MAX_WAIT',
+           'RETRYABLE_STATUS_CODES', 'Transport', 'USER_AGENT', 'decode_answer', 'decode_json']

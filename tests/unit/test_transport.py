@@ -1,0 +1,334 @@
+"""The transport under ``responses``: error mapping, retry decisions, re-login, redirects, logs."""
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+
+import pytest
+import requests
+import responses
+from responses import matchers
+
+from atomx import Atomx
+from atomx.exceptions import APIConnectionError, APIError, InvalidCredentials, TotpRequiredError
+from atomx.transport import (
+    DEFAULT_TIMEOUT,
+    RETRYABLE_STATUS_CODES,
+    USER_AGENT,
+    Transport,
+    retry_after,
+)
+from tests.unit.conftest import API, TOKEN, USER
+
+HTML_502 = '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>'
+
+
+@pytest.fixture
+def sleeps():
+    """The waits a transport asked for, instead of sleeping them."""
+    return []
+
+
+@pytest.fixture
+def transport(mocked, sleeps):
+    """A transport that records its waits and draws 0.5 as jitter."""
+    return Transport(API, sleep=sleeps.append, random=lambda: 0.5)
+
+
+def fail(call):
+    """Run ``call`` and return the exception it raised."""
+    with pytest.raises(Exception) as info:
+        call()
+    return info.value
+
+
+# -- the request on the wire --------------------------------------------------
+
+def test_every_request_carries_user_agent_accept_and_default_timeout(transport, mocked):
+    mocked.add(responses.GET, API + '/sites',
+               match=[matchers.header_matcher({'User-Agent': USER_AGENT,
+                                               'Accept': 'application/json'})],
+               json={'resource': 'sites', 'sites': []})
+    answer = transport.request('GET', 'sites')
+    assert answer.envelope == {'resource': 'sites', 'sites': []}
+    assert answer.headers['Content-Type'] == 'application/json'
+    assert mocked.calls[0].request.req_kwargs['timeout'] == DEFAULT_TIMEOUT
+    assert USER_AGENT.startswith('atomx-python/')
+
+
+@pytest.mark.parametrize('timeout, sent', [(5, 5.0), ((1, 30), (1.0, 30.0)), ([2, 3], (2.0, 3.0))])
+def test_timeout_is_a_number_or_a_connect_read_pair(mocked, timeout, sent):
+    mocked.add(responses.GET, API + '/sites', json={'sites': []})
+    Transport(API, timeout=timeout).request('GET', 'sites')
+    assert mocked.calls[0].request.req_kwargs['timeout'] == sent
+
+
+@pytest.mark.parametrize('kwargs', [
+    {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
+    {'timeout': True}, {'retries': -1}, {'retries': 1.5}, {'retries': None}, {'retries': True},
+])
+def test_bad_timeout_or_retries_is_a_type_error(kwargs):
+    with pytest.raises(TypeError, match=next(iter(kwargs))):
+        Transport(API, **kwargs)
+
+
+@pytest.mark.parametrize('endpoint', ['api.atomx.com/v3', 'ftp://x', '', None])
+def test_endpoint_must_be_an_http_url(endpoint):
+    with pytest.raises(ValueError, match='api_endpoint'):
+        Transport(endpoint)
+
+
+def test_bearer_token_and_explicit_or_no_auth(transport, mocked):
+    mocked.add(responses.GET, API + '/a', json={'a': 1})
+    transport.token = 'tok'
+    transport.request('GET', 'a')
+    transport.request('GET', 'a', auth='other')
+    transport.request('GET', 'a', auth=False)
+    sent = [call.request.headers.get('Authorization') for call in mocked.calls]
+    assert sent == ['Bearer tok', 'Bearer other', None]
+
+
+# -- error mapping ------------------------------------------------------------
+
+def test_404_with_an_error_message(transport, mocked):
+    mocked.add(responses.GET, API + '/advertiser/999', status=404,
+               json={'success': False, 'error': 'advertiser 999 not found'})
+    error = fail(lambda: transport.request('GET', 'advertiser/999'))
+    assert type(error) is APIError
+    assert str(error) == 'GET advertiser/999 failed with HTTP 404: advertiser 999 not found'
+    assert error.status_code == 404
+    assert error.response.status_code == 404
+
+
+def test_non_json_502_page_is_an_api_error_with_an_excerpt(mocked, sleeps):
+    mocked.add(responses.GET, API + '/sites', status=502, body=HTML_502,
+               content_type='text/html')
+    error = fail(lambda: Transport(API, retries=0, sleep=sleeps.append).request('GET', 'sites'))
+    assert type(error) is APIError
+    assert error.status_code == 502
+    assert 'GET sites failed with HTTP 502' in str(error)
+    assert '502 Bad Gateway' in str(error)
+    assert not isinstance(error.__context__, ValueError)  # no JSONDecodeError behind it
+    assert sleeps == []
+
+
+def test_empty_error_body_says_so(transport, mocked):
+    mocked.add(responses.DELETE, API + '/site/1', status=500, body='')
+    error = fail(lambda: transport.request('DELETE', 'site/1'))
+    assert str(error) == 'DELETE site/1 failed with HTTP 500: empty body'
+    assert error.status_code == 500
+
+
+def test_long_bodies_are_cut_in_the_message(mocked):
+    mocked.add(responses.POST, API + '/site', status=500, body='x' * 5000)
+    message = str(fail(lambda: Transport(API).request('POST', 'site', json={})))
+    assert len(message) < 300
+    assert message.endswith("...'")
+
+
+@pytest.mark.parametrize('body', ['<html>ok</html>', '', '[1, 2]', '"text"', '{"a": '])
+def test_2xx_body_that_is_not_a_json_object_is_an_api_error(transport, mocked, body):
+    mocked.add(responses.GET, API + '/sites', status=200, body=body)
+    error = fail(lambda: transport.request('GET', 'sites'))
+    assert type(error) is APIError
+    assert error.status_code == 200
+    assert 'GET sites answered HTTP 200 with a body that is not a JSON object' in str(error)
+
+
+def test_2xx_with_success_false_is_an_api_error(transport, mocked):
+    mocked.add(responses.PUT, API + '/site/1', json={'success': False, 'error': 'read only'})
+    error = fail(lambda: transport.request('PUT', 'site/1', json={}))
+    assert 'read only' in str(error)
+    assert error.status_code == 200
+
+
+def test_connection_failure_is_api_connection_error_without_status(mocked, sleeps):
+    mocked.add(responses.GET, API + '/sites', body=requests.ConnectionError('refused'))
+    error = fail(lambda: Transport(API, retries=2, sleep=sleeps.append).request('GET', 'sites'))
+    assert type(error) is APIConnectionError
+    assert error.status_code is None
+    assert 'after 3 attempt(s)' in str(error)
+    assert len(mocked.calls) == 3
+    assert len(sleeps) == 2
+
+
+def test_a_broken_answer_stream_is_api_connection_error(transport, mocked):
+    mocked.add(responses.GET, API + '/sites', body=requests.exceptions.ChunkedEncodingError())
+    error = fail(lambda: transport.request('GET', 'sites'))
+    assert type(error) is APIConnectionError
+    assert len(mocked.calls) == 1
+
+
+# -- retry decisions (the waits themselves are proven against a live server) ---
+
+@pytest.mark.parametrize('status', sorted(RETRYABLE_STATUS_CODES))
+def test_idempotent_methods_retry_retryable_statuses(transport, mocked, sleeps, status):
+    for method in ('GET', 'PUT', 'DELETE'):
+        mocked.add(method, API + '/site/1', status=status, json={'error': 'busy'})
+        mocked.add(method, API + '/site/1', json={'site': {'id': 1}})
+        assert transport.request(method, 'site/1').envelope == {'site': {'id': 1}}
+    assert len(mocked.calls) == 6
+    assert sleeps == [0.375] * 3  # 0.5 backoff: half fixed, half jitter (0.5 drawn)
+
+
+def test_post_is_never_retried(transport, mocked, sleeps):
+    mocked.add(responses.POST, API + '/report', status=503, json={'error': 'busy'})
+    error = fail(lambda: transport.request('POST', 'report', json={}))
+    assert error.status_code == 503
+    assert len(mocked.calls) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize('status', [400, 403, 404, 409, 500, 501])
+def test_other_statuses_are_not_retried(transport, mocked, sleeps, status):
+    mocked.add(responses.GET, API + '/sites', status=status, json={'error': 'no'})
+    assert fail(lambda: transport.request('GET', 'sites')).status_code == status
+    assert len(mocked.calls) == 1
+
+
+def test_backoff_doubles_with_jitter_up_to_its_maximum(mocked, sleeps):
+    draws = iter([0.0, 1.0, 0.0, 1.0, 0.0, 1.0])
+    transport = Transport(API, retries=6, sleep=sleeps.append, random=lambda: next(draws))
+    mocked.add(responses.GET, API + '/sites', status=503)
+    fail(lambda: transport.request('GET', 'sites'))
+    # ceilings 0.5, 1, 2, 4, 8, 8: each wait lies between half the ceiling and the ceiling
+    assert sleeps == [0.25, 1.0, 1.0, 4.0, 4.0, 8.0]
+
+
+def test_retry_after_seconds_and_http_date():
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+
+    def after(value):
+        response = requests.Response()
+        response.headers['Retry-After'] = value
+        return retry_after(response, now)
+
+    assert after('7') == 7.0
+    assert after(' 1.5 ') == 1.5
+    assert after(format_datetime(now + timedelta(seconds=30), usegmt=True)) == 30.0
+    assert after(format_datetime(now - timedelta(seconds=30), usegmt=True)) == 0.0
+    assert after('-4') == 0.0
+    assert after('soon') is None
+    assert after('') is None
+
+
+def test_retry_after_past_the_cap_raises_instead_of_sleeping(mocked, sleeps):
+    transport = Transport(API, max_wait=30, sleep=sleeps.append)
+    mocked.add(responses.GET, API + '/sites', status=429, headers={'Retry-After': '3600'},
+               json={'error': 'rate limited'})
+    error = fail(lambda: transport.request('GET', 'sites'))
+    assert type(error) is APIError
+    assert error.status_code == 429
+    assert 'rate limited' in str(error) and 'Retry-After asks for 3600s' in str(error)
+    assert sleeps == []
+    assert len(mocked.calls) == 1
+
+
+# -- re-login on 401 ----------------------------------------------------------
+
+def relogin_answer(token):
+    return {'success': True, 'auth_token': token, 'user': USER}
+
+
+def test_401_logs_in_again_once_and_replays(session, mocked):
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'token expired'},
+               match=[matchers.header_matcher({'Authorization': f'Bearer {TOKEN}'})])
+    mocked.replace(responses.POST, API + '/login', json=relogin_answer('fresh'),
+                   match=[matchers.json_params_matcher({'email': 'user@example.com',
+                                                        'password': 'password'})])
+    mocked.add(responses.GET, API + '/sites', json={'resource': 'sites', 'sites': [{'id': 1}]},
+               match=[matchers.header_matcher({'Authorization': 'Bearer fresh'})])
+    assert session.get('sites') == [{'id': 1}]
+    assert [call.request.method for call in mocked.calls] == ['GET', 'POST', 'GET']
+    assert session.auth_token == 'fresh'
+
+
+def test_a_post_rejected_with_401_is_replayed_after_login(session, mocked):
+    mocked.add(responses.POST, API + '/site', status=401, json={'error': 'token expired'})
+    mocked.replace(responses.POST, API + '/login', json=relogin_answer('fresh'))
+    mocked.add(responses.POST, API + '/site', json={'site': {'id': 3}},
+               match=[matchers.json_params_matcher({'name': 'x'})])
+    assert session.post('site', {'name': 'x'}) == {'id': 3}
+    assert json.loads(mocked.calls[2].request.body) == {'name': 'x'}
+
+
+def test_second_401_raises(session, mocked):
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'not allowed'})
+    mocked.replace(responses.POST, API + '/login', json=relogin_answer('fresh'))
+    error = fail(lambda: session.get('sites'))
+    assert type(error) is APIError
+    assert error.status_code == 401
+    assert 'not allowed' in str(error)
+    assert [call.request.method for call in mocked.calls] == ['GET', 'POST', 'GET']
+
+
+def test_relogin_with_a_changed_password_is_invalid_credentials(session, mocked):
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'token expired'})
+    mocked.replace(responses.POST, API + '/login', status=401, json={'error': 'bad password'})
+    assert type(fail(lambda: session.get('sites'))) is InvalidCredentials
+    assert len(mocked.calls) == 2
+
+
+def test_relogin_of_a_totp_account_asks_for_a_fresh_totp(session, mocked):
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'token expired'})
+    mocked.replace(responses.POST, API + '/login',
+                   json={'totp_required': True, 'auth_token': 'interim'})
+    error = fail(lambda: session.get('sites'))
+    assert type(error) is TotpRequiredError
+    assert 'fresh TOTP' in str(error)
+
+
+def test_no_relogin_after_logout(session, mocked):
+    session.logout()
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'log in first'})
+    assert fail(lambda: session.get('sites')).status_code == 401
+    assert len(mocked.calls) == 1
+    assert 'Authorization' not in mocked.calls[0].request.headers
+
+
+# -- redirects ----------------------------------------------------------------
+
+def test_bearer_token_is_not_sent_to_another_host_on_redirect(session, mocked):
+    mocked.add(responses.GET, API + '/sites', status=302,
+               headers={'Location': 'https://elsewhere.example/sites'})
+    mocked.add(responses.GET, 'https://elsewhere.example/sites', json={'sites': []})
+    assert session.get('sites') == []
+    first, second = (call.request for call in mocked.calls)
+    assert first.headers['Authorization'] == f'Bearer {TOKEN}'
+    assert second.url == 'https://elsewhere.example/sites'
+    assert 'Authorization' not in second.headers
+
+
+# -- logging ------------------------------------------------------------------
+
+def test_debug_log_has_method_url_status_and_elapsed(session, mocked, caplog):
+    mocked.add(responses.GET, API + '/sites?limit=1', json={'sites': []})
+    with caplog.at_level(logging.DEBUG, logger='atomx'):
+        session.get('sites', limit=1)
+    record, = (r for r in caplog.records if r.name == 'atomx')
+    assert record.levelno == logging.DEBUG
+    message = record.getMessage()
+    assert message.startswith(f'atomx: GET {API}/sites?limit=1 -> 200 in ')
+    assert message.endswith('s')
+
+
+def test_no_secret_in_logs_messages_or_reprs(mocked, caplog):
+    password, totp, interim, token, fresh = 'pw-S3CRET', '918273', 'tok-INTERIM', 'tok-A', 'tok-B'
+    secrets = (password, totp, interim, token, fresh)
+    mocked.add(responses.POST, API + '/login', json={'totp_required': True,
+                                                      'auth_token': interim})
+    mocked.add(responses.POST, API + '/totp', json={'auth_token': token, 'user': USER})
+    mocked.add(responses.GET, API + '/sites', status=401, json={'error': 'expired'})
+    mocked.add(responses.POST, API + '/login', json={'auth_token': fresh, 'user': USER})
+    mocked.add(responses.GET, API + '/sites', status=404, json={'error': 'gone'})
+    mocked.add(responses.GET, API + '/ping', status=503, body=HTML_502)
+    with caplog.at_level(logging.DEBUG):
+        atomx = Atomx('user@example.com', password, totp=totp, retries=0)
+        errors = [fail(lambda: atomx.get('sites')), fail(lambda: atomx.get('ping'))]
+    assert atomx.auth_token == fresh  # the re-login happened
+    shown = [caplog.text, repr(atomx), repr(vars(atomx)), repr(atomx._transport)]
+    shown += [str(error) for error in errors] + [repr(error) for error in errors]
+    assert 'atomx: GET' in caplog.text
+    for text in shown:
+        for secret in secrets:
+            assert secret not in text
