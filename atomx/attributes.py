@@ -32,8 +32,14 @@ def parse_date(text: str) -> Optional[datetime.datetime]:
     """The ISO 8601 ``text`` as a datetime (fractions and offsets kept), or ``None``.
 
     ``None`` means the text is no timestamp; the caller then keeps the text, so an
-    attribute that merely has a date-like name is never lost.
+    attribute that merely has a date-like name is never lost.  The standard
+    library's parser is tried first (about 100 times faster); python-dateutil's
+    takes what it refuses on older Pythons (``Z``, short fractions).
     """
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
     try:
         return isoparse(text)
     except (ValueError, OverflowError):
