@@ -275,6 +275,8 @@ class AtomxModel:
         return type(self) is type(other) and self.id == other.id
 
     def __hash__(self) -> int:
+        # Like ==: class and id.  A model without an id hashes by identity, so do not
+        # keep it in a set or as a dict key across its create().
         model_id = self.id
         return object.__hash__(self) if model_id is None else hash((type(self), model_id))
 
@@ -346,12 +348,15 @@ class AtomxModel:
         return value
 
     def _related(self, name: str, value: Any, cls: type[AtomxModel], fetch: bool) -> Any:
-        """Nested dicts as models of ``cls``; ids (depth=1 answers) loaded as models."""
+        """Nested dicts as models of ``cls``; ids (depth=1 answers) loaded as models.
+
+        Id 0 is how the API writes "none" (``"domain": 0``): it stays 0.
+        """
         kind = type(value)
         if kind is dict:
             return _bind(cls, value, self._session)
         if kind is int:
-            return self._fetch(name) if fetch else value
+            return self._fetch(name) if fetch and value else value
         if kind is list and value:
             first = type(value[0])
             if first is dict and all(type(item) is dict for item in value):

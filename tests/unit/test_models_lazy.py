@@ -8,7 +8,7 @@ import responses
 from responses import matchers
 
 from atomx.exceptions import APIError
-from atomx.models import Advertiser, Creative, Placement, Profile, Site
+from atomx.models import Advertiser, Creative, Placement, Profile, Site, from_payload
 
 API = 'https://api.atomx.com/v3'
 BEARER = matchers.header_matcher({'Authorization': 'Bearer unit-test-token'})
@@ -79,6 +79,23 @@ def test_a_list_of_related_ids_is_loaded_as_models(session, mocked):
     assert site.placements is placements
     assert len(mocked.calls) == 1
     assert site.json['placements'] == [{'id': 1, 'name': 'a'}, {'id': 2, 'name': 'b'}]
+
+
+def test_a_related_id_of_0_means_none_and_is_not_requested(session, mocked):
+    site = from_payload('site', {'id': 5, 'domain': 0, 'domain_id': 0}, session)
+    assert site.domain == 0
+    assert len(mocked.calls) == 0
+
+
+def test_a_posted_list_comes_back_as_models(session, mocked):
+    mocked.add(responses.POST, API + '/domains', match=[
+        BEARER, matchers.json_params_matcher([{'hostname': 'a.com'}, {'hostname': 'b.com'}])],
+        json={'resource': 'domains', 'domains': [{'id': 1, 'hostname': 'a.com'},
+                                                 {'id': 2, 'hostname': 'b.com'}]})
+    domains = session.post('domains', [{'hostname': 'a.com'}, {'hostname': 'b.com'}])
+    assert [(type(d).__name__, d.id, d.hostname) for d in domains] == [
+        ('Domain', 1, 'a.com'), ('Domain', 2, 'b.com')]
+    assert all(d.session is session for d in domains)
 
 
 def test_nested_objects_need_no_request(session, mocked):

@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
+import requests
 import responses
 from responses import matchers
 
@@ -120,6 +121,25 @@ def test_a_failed_save_keeps_the_values_and_the_changes(session, mocked):
     first, second = (json.loads(call.request.body) for call in mocked.calls)
     assert first == second == {'title': 'new', 'keywords': ['a', 'b']}
     assert creative._changed_names() == []
+
+
+def test_a_timed_out_create_keeps_everything_and_can_be_sent_again(mocked):
+    from atomx import Atomx
+    from atomx.exceptions import APIConnectionError
+    mocked.add(responses.POST, API + '/login', json={'auth_token': 'unit-test-token',
+                                                     'user': {'id': 1}})
+    session = Atomx('user@example.com', 'password', retries=0)
+    mocked.calls.reset()
+    mocked.add(responses.POST, API + '/site', body=requests.exceptions.ReadTimeout('slow'))
+    site = Site(name='test site', publisher_id=1, session=session)
+    with pytest.raises(APIConnectionError):
+        site.create()
+    assert site.id is None and site._changed_names() == ['name', 'publisher_id']
+    mocked.replace(responses.POST, API + '/site', json={'site': {'id': 15, 'name': 'test site'}})
+    site.create()
+    first, second = (json.loads(call.request.body) for call in mocked.calls)
+    assert first == second == {'name': 'test site', 'publisher_id': 1}
+    assert site.id == 15
 
 
 def test_save_without_id_says_to_use_create(session, mocked):
