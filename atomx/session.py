@@ -16,7 +16,7 @@ from . import models, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
-from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Timeout, Transport
+from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
 
 DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
@@ -169,9 +169,8 @@ class Atomx:
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     def __repr__(self) -> str:
-        email = getattr(self.user, 'email', None)
-        if email is None and isinstance(self.user, dict):
-            email = self.user.get('email')
+        # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
+        email = self._credentials.email if self._credentials else None
         return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
 
     def __enter__(self) -> Atomx:
@@ -222,12 +221,13 @@ class Atomx:
             answer = self._login_request('totp', {'totp': totp}, auth=answer['auth_token'])
             if answer.get('totp_required'):
                 raise InvalidCredentials(f'the TOTP for {email} was not accepted')
+        user = models.from_payload('user', answer.get('user'), self)
         self._credentials = _Credentials(email, password, expiration)
         self._transport.reauthenticate = self._login_again
         self._transport.token = answer['auth_token']
-        self.user = models.from_payload('user', answer.get('user'), self)
+        self.user = user
 
-    def _login_request(self, path: str, body: dict[str, Any], auth: Any) -> dict[str, Any]:
+    def _login_request(self, path: str, body: dict[str, Any], auth: Auth) -> dict[str, Any]:
         """POST a login step; 401 means bad credentials; the answer must hold a token."""
         try:
             envelope = self._transport.request('POST', path, json=body, auth=auth).envelope

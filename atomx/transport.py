@@ -229,9 +229,9 @@ class Transport:
         """
         method = method.upper()
         with self._auth_lock:
-            token, generation = (auth if isinstance(auth, str) else self._token), self._generation
-        send_token = token if auth else None
-        response = self._send(method, path, params, json, send_token)
+            generation = self._generation
+            token = auth if isinstance(auth, str) else (self._token if auth else None)
+        response = self._send(method, path, params, json, token)
         if response.status_code == 401 and auth is True and self._refreshed(generation):
             response = self._send(method, path, params, json, self._token)
         return decode_answer(method, path, response)
@@ -288,7 +288,7 @@ class Transport:
                             f'Retry-After asks for {asked:.0f}s, more than the '
                             f'{self.max_wait:.0f}s this client waits')
         if asked is None:
-            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** attempt)
+            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** min(attempt, 32))
             asked = ceiling / 2 + self._jitter() * ceiling / 2
         delay = min(asked, self.max_wait)
         cause = response.status_code if response is not None else 'no answer'

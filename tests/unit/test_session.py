@@ -107,6 +107,17 @@ def test_wrong_totp_is_invalid_credentials(mocked):
         Atomx('user@example.com', 'pw', totp='000000')
 
 
+@pytest.mark.parametrize('status, body', [(200, '<html>maintenance</html>'), (502, ''),
+                                          (200, '["not", "an", "object"]')])
+def test_broken_login_answers_are_api_errors_not_invalid_credentials(mocked, status, body):
+    mocked.add(responses.POST, API + '/login', status=status, body=body)
+    with pytest.raises(APIError) as info:
+        Atomx('user@example.com', 'pw')
+    assert type(info.value) is APIError
+    assert info.value.status_code == status
+    assert len(mocked.calls) == 1  # POST /login is never retried
+
+
 def test_login_answer_without_token_is_api_error(mocked):
     mocked.add(responses.POST, API + '/login', json={'success': True, 'user': USER})
     with pytest.raises(APIError, match='auth_token'):
@@ -196,6 +207,23 @@ def test_delete_returns_the_payload_as_decoded(session, mocked):
                json={'success': True, 'resource': 'removed', 'removed': removed})
     assert session.delete('creative', 7) == removed
     assert sent(mocked).body is None
+
+
+def test_post_and_delete_send_keyword_arguments_as_query(session, mocked):
+    mocked.add(responses.POST, API + '/report?limit=10&sort=impressions.desc,clicks',
+               match=[matchers.json_params_matcher({'scope': 'publisher'}),
+                      matchers.query_param_matcher({'limit': '10',
+                                                    'sort': 'impressions.desc,clicks'}),
+                      matchers.header_matcher({**BEARER, 'Content-Type': 'application/json'})],
+               json={'report': {'id': 'r1'}})
+    mocked.add(responses.DELETE, API + '/creative/7?cascade=true',
+               match=[matchers.query_param_matcher({'cascade': 'true'}),
+                      matchers.header_matcher(BEARER)],
+               json={'resource': 'removed', 'removed': {'creative': [7]}})
+    assert session.post('report', {'scope': 'publisher'}, limit=10,
+                        sort=['impressions.desc', 'clicks']) == {'id': 'r1'}
+    assert session.delete('creative', 7, cascade=True) == {'creative': [7]}
+    assert [call.request.method for call in mocked.calls] == ['POST', 'DELETE']
 
 
 def test_delete_answer_without_payload_gives_its_message(session, mocked):
@@ -367,9 +395,12 @@ def test_model_aliases_call_the_model_with_the_session(session, mocked, alias, m
 
 # -- repr, from_env, context manager -------------------------------------------
 
-def test_repr_shows_endpoint_and_email_only(session):
+def test_repr_shows_endpoint_and_email_only(session, mocked):
     assert repr(session) == f"<Atomx endpoint='{API}' user='user@example.com'>"
-    assert 'password' not in repr(vars(session)) and TOKEN not in repr(vars(session))
+    assert "'password'" not in repr(vars(session)) and TOKEN not in repr(vars(session))
+    assert len(mocked.calls) == 0
+    session.logout()
+    assert repr(session) == f"<Atomx endpoint='{API}' user=None>"
 
 
 def test_from_env_reads_the_four_variables(mocked, monkeypatch):

@@ -340,3 +340,9 @@ def test_no_secret_in_logs_messages_or_reprs(mocked, caplog):
     for text in shown:
         for secret in secrets:
             assert secret not in text
+
+
+def test_the_atomx_logger_has_only_a_null_handler_and_root_is_untouched():
+    handlers = logging.getLogger('atomx').handlers
+    assert [type(handler) for handler in handlers] == [logging.NullHandler]
+    assert not any(type(h) is logging.StreamHandler for h in logging.getLogger().handlers)
