@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import html
 import reprlib
+from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
@@ -123,8 +124,9 @@ class AtomxModel:
         except KeyError:
             return self._load(name)
         kind = _KINDS.get(name) or _kind(name)
-        if kind is _PLAIN and type(value) not in MUTABLE_TYPES:
-            return value
+        if ((kind is _PLAIN or type(value) is datetime or isinstance(value, AtomxModel))
+                and type(value) not in MUTABLE_TYPES):
+            return value  # nothing (more) to convert or to watch
         return self._present(name, value, kind, fetch=True)
 
     def __setattr__(self, name: str, value: Any) -> None:
