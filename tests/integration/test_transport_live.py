@@ -47,7 +47,7 @@ def test_one_connection_is_reused_for_login_and_requests(server):
     server.respond = lambda seen: login_reply() if seen.path == '/login' else json_reply(SITES)
     with Atomx('live@example.com', 'pw', api_endpoint=server.url) as atomx:
         for _ in range(5):
-            assert atomx.get('sites') == [{'id': 1}]
+            assert [site.json for site in atomx.get('sites')] == [{'id': 1}]
     assert [seen.path for seen in server.seen] == ['/login'] + ['/sites'] * 5
     assert server.connections == 1
 
@@ -120,7 +120,7 @@ def test_retry_after_beyond_the_cap_raises_at_once(server, sleeps):
 def test_a_session_retries_with_a_real_sleep_of_retry_after_zero(server):
     server.script(login_reply(), busy(503, Retry_After='0'), json_reply(SITES))
     atomx = Atomx('live@example.com', 'pw', api_endpoint=server.url, retries=1)
-    assert atomx.get('sites') == [{'id': 1}]
+    assert [site.json for site in atomx.get('sites')] == [{'id': 1}]
     assert [seen.method for seen in server.seen] == ['POST', 'GET', 'GET']
 
 
@@ -161,7 +161,7 @@ def test_redirect_to_another_host_drops_the_bearer_token(server):
         server.script(login_reply(), Reply(302, headers={'Location': server.url + '/moved'}),
                       Reply(302, headers={'Location': other.url + '/sites'}))
         atomx = Atomx('live@example.com', 'pw', api_endpoint=server.url)
-        assert atomx.get('sites') == [{'id': 1}]
+        assert [site.json for site in atomx.get('sites')] == [{'id': 1}]
     same_host_hop = server.seen[2]
     assert same_host_hop.path == '/moved'
     assert same_host_hop.headers['Authorization'] == 'Bearer live-token'
@@ -182,7 +182,7 @@ def test_threads_share_one_session(server):
     atomx = Atomx('live@example.com', 'pw', api_endpoint=server.url)
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda n: atomx.get('site', n), range(64)))
-    assert results == [{'id': n} for n in range(64)]
+    assert [site.json for site in results] == [{'id': n} for n in range(64)]
     gets = [seen for seen in server.seen if seen.method == 'GET']
     assert len(gets) == 64
     assert {seen.headers['Authorization'] for seen in gets} == {'Bearer live-token'}
@@ -217,7 +217,7 @@ def test_concurrent_401s_log_in_again_only_once(server):
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(fetch, range(8)))
-    assert results == [[{'id': 1}]] * 8
+    assert [[site.json for site in sites] for sites in results] == [[{'id': 1}]] * 8
     assert len(logins) == 2  # the constructor's, and one re-login for all eight threads
     assert atomx.auth_token == 'token-2'
 

@@ -46,7 +46,7 @@ def test_login_posts_email_and_password_and_keeps_token_and_user(mocked):
     assert request.headers['User-Agent'] == f'atomx-python/{VERSION}'
     assert 'Authorization' not in request.headers
     assert atomx.auth_token == 'tok-1'
-    assert atomx.user == USER  # a plain dict until the models land
+    assert atomx.user.json == USER
 
 
 def test_login_sends_totp_and_expiration_when_given(mocked):
@@ -96,7 +96,7 @@ def test_totp_required_with_totp_posts_it_with_the_interim_token(mocked):
     atomx = Atomx('user@example.com', 'pw', totp='123456')
     assert json.loads(sent(mocked, 0).body)['totp'] == '123456'
     assert atomx.auth_token == 'final'
-    assert atomx.user == USER
+    assert atomx.user.json == USER
 
 
 def test_wrong_totp_is_invalid_credentials(mocked):
@@ -147,7 +147,7 @@ def test_get_sends_bearer_and_user_agent_and_returns_the_payload(session, mocked
     mocked.add(responses.GET, API + '/advertisers', match=[matchers.header_matcher(BEARER)],
                json={'success': True, 'resource': 'advertisers', 'count': 1,
                      'advertisers': [{'id': 1, 'name': 'a'}]})
-    assert session.get('advertisers') == [{'id': 1, 'name': 'a'}]
+    assert [a.json for a in session.get('advertisers')] == [{'id': 1, 'name': 'a'}]
     assert sent(mocked).url == API + '/advertisers'
 
 
@@ -329,7 +329,7 @@ def test_get_with_envelope_returns_result_and_metadata(session, mocked):
     mocked.add(responses.GET, API + '/sites?offset=100',
                json={'resource': 'sites', 'sites': [{'id': 1}], 'count': 101, 'offset': 100})
     result, metadata = session._get_with_envelope('sites', offset=100)
-    assert result == [{'id': 1}]
+    assert [site.json for site in result] == [{'id': 1}]
     assert metadata == {'resource': 'sites', 'count': 101, 'offset': 100}
 
 

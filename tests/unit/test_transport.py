@@ -246,7 +246,7 @@ def test_401_logs_in_again_once_and_replays(session, mocked):
                                                         'password': 'password'})])
     mocked.add(responses.GET, API + '/sites', json={'resource': 'sites', 'sites': [{'id': 1}]},
                match=[matchers.header_matcher({'Authorization': 'Bearer fresh'})])
-    assert session.get('sites') == [{'id': 1}]
+    assert [site.json for site in session.get('sites')] == [{'id': 1}]
     assert [call.request.method for call in mocked.calls] == ['GET', 'POST', 'GET']
     assert session.auth_token == 'fresh'
 

@@ -1,0 +1,97 @@
+"""What a model attribute's value means, and how it goes back on the wire.
+
+:mod:`atomx.models` keeps the API's JSON values as they came and converts them
+only when they are read.  This module holds the value rules it needs, kept apart
+from the model classes so each can be read (and tested) on its own:
+
+- :func:`is_date_name` / :func:`parse_date`: names ending in ``_at`` or ``date``
+  hold ISO 8601 timestamps, read back as :class:`datetime.datetime`.
+- :func:`snapshot`: a copy of a list/dict/set value handed out to the caller, so an
+  in-place change (``profile.domains.append(7)``) can be seen at save time.
+- :func:`to_json`: a Python value as JSON-ready data (datetimes as ISO 8601,
+  :class:`~decimal.Decimal` as float, sets as lists, models as ids or dicts).
+"""
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any, Callable, Optional
+
+from dateutil.parser import isoparse
+
+#: The containers whose in-place changes a model must detect.
+MUTABLE_TYPES = (list, dict, set)
+
+
+def is_date_name(name: str) -> bool:
+    """True for the attribute names that hold timestamps (``created_at``, ``date``)."""
+    return name.endswith(('_at', 'date'))
+
+
+def parse_date(text: str) -> Optional[datetime.datetime]:
+    """The ISO 8601 ``text`` as a datetime (fractions and offsets kept), or ``None``.
+
+    ``None`` means the text is no timestamp; the caller then keeps the text, so an
+    attribute that merely has a date-like name is never lost.  The standard
+    library's parser is tried first (about 100 times faster); python-dateutil's
+    takes what it refuses on older Pythons (``Z``, short fractions).
+    """
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return isoparse(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def snapshot(value: Any) -> Any:
+    """A copy of the containers in ``value`` (lists, dicts, sets, at any depth).
+
+    Models and scalars inside are shared, not copied: a model compares by class and
+    id, so sharing it is enough to see a list of models change.
+    """
+    kind = type(value)
+    if kind is list:
+        return [snapshot(item) for item in value]
+    if kind is dict:
+        return {key: snapshot(item) for key, item in value.items()}
+    if kind is set:
+        return {snapshot(item) for item in value}
+    return value
+
+
+def to_json(value: Any, model: Callable[[Any], Any]) -> Any:
+    """``value`` as data that :func:`json.dumps` accepts.
+
+    datetime/date/time -> ISO 8601 text, Decimal -> float, set/tuple -> list,
+    dict/list -> converted item by item, anything with a ``_resource_name`` (a model)
+    -> ``model(value)``: its id for a request body, its attributes for ``json``.
+    """
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {key: to_json(item, model) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return _sorted_if_possible([to_json(item, model) for item in value])
+    if isinstance(value, (list, tuple)):
+        return [to_json(item, model) for item in value]
+    if hasattr(type(value), '_resource_name'):
+        return model(value)
+    return value
+
+
+def _sorted_if_possible(items: list[Any]) -> list[Any]:
+    """Sets have no order; sort them so the same set always gives the same body."""
+    try:
+        return sorted(items)
+    except TypeError:
+        return items
+
+
+__all__ = ['MUTABLE_TYPES', 'is_date_name', 'parse_date', 'snapshot', 'to_json']
