@@ -30,4 +30,6 @@ def atomx_session(atomx_sandbox: Any) -> Any:
     """An :class:`atomx.Atomx` session logged in to ``atomx_sandbox`` as the demo user."""
     from . import Atomx
 
-    return Atomx(atomx_sandbox.email, atomx_sandbox.password, api_endpoint=atomx_sandbox.url)
+    session_class: Any = Atomx  # typed loosely: the session lands from another branch
+    return session_class(atomx_sandbox.email, atomx_sandbox.password,
+                         api_endpoint=atomx_sandbox.url)
