@@ -7,6 +7,7 @@ removed ids by model under ``deleted``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional
 
 from werkzeug.wrappers import Response
@@ -53,8 +54,13 @@ def _visible(call: Call, user: Optional[Dict[str, Any]]) -> Visible:
 
 
 def _parse(call: Call, model: str) -> ListQuery:
-    return parse_query(call.args(), schema.attribute_names(model), schema.relations(model),
-                       snake_case(model))
+    query = parse_query(call.args(), schema.attribute_names(model), schema.relations(model),
+                        snake_case(model))
+    for key in query.sort:
+        problem = schema.path_error(model, key.path)
+        if problem:
+            raise bad_request(f'cannot sort by {key}: {problem}')
+    return query
 
 
 def _load(call: Call, model: str, rid: int, user: Optional[Dict[str, Any]]) -> Dict[str, Any]:
@@ -76,8 +82,11 @@ def _select(call: Call, model: str, records: List[Dict[str, Any]], query: ListQu
 
 
 def _list(call: Call, model: str, records: List[Dict[str, Any]],
-          user: Optional[Dict[str, Any]]) -> Response:
+          user: Optional[Dict[str, Any]], every: bool = False) -> Response:
+    """A list answer; with ``every`` all ``records`` (no filter, no paging)."""
     query = _parse(call, model)
+    if every:
+        query = replace(query, filters=(), offset=0, limit=max(len(records), 1))
     selected = _select(call, model, records, query, user)
     items = [render(call.store, model, rec, query, _visible(call, user))
              for rec in paginate(selected, query)]
@@ -144,7 +153,7 @@ def post_collection(call: Call, name: str) -> Response:
         call.store.save()
         if isinstance(body, dict):
             return _one(call, model, created[0], user)
-        return _list(call, model, created, user)
+        return _list(call, model, created, user, every=True)
 
 
 def put_collection(call: Call, name: str) -> Response:

@@ -12,9 +12,9 @@ relationships are of three kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
-from ..names import MODEL_NAMES
+from ..names import MODEL_NAMES, snake_case
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,19 @@ def required_fields(model: str) -> tuple:
     refs = tuple(f'{name}_id' for name, rel in relations(model).items()
                  if isinstance(rel, One) and rel.required)
     return own + refs
+
+
+def path_error(model: str, path: Sequence[str]) -> Optional[str]:
+    """Why ``path`` (``category.name``) names nothing below ``model``, or ``None``."""
+    head, rest = path[0], list(path[1:])
+    if head == 'quickstats' or not rest:
+        return None  # the first part is checked by the caller; stats are free-form
+    if head in relations(model):
+        target = relations(model)[head].target
+        if rest[0] not in attribute_names(target):
+            return f'{snake_case(target)} has no attribute {rest[0]!r}'
+        return path_error(target, rest)
+    return f'{head!r} of {snake_case(model)} has no sub-attributes'
 
 
 def _check() -> None:
