@@ -52,6 +52,10 @@ class KeepAliveHandler(WSGIRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # headers and body leave in separate writes: without this, Nagle's algorithm
+        # and the client's delayed ACK add 40 ms to every answer on a kept connection
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.open_connections.add(self.connection)  # type: ignore[attr-defined]
 
     def finish(self) -> None:
