@@ -137,29 +137,36 @@ def _line_profile(line: Mapping[str, int]) -> _LineProfile:
     )
 
 
-def _deliver(profile: _LineProfile, first_hour: int, end_hour: int) -> List[int]:
-    """Sum one line's delivery over the UTC hours ``[first_hour, end_hour)``.
+def _deliver(profile: _LineProfile, spans: Sequence[Tuple[int, int]],
+             into: List[List[int]]) -> None:
+    """Add one line's delivery over each span ``(first, end)`` of UTC hours to ``into``.
 
-    Returns ``[impressions, clicks, conversions, cost, revenue]``, money in
-    1/10000 dollar.  Each hour's numbers depend on the line and the hour only,
-    so any grouping of the hours adds up to the same totals.
+    ``into[i]`` sums ``[impressions, clicks, conversions, cost, revenue]`` of
+    span ``i``, money in 1/10000 dollar.  Each hour's numbers depend on the
+    line and the hour only, so any grouping of the hours adds up the same.
     """
     seed, volume, ctr, cvr, cpm, margin = profile
-    impressions = clicks = conversions = cost = revenue = 0
-    for hour in range(first_hour, end_hour):
-        mixed = ((seed ^ hour) * 0x9E3779B97F4A7C15) & _M64
-        mixed ^= mixed >> 29
-        # volume * noise(0.78 .. 1.28); then rates with random rounding.
-        cell_impressions = volume[(hour + _EPOCH_HOUR_OF_WEEK) % 168] * (800 + (mixed & 511)) >> 20
-        spare = mixed >> 9
-        cell_clicks = (cell_impressions * ctr + spare % 1000000) // 1000000
-        cell_cost = (cell_impressions * cpm + (spare >> 40) % 1000) // 1000
-        impressions += cell_impressions
-        clicks += cell_clicks
-        conversions += (cell_clicks * cvr + (spare >> 20) % 1000000) // 1000000
-        cost += cell_cost
-        revenue += cell_cost * margin // 1000
-    return [impressions, clicks, conversions, cost, revenue]
+    for (first, end), sums in zip(spans, into):
+        impressions = clicks = conversions = cost = revenue = 0
+        for hour in range(first, end):
+            mixed = ((seed ^ hour) * 0x9E3779B97F4A7C15) & _M64
+            mixed ^= mixed >> 29
+            # volume * noise(0.78 .. 1.28); then the rates, randomly rounded.
+            cell_impressions = (volume[(hour + _EPOCH_HOUR_OF_WEEK) % 168]
+                                * (800 + (mixed & 511)) >> 20)
+            spare = mixed >> 9
+            cell_clicks = (cell_impressions * ctr + spare % 1000000) // 1000000
+            cell_cost = (cell_impressions * cpm + (spare >> 40) % 1000) // 1000
+            impressions += cell_impressions
+            clicks += cell_clicks
+            conversions += (cell_clicks * cvr + (spare >> 20) % 1000000) // 1000000
+            cost += cell_cost
+            revenue += cell_cost * margin // 1000
+        sums[0] += impressions
+        sums[1] += clicks
+        sums[2] += conversions
+        sums[3] += cost
+        sums[4] += revenue
 
 
 def _money(units: int) -> float:
@@ -558,31 +565,43 @@ def _hour_runs(query: _Query, now: datetime) -> List[Tuple[Tuple[str, ...], int,
     return runs
 
 
+def _key_arranger(groups: Sequence[str]) -> Callable[[Tuple[Any, ...]], Tuple[Any, ...]]:
+    """Reorder a key built as time values + id values into the order of ``groups``."""
+    built = [group for group in groups if group in TIME_GROUPS] + [
+        group for group in groups if group in ID_GROUPS]
+    order = [built.index(group) for group in groups]
+    if order == sorted(order):
+        return lambda key: key
+    pick = operator.itemgetter(*order)  # at least two groups here, so it gives a tuple
+    return lambda key: pick(key)
+
+
 def _aggregate(query: _Query, lines: Sequence[Mapping[str, int]],
                now: datetime) -> Dict[Tuple[Any, ...], List[int]]:
     """Sums per group (in the order of ``query.groups``) over the matching lines and hours."""
     id_groups = [group for group in query.groups if group in ID_GROUPS]
     id_conditions = [cond for cond in query.where if cond.column in ID_GROUPS]
-    # Keys are built as time values + id values; this puts them in the order of the groups.
-    built = [group for group in query.groups if group in TIME_GROUPS] + id_groups
-    order = [built.index(group) for group in query.groups]
     runs = _hour_runs(query, now)
-    sums: Dict[Tuple[Any, ...], List[int]] = {}
+    spans = [(first, end) for _, first, end in runs]
+    # First per id-group values and run, positionally: no dict work per line and hour.
+    per_line_key: Dict[Tuple[int, ...], List[List[int]]] = {}
     for line in lines:
-        if not all(cond.test(line[cond.column]) for cond in id_conditions):
-            continue
-        profile = _line_profile(line)
-        line_key = tuple(line[group] for group in id_groups)
-        for time_key, first, end in runs:
-            built_key = time_key + line_key
-            key = tuple(built_key[index] for index in order)
-            delivered = _deliver(profile, first, end)
+        if all(cond.test(line[cond.column]) for cond in id_conditions):
+            line_key = tuple(line[group] for group in id_groups)
+            into = per_line_key.get(line_key)
+            if into is None:
+                into = per_line_key[line_key] = [[0] * 5 for _ in spans]
+            _deliver(_line_profile(line), spans, into)
+    arrange = _key_arranger(query.groups)
+    sums: Dict[Tuple[Any, ...], List[int]] = {}
+    for line_key, delivered in per_line_key.items():
+        for (time_key, _, _), run_sums in zip(runs, delivered):
+            key = arrange(time_key + line_key)
             total = sums.get(key)
             if total is None:
-                sums[key] = delivered
-            else:
-                for index, value in enumerate(delivered):
-                    total[index] += value
+                sums[key] = run_sums
+            else:  # one bucket split into several runs by a where on another time column
+                total[:] = map(operator.add, total, run_sums)
     return sums
 
 
@@ -610,13 +629,15 @@ def run_report(query: Mapping[str, Any], lines: Sequence[Mapping[str, int]],
     parsed = _parse_query(query, now)
     _check_lines(lines)
     metric_conditions = [cond for cond in parsed.where if cond.column in METRICS]
+    values_of = [_METRIC_VALUES[metric] for metric in parsed.metrics]
     rows: List[List[Any]] = []
-    totals = [0, 0, 0, 0, 0]
+    kept: List[List[int]] = []
     for key, sums in sorted(_aggregate(parsed, lines, now).items()):
-        if not all(cond.test(_METRIC_VALUES[cond.column](sums)) for cond in metric_conditions):
-            continue
-        rows.append(list(key) + [_METRIC_VALUES[metric](sums) for metric in parsed.metrics])
-        totals = [total + value for total, value in zip(totals, sums)]
+        if not metric_conditions or all(
+                cond.test(_METRIC_VALUES[cond.column](sums)) for cond in metric_conditions):
+            rows.append(list(key) + [value_of(sums) for value_of in values_of])
+            kept.append(sums)
+    totals = [sum(column) for column in zip(*kept)] if kept else [0] * 5
     columns = parsed.groups + parsed.metrics
     for column, descending in reversed(parsed.sort):
         position = columns.index(column)
