@@ -34,7 +34,6 @@ Choices where the documents are silent:
 """
 from __future__ import annotations
 
-import math
 import operator
 import re
 from datetime import date, datetime, timedelta, timezone
@@ -70,7 +69,11 @@ QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 
 #: How many days of delivery data exist before ``now``.
 DATA_DAYS = 365
 _HOUR_FORMAT = '%Y-%m-%d %H:00:00'
+#: The years a date may name (far enough from datetime's limits to shift timezones).
+_YEARS = (1900, 2999)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: An integer as the URL or a loose client may spell it (ASCII digits, not too many).
+_INTEGER = re.compile(r'-?[0-9]{1,18}')
 
 
 class ReportQueryError(ValueError):
@@ -86,17 +89,14 @@ def _choices(allowed: Sequence[str]) -> str:
 _M64 = (1 << 64) - 1
 #: Hour 0 of the Unix epoch is a Thursday, 72 hours after Monday 00:00.
 _EPOCH_HOUR_OF_WEEK = 72
-_WEEKDAY_FACTORS = (1.0, 1.03, 1.04, 1.01, 0.96, 0.8, 0.74)
-
-
-def _diurnal(hour_of_day: int) -> float:
-    """Audience activity over a local day: lowest at 3 in the morning, highest at 15."""
-    return 0.55 - 0.45 * math.cos(2 * math.pi * (hour_of_day - 3) / 24)
-
-
+#: Audience activity over a local day in 1/1024, a cosine from 3 in the morning to 15:00.
+#: Integers, not floats, so that no platform's libm can change a number.
+_DIURNAL = (237, 164, 118, 102, 118, 164, 237, 333, 444, 563, 682, 794,
+            889, 962, 1008, 1024, 1008, 962, 889, 794, 682, 563, 444, 333)
+#: Activity per weekday in 1/1024, Monday first: busier midweek, quieter at the weekend.
+_WEEKDAY = (1024, 1055, 1065, 1034, 983, 819, 758)
 #: Activity per hour of the week (Monday 00:00 first), in 1/1024.
-_WEEK_SHAPE = tuple(
-    round(1024 * _diurnal(hour % 24) * _WEEKDAY_FACTORS[hour // 24]) for hour in range(168))
+_WEEK_SHAPE = tuple(_DIURNAL[hour % 24] * _WEEKDAY[hour // 24] >> 10 for hour in range(168))
 
 
 def _mix64(value: int) -> int:
@@ -111,7 +111,7 @@ class _LineProfile(NamedTuple):
     """The constants of one delivery line, derived from its ids alone."""
 
     seed: int
-    volume: Tuple[int, ...]  # impressions per hour of the week, times 1024 * 1024
+    volume: Tuple[int, ...]  # impressions per hour of the week, times 1024
     ctr_ppm: int             # clicks per million impressions
     cvr_ppm: int             # conversions per million clicks
     cpm: int                 # cost per thousand impressions, in 1/10000 dollar
@@ -119,6 +119,7 @@ class _LineProfile(NamedTuple):
 
 
 def _line_profile(line: Mapping[str, int]) -> _LineProfile:
+    """Volume, rates and prices of a line: the same line always delivers alike."""
     seed = 0x5EED
     for key in ID_GROUPS:
         seed = _mix64(seed ^ line[key])
@@ -167,6 +168,12 @@ def _deliver(profile: _LineProfile, spans: Sequence[Tuple[int, int]],
         sums[2] += conversions
         sums[3] += cost
         sums[4] += revenue
+
+
+def _data_hours(now: datetime) -> Tuple[int, int]:
+    """UTC hours ``[first, end)`` that have delivery data: the complete hours of the last year."""
+    end = int((now.replace(tzinfo=timezone.utc) - _EPOCH).total_seconds()) // 3600
+    return end - DATA_DAYS * 24, end
 
 
 def _money(units: int) -> float:
@@ -225,6 +232,9 @@ def _parse_time(value: Any, field: str, tz: ZoneInfo) -> datetime:
         raise ReportQueryError(
             f"{field}: expected a date string such as '2026-11-23 09:00:00', "
             f'got {type(value).__name__}')
+    if not _YEARS[0] <= parsed.year <= _YEARS[1]:
+        raise ReportQueryError(
+            f'{field}: {value!r} is out of range; years {_YEARS[0]} to {_YEARS[1]} are allowed')
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(tz).replace(tzinfo=None)
     return parsed.replace(minute=0, second=0, microsecond=0)
@@ -307,7 +317,7 @@ def _resolve_period(query: Mapping[str, Any], tz: ZoneInfo, now: datetime) -> _P
         if name not in DATERANGES:
             raise ReportQueryError(
                 f'daterange: unknown {name!r}; allowed: {_choices(DATERANGES)}')
-        first_data = (now - timedelta(days=DATA_DAYS)).replace(tzinfo=timezone.utc)
+        first_data = _EPOCH + timedelta(hours=_data_hours(now)[0])
         first_day = first_data.astimezone(tz).date()
         first, end = _daterange_days(name, today, first_day)
         return _Period(datetime.combine(first, datetime.min.time()),
@@ -364,7 +374,7 @@ def _where_operand(column: str, raw: Any, where: str, tz: ZoneInfo) -> Any:
     if column in ID_GROUPS:
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
-        if isinstance(raw, str) and raw.strip().lstrip('-').isdigit():
+        if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
             return int(raw)
         if not isinstance(raw, int):
             raise ReportQueryError(f'{where}: {column} is an integer id, got {raw!r}')
@@ -443,11 +453,12 @@ def _parse_sort(raw: Any, columns: Sequence[str]) -> List[Tuple[str, bool]]:
 
 
 def _parse_count(query: Mapping[str, Any], key: str) -> Optional[int]:
+    """``limit`` or ``offset``: a whole number, maybe still a string of the URL."""
     raw = query.get(key)
     if raw is None or raw == '':
         return None
     text = str(raw).strip()
-    if isinstance(raw, bool) or not text.isdigit():
+    if isinstance(raw, bool) or not _INTEGER.fullmatch(text) or text.startswith('-'):
         raise ReportQueryError(f'{key}: expected a whole number >= 0, got {raw!r}')
     return int(text)
 
@@ -474,7 +485,7 @@ def _parse_timezone(raw: Any) -> ZoneInfo:
         return ZoneInfo('UTC')
     try:
         return ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise ReportQueryError(
             f"timezone: unknown {raw!r}; expected an IANA name such as 'UTC', "
             "'Europe/Vienna' or 'America/Los_Angeles'") from None
@@ -545,9 +556,9 @@ def _hour_runs(query: _Query, now: datetime) -> List[Tuple[Tuple[str, ...], int,
     ``where`` items on time columns, are kept; consecutive hours of one bucket
     form one run.
     """
-    now_hour = int((now.replace(tzinfo=timezone.utc) - _EPOCH).total_seconds()) // 3600
-    first = max(_utc_hour(query.period.start, query.tz), now_hour - DATA_DAYS * 24)
-    end = min(_utc_hour(query.period.end, query.tz), now_hour)
+    first_data, end_data = _data_hours(now)
+    first = max(_utc_hour(query.period.start, query.tz), first_data)
+    end = min(_utc_hour(query.period.end, query.tz), end_data)
     time_groups = [group for group in query.groups if group in TIME_GROUPS]
     time_conditions = [cond for cond in query.where if cond.column in TIME_GROUPS]
     columns = set(time_groups) | {cond.column for cond in time_conditions}
@@ -572,8 +583,7 @@ def _key_arranger(groups: Sequence[str]) -> Callable[[Tuple[Any, ...]], Tuple[An
     order = [built.index(group) for group in groups]
     if order == sorted(order):
         return lambda key: key
-    pick = operator.itemgetter(*order)  # at least two groups here, so it gives a tuple
-    return lambda key: pick(key)
+    return operator.itemgetter(*order)  # two groups or more here, so it gives a tuple
 
 
 def _aggregate(query: _Query, lines: Sequence[Mapping[str, int]],

@@ -380,6 +380,15 @@ def test_dateranges(daterange, first, end):
     assert result['query']['daterange'] == daterange
 
 
+@pytest.mark.parametrize('tz', ['UTC', 'Asia/Kabul', 'America/St_Johns', 'Pacific/Kiritimati'])
+def test_lifetime_covers_all_the_data_in_any_timezone(tz):
+    now = datetime(2026, 11, 23, 19, 40)  # 19:00 UTC is 23:30 in Kabul: the day changes at 19:30
+    lifetime = report(now=now, groups=['day'], daterange='lifetime', timezone=tz)
+    everything = report(now=now, **{'from': '2000-01-01', 'to': '2100-01-01'})
+    assert lifetime['totals'] == everything['totals']
+    assert lifetime['from'][:10] == lifetime['data'][0][0]
+
+
 def test_dateranges_are_local_calendar_periods():
     tokyo = report(daterange='today', timezone='Asia/Tokyo')
     assert (tokyo['from'], tokyo['to']) == ('2026-11-24 00:00:00', '2026-11-25 00:00:00')
@@ -461,6 +470,9 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'interval': '7 days'}, 'when: expected one of daily'),
     ({'from': 'last tuesday'}, "from: 'last tuesday' is not a date; expected '%Y-%m-%d %H:00:00'"),
     ({'to': 20261101}, "to: expected a date string such as '2026-11-23 09:00:00', got int"),
+    ({'from': '0001-01-01T00:00:00+05:00'},
+     "from: '0001-01-01T00:00:00+05:00' is out of range; years 1900 to 2999 are allowed"),
+    ({'where': [['hour', '<', '9999-12-31']]}, "where[0]: '9999-12-31' is out of range"),
     ({'from': '2026-11-10', 'to': '2026-11-09'},
      'from (2026-11-10 00:00:00) must be before to (2026-11-09 00:00:00)'),
     ({'from': '2026-11-10 10:05:00', 'to': '2026-11-10 10:55:00'},
@@ -473,6 +485,9 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'limit': '-1'}, "limit: expected a whole number >= 0, got '-1'"),
     ({'offset': 'ten'}, "offset: expected a whole number >= 0, got 'ten'"),
     ({'limit': True}, 'limit: expected a whole number >= 0, got True'),
+    ({'limit': '²'}, "limit: expected a whole number >= 0, got '²'"),
+    ({'offset': '9' * 5000}, 'offset: expected a whole number >= 0'),
+    ({'where': [['site_id', '==', '²']]}, 'where[0]: site_id is an integer id'),
     ({'save': 'yes'}, "save: expected true or false, got 'yes'"),
     ({'editable': 1}, 'editable: expected true or false, got 1'),
     ({'emails': ['me@example.com', 'nobody']}, 'emails: expected an address or a list'),
