@@ -195,13 +195,17 @@ def test_data_exist_for_complete_hours_of_the_last_year_only():
     start=st.integers(0, DATA_DAYS * 24 - 1),
     hours=st.integers(1, 72),
     groups=st.lists(st.sampled_from(['hour', 'day', 'advertiser_id', 'site_id']), unique=True),
+    tz=st.sampled_from(['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata']),
 )
-def test_counts_and_money_are_consistent(ids, start, hours, groups):
+def test_counts_and_money_are_consistent(ids, start, hours, groups, tz):
     lines = [dict(zip(ID_GROUPS, values)) for values in ids]
     first = NOW.replace(minute=0, second=0) - timedelta(hours=DATA_DAYS * 24 - start)
-    result = report(lines=lines, groups=groups, **{
-        'from': first.isoformat(), 'to': (first + timedelta(hours=hours)).isoformat()})
+    period = {'from': f'{first.isoformat()}Z',
+              'to': f'{(first + timedelta(hours=hours)).isoformat()}Z'}
+    result = report(lines=lines, groups=groups, timezone=tz, **period)
     assert result['data']
+    # Grouping never changes the totals.
+    assert result['totals'] == report(lines=lines, timezone=tz, **period)['totals']
     for row in result['data']:
         values = dict(zip(result['columns'], row))
         assert all(isinstance(values[name], int) for name in ('impressions', 'clicks',
@@ -290,6 +294,21 @@ def test_where_on_a_metric_filters_grouped_rows_like_having():
     # Applied after grouping: the single weekly row passes although no hour would.
     weekly = report(where=[['impressions', '>', threshold]], **WEEK)
     assert weekly['length'] == 1
+
+
+@pytest.mark.parametrize('op', OPERATORS)
+def test_each_operator_on_a_metric(op):
+    everything = report(groups=['day'], metrics=['clicks', 'revenue'], **WEEK)
+    clicks = column(everything, 'clicks')
+    value = [clicks[1], clicks[4]] if op in ('in', 'not in') else clicks[3]
+    test = {'==': lambda x: x == value, '!=': lambda x: x != value,
+            '<': lambda x: x < value, '>': lambda x: x > value,
+            'in': lambda x: x in value, 'not in': lambda x: x not in value}[op]
+    expected = [row for row in everything['data'] if test(row[1])]
+    result = report(groups=['day'], metrics=['clicks', 'revenue'],
+                    where=[['clicks', op, value]], **WEEK)
+    assert result['data'] == expected and 0 < len(expected) < 7
+    assert result['totals']['revenue'] == round(sum(row[2] for row in expected), 4)
 
 
 def test_where_on_a_metric_that_is_not_a_column():
