@@ -519,8 +519,10 @@ def _parse_query(query: Mapping[str, Any], now: datetime) -> _Query:
         raise ReportQueryError(f'scope: expected one of {_choices(SCOPES)}, got {scope!r}')
     groups = _column_list(query, 'groups', GROUPS)
     metrics = _column_list(query, 'metrics', METRICS)
-    if not metrics:
-        raise ReportQueryError(f'metrics: give at least one of {_choices(METRICS)}')
+    if not groups and not metrics:
+        raise ReportQueryError(
+            f'a report needs groups or metrics (or both); groups: {_choices(GROUPS)}; '
+            f'metrics: {_choices(METRICS)}')
     tz = _parse_timezone(query.get('timezone'))
     raw_where = query.get('where') or []
     if not isinstance(raw_where, (list, tuple)):

@@ -101,6 +101,14 @@ def test_group_values_are_strings_for_time_and_ints_for_ids():
     assert column(result, 'site_id') == sorted(line['site_id'] for line in LINES)
 
 
+def test_without_metrics_the_rows_list_the_groups_with_delivery():
+    result = report(groups=['advertiser_id', 'publisher_id'], metrics=None, **WEEK)
+    assert result['columns'] == ['advertiser_id', 'publisher_id']
+    assert result['data'] == sorted(
+        [list(pair) for pair in {(line['advertiser_id'], line['publisher_id']) for line in LINES}])
+    assert result['totals'] == {}
+
+
 def test_without_groups_one_row_holds_the_totals():
     result = report(**WEEK)
     assert result['columns'] == SUMMED
@@ -462,7 +470,8 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'groups': ['hour', 'browser_id']}, "groups: unknown 'browser_id'; allowed: hour, day"),
     ({'groups': ['day', 'day']}, "groups: 'day' is given twice"),
     ({'groups': {'day': 1}}, 'groups: expected a list of names'),
-    ({'metrics': []}, 'metrics: give at least one of impressions, clicks'),
+    ({'metrics': [], 'groups': None},
+     'a report needs groups or metrics (or both); groups: hour, day, week, month, network_id'),
     ({'metrics': ['impressions', 'views']}, "metrics: unknown 'views'; allowed: impressions"),
     ({'timezone': 'Mars/Olympus'}, "timezone: unknown 'Mars/Olympus'; expected an IANA name"),
     ({'timezone': 9}, 'timezone: unknown 9'),
