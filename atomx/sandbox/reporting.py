@@ -31,6 +31,11 @@ Choices where the documents are silent:
 * Ratio metrics (``ctr``, ``cvr``, ``ecpm``) are computed from the sums of a
   row, and their total from the summed totals; they are 0 when the
   denominator is.
+* ``scope`` must be one of :data:`SCOPES` but does not change the numbers;
+  the caller passes only the lines the user may see.  A report needs groups
+  or metrics (or both); without metrics its rows list the groups' values.
+  Rows are sorted by the groups unless ``sort`` says otherwise (ties keep
+  that order); ``totals`` ignore ``limit`` and ``offset``.
 """
 from __future__ import annotations
 
@@ -41,8 +46,8 @@ from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Seq
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    'DATERANGES', 'GROUPS', 'ID_GROUPS', 'METRICS', 'OPERATORS', 'ReportQueryError', 'SCOPES',
-    'TIME_GROUPS', 'WHEN', 'run_report',
+    'DATA_DAYS', 'DATERANGES', 'GROUPS', 'ID_GROUPS', 'METRICS', 'OPERATORS', 'QUERY_KEYS',
+    'ReportQueryError', 'SCOPES', 'TIME_GROUPS', 'WHEN', 'run_report',
 ]
 
 SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp', 'network_managed', 'network_buy',
