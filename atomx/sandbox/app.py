@@ -104,7 +104,8 @@ class SandboxApp:
             adapter = URLS.bind('sandbox')
             endpoint, values = adapter.match(path_info=path, method=request.method)
             self._refuse_special(endpoint, values, request.method, path)
-            handler = HANDLERS[endpoint][request.method]
+            method = 'GET' if request.method == 'HEAD' else request.method
+            handler = HANDLERS[endpoint][method]
             return handler(Call(self.backend, request), **values)
         except ApiError as exc:
             return error(exc.status, exc.message)

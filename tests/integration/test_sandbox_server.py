@@ -123,3 +123,9 @@ def test_command_line_serves_until_terminated(command, tmp_path):
     assert f'http://127.0.0.1:{port}/v3' in output
     assert 'demo@example.com / demo' in output and 'totp@example.com / totp' in output
     assert (tmp_path / 'state.json').exists()
+
+
+def test_head_is_answered_like_get_without_a_body(sandbox):
+    answer = requests.head(sandbox.url + '/countries', timeout=10)
+    assert answer.status_code == 200 and answer.text == ''
+    assert int(answer.headers['Content-Length']) > 100
