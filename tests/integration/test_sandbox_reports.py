@@ -63,6 +63,18 @@ def test_timezone_shifts_the_hours(reporting):
                                                         '2026-11-13 09:00:00')
 
 
+def test_publisher_report_of_the_docs_has_data(reporting):
+    # report(scope='publisher', groups=['hour'], metrics=['impressions', 'clicks'],
+    #        where=[['publisher_id', '==', 42]], from_=last_week, to=now, timezone=...)
+    answer = reporting.post('report', json={**HOURLY, 'scope': 'publisher',
+                                            'where': [['publisher_id', '==', 42]],
+                                            'timezone': 'America/Los_Angeles'})
+    assert answer.status_code == 200, answer.text
+    report = answer.json()['report']
+    # 12:00 in Los Angeles is 20:00 UTC: the hours after NOW (12:30 UTC) have no data yet
+    assert report['length'] == 7 * 24 - 8 and report['totals']['impressions'] > 0
+
+
 def test_rights_limit_the_report_lines(sandbox):
     client = Client(sandbox.url)
     client.login('advertiser@example.com', 'advertiser')
