@@ -78,3 +78,11 @@ def test_delivery_lines_cover_every_publisher_and_follow_rights(store):
     assert advertiser and {line['advertiser_id'] for line in advertiser} == {42}
     publisher = lines_for(store, store.get('User', 3))
     assert publisher and {line['publisher_id'] for line in publisher} == {23}
+
+
+@pytest.mark.parametrize('content', ['{not json', '[]', '{"format": 99}'])
+def test_a_foreign_data_file_is_refused_with_its_name(tmp_path, content):
+    path = tmp_path / 'state.json'
+    path.write_text(content)
+    with pytest.raises(ValueError, match='state.json is not a sandbox data file'):
+        Store.open(str(path), build_state)
