@@ -94,7 +94,13 @@ class KeepAliveHandler(WSGIRequestHandler):
 def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[bytes]]:
     """Tell the handler when the application's answer is complete."""
     def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterator[bytes]:
-        yield from app(environ, start_response)
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            close = getattr(body, 'close', None)
+            if close is not None:
+                close()
         handler = environ.get(_HANDLER_KEY)
         if handler is not None:
             handler.answer_done()
