@@ -4,6 +4,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import pathlib
 import socket
 import subprocess
 import sys
@@ -109,7 +110,8 @@ def _wait_for_login(url: str, deadline: float) -> requests.Response:
 ], ids=['python -m atomx.sandbox', 'atomx sandbox'])
 def test_command_line_serves_until_terminated(command, tmp_path):
     port = _free_port()
-    env = {**os.environ, 'PYTHONPATH': os.getcwd() + os.pathsep + os.environ.get('PYTHONPATH', '')}
+    root = str(pathlib.Path(__file__).resolve().parents[2])
+    env = {**os.environ, 'PYTHONPATH': root + os.pathsep + os.environ.get('PYTHONPATH', '')}
     process = subprocess.Popen(
         [sys.executable, *command, '--port', str(port), '--data', str(tmp_path / 'state.json')],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
