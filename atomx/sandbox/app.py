@@ -33,6 +33,7 @@ _RULES = [
     ('/totp', 'totp', ('POST',)),
     ('/search', 'search', ('GET',)),
     ('/reset_password', 'reset_password', ('GET', 'POST')),
+    ('/websocket', 'websocket', ('GET',)),
     (f'/<any({_LISTS}):name>', 'id_list', ('GET',)),
     ('/report', 'create_report', ('POST',)),
     ('/reports', 'list_reports', ('GET',)),
@@ -54,6 +55,7 @@ HANDLERS: Dict[str, Dict[str, Handler]] = {
     'search': {'GET': directory.search},
     'reset_password': {'GET': passwords.reset_password, 'POST': passwords.reset_password},
     'id_list': {'GET': directory.id_list},
+    'websocket': {'GET': lambda call: _no_websocket()},
     'create_report': {'POST': report_api.create_report},
     'list_reports': {'GET': report_api.list_reports},
     'report': {'GET': report_api.get_report, 'PUT': report_api.put_report,
@@ -69,6 +71,11 @@ HANDLERS: Dict[str, Dict[str, Handler]] = {
 _SPECIAL = {**{path.strip('/'): methods for path, _, methods in _RULES if '<' not in path},
             **dict.fromkeys(directory.LISTS, ('GET',))}
 _SPECIAL_RECORDS = {'report': ('GET', 'PUT', 'DELETE')}
+
+
+def _no_websocket() -> Response:
+    raise ApiError(404, 'the sandbox does not serve the websocket endpoint (a beta of the '
+                        'real API); everything else of the REST API is here')
 
 
 def _special_methods(path: str) -> tuple:
