@@ -131,3 +131,16 @@ def test_head_is_answered_like_get_without_a_body(sandbox):
     answer = requests.head(sandbox.url + '/countries', timeout=10)
     assert answer.status_code == 200 and answer.text == ''
     assert int(answer.headers['Content-Length']) > 100
+
+
+def test_a_request_too_broken_for_the_application_gets_json(sandbox):
+    with socket.create_connection(('127.0.0.1', sandbox.port), timeout=10) as raw:
+        headers = b''.join(b'X-Header-%d: 1\r\n' % number for number in range(150))
+        raw.sendall(b'GET /v3/countries HTTP/1.1\r\n' + headers + b'\r\n')
+        answer = b''
+        while chunk := raw.recv(4096):
+            answer += chunk
+    head, _, body = answer.partition(b'\r\n\r\n')
+    assert head.startswith(b'HTTP/1.1 431')
+    assert b'Content-Type: application/json' in head
+    assert json.loads(body) == {'success': False, 'error': '431 Too many headers'}
