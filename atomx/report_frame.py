@@ -15,6 +15,7 @@ frame, not more.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -39,15 +40,25 @@ def import_pandas() -> Any:
 
 
 def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:
-    """The column as datetime64, or ``None`` when its values are not times."""
-    try:
-        return pd.to_datetime(column, format='ISO8601')
-    except (TypeError, ValueError):  # pandas < 2 has no 'ISO8601'; other layouts
-        pass
-    try:
-        return pd.to_datetime(column)
-    except (TypeError, ValueError, OverflowError):
-        return None
+    """The column as datetime64, or ``None`` when its values are not times.
+
+    Strict ISO strings without a zone ('2026-11-23 19:00:00', '2026-11')
+    go through NumPy's parser, about twice as fast as pandas' on a large
+    report; anything else (a zone offset makes NumPy warn) goes to pandas.
+    """
+    if column.dtype == object or getattr(column.dtype, 'storage', None) == 'python':
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('error')
+                return column.to_numpy(dtype=object).astype('datetime64[us]')
+        except (TypeError, ValueError, Warning):
+            pass
+    for layout in ({'format': 'ISO8601'}, {}):  # pandas < 2 has no 'ISO8601'
+        try:
+            return pd.to_datetime(column, **layout)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return None
 
 
 def _as_numbers(pd: Any, column: Any) -> Optional[Any]:

@@ -137,3 +137,12 @@ def test_import_atomx_neither_needs_nor_imports_pandas():
     done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           check=False, cwd=ROOT)
     assert done.stdout.strip() == 'False', done.stderr
+
+
+def test_times_keep_fractions_missing_times_and_zones():
+    report = Report(8, columns=['hour', 'clicks'],
+                    data=[['2026-11-01 05:00:00.250', 1], [None, 2]])
+    assert report.pandas.index[0] == pd.Timestamp('2026-11-01 05:00:00.250')
+    assert pd.isna(report.pandas.index[1])
+    zoned = Report(9, columns=['hour', 'clicks'], data=[['2026-11-01T05:00:00+02:00', 1]])
+    assert zoned.pandas.index[0] == pd.Timestamp('2026-11-01 03:00', tz='UTC')
