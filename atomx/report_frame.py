@@ -89,13 +89,17 @@ def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
     """A DataFrame of ``data`` (rows in ``columns`` order), typed as the module says."""
     pd = import_pandas()
     frame = pd.DataFrame(data, columns=list(columns))
+    index = None
+    for name in TIME_GROUPS:  # finest first; the column leaves the frame for the index
+        times = _as_datetimes(pd, frame[name]) if name in frame.columns else None
+        if times is not None:
+            del frame[name]
+            index = pd.DatetimeIndex(times, name=name)
+            break
     metric_names = set(metrics)
-    times = []
     for name in frame.columns:
         if name in TIME_GROUPS:
             converted = _as_datetimes(pd, frame[name])
-            if converted is not None:
-                times.append(name)
         elif name.endswith('_id'):
             converted = _as_integers(pd, frame[name])
         elif name in metric_names:
@@ -104,8 +108,8 @@ def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
             converted = None
         if converted is not None:
             frame[name] = converted
-    if times:  # pop + assign: set_index would copy the whole frame on pandas < 3
-        frame.index = pd.DatetimeIndex(frame.pop(min(times, key=TIME_GROUPS.index)))
+    if index is not None:
+        frame.index = index
     return frame
 
 
