@@ -8,24 +8,30 @@ into payload and metadata and hands the payload to
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Optional
+from datetime import datetime
+from typing import Any, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
 from . import models, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
-from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Timeout, Transport
+from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
 
 DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
+
+#: What a resource path is made of: ``'advertiser'``, ``42``, ``Advertiser``, ``Advertiser(42)``.
+PathPart = Union[str, int, AtomxModel, Type[AtomxModel]]
+#: One name or several (sent comma-joined).
+Names = Union[str, Sequence[str]]
 
 #: Characters left as they are in a query string: the API's list separator,
 #: wildcard and negation read better unescaped (and in log lines).
 _QUERY_SAFE = ',*!'
 
 
-def path_part(part: Any) -> str:
+def path_part(part: PathPart) -> str:
     """One part of a resource path: a str, an int, a model class or a model instance."""
     if isinstance(part, str):
         text = part.strip('/')
@@ -46,7 +52,7 @@ def path_part(part: Any) -> str:
                     f'instance, not {type(part).__name__} ({part!r})')
 
 
-def build_path(resource: Any, *args: Any) -> str:
+def build_path(resource: PathPart, *args: PathPart) -> str:
     """``build_path('advertiser', 42, 'profiles')`` -> ``'advertiser/42/profiles'``."""
     return '/'.join(path_part(part) for part in (resource, *args))
 
@@ -137,7 +143,11 @@ class Atomx:
         self.last_response: Optional[dict[str, Any]] = None
         self.user: Any = None
         self._credentials: Optional[_Credentials] = None
-        self.login(email, password, totp, expiration)
+        try:
+            self.login(email, password, totp, expiration)
+        except BaseException:
+            self.close()  # nobody can reach this session: free its connection now
+            raise
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
@@ -159,9 +169,8 @@ class Atomx:
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     def __repr__(self) -> str:
-        email = getattr(self.user, 'email', None)
-        if email is None and isinstance(self.user, dict):
-            email = self.user.get('email')
+        # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
+        email = self._credentials.email if self._credentials else None
         return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
 
     def __enter__(self) -> Atomx:
@@ -212,12 +221,13 @@ class Atomx:
             answer = self._login_request('totp', {'totp': totp}, auth=answer['auth_token'])
             if answer.get('totp_required'):
                 raise InvalidCredentials(f'the TOTP for {email} was not accepted')
+        user = models.from_payload('user', answer.get('user'), self)
         self._credentials = _Credentials(email, password, expiration)
         self._transport.reauthenticate = self._login_again
         self._transport.token = answer['auth_token']
-        self.user = models.from_payload('user', answer.get('user'), self)
+        self.user = user
 
-    def _login_request(self, path: str, body: dict[str, Any], auth: Any) -> dict[str, Any]:
+    def _login_request(self, path: str, body: dict[str, Any], auth: Auth) -> dict[str, Any]:
         """POST a login step; 401 means bad credentials; the answer must hold a token."""
         try:
             envelope = self._transport.request('POST', path, json=body, auth=auth).envelope
@@ -251,7 +261,7 @@ class Atomx:
 
     # -- the verbs ------------------------------------------------------------
 
-    def _request(self, method: str, resource: Any, args: tuple[Any, ...],
+    def _request(self, method: str, resource: PathPart, args: tuple[Any, ...],
                  params: Mapping[str, Any], json: Any = None) -> tuple[str, Any, dict[str, Any]]:
         """Send one request; ``(resource key, payload, metadata)`` of its answer."""
         path = build_path(resource, *args)
@@ -261,13 +271,13 @@ class Atomx:
             self.last_response = {**metadata, '_headers': answer.headers}
         return key, payload, metadata
 
-    def _get_with_envelope(self, resource: Any, *args: Any,
+    def _get_with_envelope(self, resource: PathPart, *args: PathPart,
                            **kwargs: Any) -> tuple[Any, dict[str, Any]]:
         """What :meth:`get` returns, plus the envelope's metadata (for paging)."""
         key, payload, metadata = self._request('GET', resource, args, kwargs)
         return models.from_payload(key, payload, self), metadata
 
-    def get(self, resource: Any, *args: Any, **kwargs: Any) -> Any:
+    def get(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """GET a resource: a model, a list of models, or the payload as decoded.
 
         ``args`` extend the path (``get('advertiser', 42, 'profiles')``);
@@ -275,24 +285,25 @@ class Atomx:
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
-    def _sent(self, method: str, resource: Any, args: tuple[Any, ...],
-              params: Mapping[str, Any], json: Any) -> Any:
+    def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
+                   params: Mapping[str, Any], json: Any) -> Any:
+        """POST or PUT a JSON body; a dict for one object, models for a list."""
         if not isinstance(json, (dict, list)):
             raise TypeError(f'json must be a dict or a list, not {type(json).__name__}')
         key, payload, _ = self._request(method, resource, args, params, json)
         return models.from_payload(key, payload, self) if isinstance(payload, list) else payload
 
-    def post(self, resource: Any, json: Any, **kwargs: Any) -> Any:
+    def post(self, resource: PathPart, json: Any, **kwargs: Any) -> Any:
         """POST ``json`` to a resource; the created object as a dict (models for a list)."""
-        return self._sent('POST', resource, (), kwargs, json)
+        return self._send_json('POST', resource, (), kwargs, json)
 
-    def put(self, resource: Any, id: Any, json: Any, **kwargs: Any) -> Any:
+    def put(self, resource: PathPart, id: Union[int, str], json: Any, **kwargs: Any) -> Any:
         """PUT ``json`` to ``resource/id``; the changed object as a dict."""
         if id is None:
             raise ValueError(f'put({resource!r}, id=None): an id is required')
-        return self._sent('PUT', resource, (id,), kwargs, json)
+        return self._send_json('PUT', resource, (id,), kwargs, json)
 
-    def delete(self, resource: Any, *args: Any, **kwargs: Any) -> Any:
+    def delete(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """DELETE a resource; the API's answer as decoded (removed ids per model).
 
         An answer with only metadata gives its ``message``.
@@ -300,7 +311,7 @@ class Atomx:
         _, payload, metadata = self._request('DELETE', resource, args, kwargs)
         return metadata.get('message') if payload is None else payload
 
-    def search(self, query: str, index: Any = None) -> dict[str, Any]:
+    def search(self, query: str, index: Optional[Names] = None) -> dict[str, Any]:
         """Search for ``query``; a dict of resource name -> list of models (id and name loaded)."""
         _required_str('query', query)
         _, payload, _ = self._request('GET', 'search', (), {'q': query, 'index': index})
@@ -308,13 +319,15 @@ class Atomx:
             raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results')
         return {name: models.from_payload(name, found, self) for name, found in payload.items()}
 
-    def report(self, scope: Optional[str] = None, groups: Optional[list[str]] = None,
-               metrics: Optional[list[str]] = None, where: Optional[list[Any]] = None,
-               from_: Any = None, to: Any = None, daterange: Optional[str] = None,
-               timezone: str = 'UTC', emails: Any = None, when: Optional[str] = None,
-               interval: Optional[str] = None, name: Optional[str] = None, sort: Any = None,
-               limit: Optional[int] = None, offset: Optional[int] = None, save: bool = True,
-               editable: bool = False) -> Any:
+    def report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
+               metrics: Optional[Sequence[str]] = None,
+               where: Optional[Sequence[Sequence[Any]]] = None,
+               from_: Optional[datetime] = None, to: Optional[datetime] = None,
+               daterange: Optional[str] = None, timezone: str = 'UTC',
+               emails: Optional[Names] = None, when: Optional[str] = None,
+               interval: Optional[str] = None, name: Optional[str] = None,
+               sort: Optional[Names] = None, limit: Optional[int] = None,
+               offset: Optional[int] = None, save: bool = True, editable: bool = False) -> Any:
         """Create a report (see :func:`atomx.reports.create_report`); a Report model."""
         return reports.create_report(
             self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,

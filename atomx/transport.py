@@ -25,7 +25,7 @@ import random
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Mapping, NamedTuple, Optional, Tuple, Union
 
 import requests
 
@@ -36,6 +36,10 @@ logger = logging.getLogger('atomx')
 
 #: HTTP statuses after which an idempotent request is sent again.
 RETRYABLE_STATUS_CODES: frozenset[int] = frozenset({429, 502, 503, 504})
+
+#: Failures without a (complete) answer after which an idempotent request is sent again.
+RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError)
 
 #: Methods that may be sent twice without doing twice what they do.
 IDEMPOTENT_METHODS: frozenset[str] = frozenset({'GET', 'PUT', 'DELETE'})
@@ -61,7 +65,7 @@ class Answer(NamedTuple):
     """A decoded successful answer: the JSON envelope and the HTTP headers."""
 
     envelope: dict[str, Any]
-    headers: dict[str, str]
+    headers: Mapping[str, str]  # case-insensitive, as requests gives them
 
 
 def decode_json(content: bytes) -> Any:
@@ -92,7 +96,8 @@ def check_retries(retries: Any) -> int:
 
 def _excerpt(response: requests.Response) -> str:
     """The start of a body on one line, for error messages."""
-    text = ' '.join(response.text.split())
+    start = response.content[:_EXCERPT_LENGTH * 4].decode('utf-8', 'replace')
+    text = ' '.join(start.split())
     if not text:
         return 'empty body'
     if len(text) > _EXCERPT_LENGTH:
@@ -135,7 +140,7 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
                        status_code=response.status_code, response=response)
     if envelope.get('success') is False:
         raise api_error(method, path, response, 'the API reported success: false')
-    return Answer(envelope, dict(response.headers))
+    return Answer(envelope, response.headers)
 
 
 def retry_after(response: requests.Response, now: Optional[datetime] = None) -> Optional[float]:
@@ -161,8 +166,8 @@ class Transport:
 
     ``token`` is sent as ``Authorization: Bearer``; ``reauthenticate`` (set by
     the session while it holds a password) is called once when a request
-    answers 401, then the request is replayed.  ``sleep`` and ``random`` are
-    injectable so that tests need not wait.
+    answers 401, then the request is replayed.  ``sleep`` and ``jitter`` (the
+    random source, 0 <= x < 1) are injectable so that tests need not wait.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -173,7 +178,7 @@ class Transport:
                  retries: int = DEFAULT_RETRIES, max_wait: float = MAX_WAIT,
                  backoff_factor: float = BACKOFF_FACTOR, backoff_max: float = BACKOFF_MAX,
                  sleep: Callable[[float], None] = time.sleep,
-                 random: Callable[[], float] = random.random) -> None:
+                 jitter: Callable[[], float] = random.random) -> None:
         if not isinstance(endpoint, str) or not endpoint.startswith(('http://', 'https://')):
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
@@ -183,7 +188,7 @@ class Transport:
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max
         self._sleep = sleep
-        self._random = random
+        self._jitter = jitter
         self.reauthenticate: Optional[Callable[[], None]] = None
         self._token: Optional[str] = None
         self._generation = 0  # bumped by every new token
@@ -224,9 +229,9 @@ class Transport:
         """
         method = method.upper()
         with self._auth_lock:
-            token, generation = (auth if isinstance(auth, str) else self._token), self._generation
-        send_token = token if auth else None
-        response = self._send(method, path, params, json, send_token)
+            generation = self._generation
+            token = auth if isinstance(auth, str) else (self._token if auth else None)
+        response = self._send(method, path, params, json, token)
         if response.status_code == 401 and auth is True and self._refreshed(generation):
             response = self._send(method, path, params, json, self._token)
         return decode_answer(method, path, response)
@@ -254,18 +259,18 @@ class Transport:
             try:
                 response = self.http.request(method, url, params=params, json=body,
                                              headers=headers, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except RETRYABLE_ERRORS as exc:
                 logger.debug('atomx: %s %s -> %s after %.3fs', method, url,
                              type(exc).__name__, time.monotonic() - started)
                 if last:
                     raise APIConnectionError(
                         f'{method} {path}: no answer from {self.endpoint} after {attempt + 1} '
-                        f'attempt(s): {type(exc).__name__}', status_code=None) from exc
+                        f'attempt(s): {type(exc).__name__}: {exc}', status_code=None) from exc
                 self._wait(method, path, attempt, None)
                 continue
             except requests.RequestException as exc:
                 raise APIConnectionError(f'{method} {path}: request failed: '
-                                         f'{type(exc).__name__}', status_code=None) from exc
+                                         f'{type(exc).__name__}: {exc}', status_code=None) from exc
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
             if last or response.status_code not in RETRYABLE_STATUS_CODES:
@@ -283,8 +288,8 @@ class Transport:
                             f'Retry-After asks for {asked:.0f}s, more than the '
                             f'{self.max_wait:.0f}s this client waits')
         if asked is None:
-            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** attempt)
-            asked = ceiling / 2 + self._random() * ceiling / 2
+            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** min(attempt, 32))
+            asked = ceiling / 2 + self._jitter() * ceiling / 2
         delay = min(asked, self.max_wait)
         cause = response.status_code if response is not None else 'no answer'
         logger.info('atomx: %s %s got %s, retry %d of %d in %.2fs',

@@ -58,7 +58,8 @@ class LiveServer:
         self._lock = threading.Lock()
         self._server = _Server((host, 0), _Handler)
         self._server.live = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
+                                        daemon=True)
 
     @property
     def url(self) -> str:

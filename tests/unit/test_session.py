@@ -1,5 +1,7 @@
 """The Atomx session on the wire: paths, query strings, bodies, headers, envelopes."""
+import inspect
 import json
+from unittest import mock
 
 import pytest
 import responses
@@ -13,6 +15,7 @@ from atomx.exceptions import (
     TotpRequiredError,
 )
 from atomx.models import AtomxModel
+from atomx.session import split_envelope
 from atomx.version import VERSION
 from tests.unit.conftest import API, TOKEN, USER
 
@@ -65,6 +68,15 @@ def test_login_401_is_invalid_credentials_with_the_api_message(mocked):
     assert len(mocked.calls) == 1  # a login is never retried nor re-logged in
 
 
+def test_a_failed_login_closes_the_connections_of_the_new_session(mocked, monkeypatch):
+    closed = []
+    monkeypatch.setattr('atomx.transport.Transport.close', lambda self: closed.append(self))
+    mocked.add(responses.POST, API + '/login', status=401, json={'error': 'no'})
+    with pytest.raises(InvalidCredentials):
+        Atomx('user@example.com', 'pw')
+    assert len(closed) == 1
+
+
 def test_totp_required_without_totp_raises(mocked):
     mocked.add(responses.POST, API + '/login',
                json={'success': True, 'totp_required': True, 'auth_token': 'interim'})
@@ -93,6 +105,17 @@ def test_wrong_totp_is_invalid_credentials(mocked):
     mocked.add(responses.POST, API + '/totp', status=401, json={'error': 'invalid totp'})
     with pytest.raises(InvalidCredentials, match='invalid totp'):
         Atomx('user@example.com', 'pw', totp='000000')
+
+
+@pytest.mark.parametrize('status, body', [(200, '<html>maintenance</html>'), (502, ''),
+                                          (200, '["not", "an", "object"]')])
+def test_broken_login_answers_are_api_errors_not_invalid_credentials(mocked, status, body):
+    mocked.add(responses.POST, API + '/login', status=status, body=body)
+    with pytest.raises(APIError) as info:
+        Atomx('user@example.com', 'pw')
+    assert type(info.value) is APIError
+    assert info.value.status_code == status
+    assert len(mocked.calls) == 1  # POST /login is never retried
 
 
 def test_login_answer_without_token_is_api_error(mocked):
@@ -184,3 +207,239 @@ def test_delete_returns_the_payload_as_decoded(session, mocked):
                json={'success': True, 'resource': 'removed', 'removed': removed})
     assert session.delete('creative', 7) == removed
     assert sent(mocked).body is None
+
+
+def test_post_and_delete_send_keyword_arguments_as_query(session, mocked):
+    mocked.add(responses.POST, API + '/report?limit=10&sort=impressions.desc,clicks',
+               match=[matchers.json_params_matcher({'scope': 'publisher'}),
+                      matchers.query_param_matcher({'limit': '10',
+                                                    'sort': 'impressions.desc,clicks'}),
+                      matchers.header_matcher({**BEARER, 'Content-Type': 'application/json'})],
+               json={'report': {'id': 'r1'}})
+    mocked.add(responses.DELETE, API + '/creative/7?cascade=true',
+               match=[matchers.query_param_matcher({'cascade': 'true'}),
+                      matchers.header_matcher(BEARER)],
+               json={'resource': 'removed', 'removed': {'creative': [7]}})
+    assert session.post('report', {'scope': 'publisher'}, limit=10,
+                        sort=['impressions.desc', 'clicks']) == {'id': 'r1'}
+    assert session.delete('creative', 7, cascade=True) == {'creative': [7]}
+    assert [call.request.method for call in mocked.calls] == ['POST', 'DELETE']
+
+
+def test_delete_answer_without_payload_gives_its_message(session, mocked):
+    mocked.add(responses.DELETE, API + '/report/abc',
+               json={'success': True, 'message': 'report abc deleted'})
+    assert session.delete('report', 'abc') == 'report abc deleted'
+
+
+# -- bad arguments fail before any request -------------------------------------
+
+@pytest.mark.parametrize('call, error, words', [
+    (lambda s: s.get(None), TypeError, 'NoneType'),
+    (lambda s: s.get('advertiser', 4.2), TypeError, 'float'),
+    (lambda s: s.get('advertiser', True), TypeError, 'bool'),
+    (lambda s: s.get(''), ValueError, 'empty'),
+    (lambda s: s.get('/'), ValueError, 'empty'),
+    (lambda s: s.get(Advertiser()), ValueError, 'has no id'),
+    (lambda s: s.get(AtomxModel), ValueError, 'no resource name'),
+    (lambda s: s.get('sites', filter={'a': 1}), TypeError, "'filter'"),
+    (lambda s: s.put('creative', None, {}), ValueError, 'id'),
+    (lambda s: s.post('site', 'name=x'), TypeError, 'json must be a dict or a list'),
+    (lambda s: s.put('site', 1, None), TypeError, 'json must be a dict or a list'),
+    (lambda s: s.search(''), MissingArgumentError, 'query'),
+])
+def test_bad_arguments_raise_before_any_request(session, mocked, call, error, words):
+    with pytest.raises(error, match=words):
+        call(session)
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize('kwargs, error', [
+    ({'totp': 123456}, TypeError), ({'expiration': 0}, TypeError),
+    ({'expiration': '60'}, TypeError), ({'api_endpoint': 'api.atomx.com'}, ValueError),
+    ({'timeout': None}, TypeError), ({'retries': -1}, TypeError),
+])
+def test_bad_constructor_arguments_raise_before_any_request(mocked, kwargs, error):
+    with pytest.raises(error):
+        Atomx('user@example.com', 'pw', **kwargs)
+    assert len(mocked.calls) == 0
+
+
+# -- envelopes, models, last_response -----------------------------------------
+
+@pytest.fixture
+def dispatched(monkeypatch):
+    """Record the calls of ``models.from_payload`` and mark what it returns."""
+    calls = []
+
+    def from_payload(resource, payload, session):
+        calls.append((resource, payload, session))
+        return ('models of', resource, payload)
+
+    monkeypatch.setattr('atomx.models.from_payload', from_payload)
+    return calls
+
+
+def test_get_hands_the_payload_to_from_payload_under_the_envelope_resource(session, mocked,
+                                                                         dispatched):
+    sites = [{'id': 5}, {'id': 6}]
+    mocked.add(responses.GET, API + '/publisher/2/sites',
+               json={'success': True, 'resource': 'sites', 'sites': sites, 'count': 2})
+    assert session.get('publisher', 2, 'sites') == ('models of', 'sites', sites)
+    assert dispatched == [('sites', sites, session)]
+
+
+def test_without_resource_the_one_non_metadata_key_is_the_payload(session, mocked, dispatched):
+    mocked.add(responses.GET, API + '/site/15',
+               json={'site': {'id': 15}, 'status': 'OK', 'timestamp': 'now'})
+    assert session.get('site', 15) == ('models of', 'site', {'id': 15})
+
+
+def test_post_and_put_return_dicts_but_models_for_lists(session, mocked, dispatched):
+    domains = [{'id': 1, 'hostname': 'a.com'}]
+    mocked.add(responses.POST, API + '/domains', json={'resource': 'domains', 'domains': domains})
+    mocked.add(responses.PUT, API + '/site/1', json={'resource': 'site', 'site': {'id': 1}})
+    assert session.post('domains', [{'hostname': 'a.com'}]) == ('models of', 'domains', domains)
+    assert session.put('site', 1, {'name': 'b'}) == {'id': 1}
+    assert dispatched == [('domains', domains, session)]
+
+
+def test_last_response_is_the_envelope_without_payload_plus_headers(session, mocked):
+    mocked.add(responses.GET, API + '/sites?limit=2',
+               json={'success': True, 'resource': 'sites', 'sites': [{'id': 1}], 'limit': 2,
+                     'offset': 0, 'sort': 'id.asc', 'count': 1, 'timestamp': 't'},
+               headers={'X-Request-Id': 'r-1'})
+    session.get('sites', limit=2)
+    last = dict(session.last_response)
+    headers = last.pop('_headers')
+    assert last == {'success': True, 'resource': 'sites', 'limit': 2, 'offset': 0,
+                    'sort': 'id.asc', 'count': 1, 'timestamp': 't'}
+    assert headers['X-Request-Id'] == 'r-1'
+
+
+def test_save_response_false_keeps_nothing(mocked):
+    mocked.add(responses.POST, API + '/login', json={'auth_token': TOKEN, 'user': USER})
+    mocked.add(responses.GET, API + '/sites', json={'resource': 'sites', 'sites': []})
+    atomx = Atomx('user@example.com', 'pw', save_response=False)
+    atomx.get('sites')
+    assert atomx.last_response is None
+
+
+def test_get_with_envelope_returns_result_and_metadata(session, mocked):
+    mocked.add(responses.GET, API + '/sites?offset=100',
+               json={'resource': 'sites', 'sites': [{'id': 1}], 'count': 101, 'offset': 100})
+    result, metadata = session._get_with_envelope('sites', offset=100)
+    assert result == [{'id': 1}]
+    assert metadata == {'resource': 'sites', 'count': 101, 'offset': 100}
+
+
+@pytest.mark.parametrize('envelope, expected', [
+    ({'resource': 'sites', 'sites': [], 'count': 0}, ('sites', [], {'resource': 'sites',
+                                                                      'count': 0})),
+    ({'site': {'id': 1}, 'status': 'OK'}, ('site', {'id': 1}, {'status': 'OK'})),
+    ({'success': True, 'message': 'done'}, ('', None, {'success': True, 'message': 'done'})),
+    ({'a': 1, 'b': 2, 'count': 2}, ('', {'a': 1, 'b': 2}, {'count': 2})),
+    ({'resource': 'missing', 'x': 1}, ('x', 1, {'resource': 'missing'})),
+])
+def test_split_envelope(envelope, expected):
+    assert split_envelope(envelope) == expected
+
+
+# -- search, report, aliases ---------------------------------------------------
+
+def test_search_sends_q_and_index_and_maps_every_list(session, mocked, dispatched):
+    found = {'advertisers': [{'id': 1, 'name': 'atomx'}], 'campaigns': []}
+    mocked.add(responses.GET, API + '/search?q=*atom*&index=advertisers,campaigns',
+               match=[matchers.header_matcher(BEARER)],
+               json={'success': True, 'resource': 'search', 'search': found})
+    result = session.search('*atom*', index=['advertisers', 'campaigns'])
+    assert result == {name: ('models of', name, value) for name, value in found.items()}
+    assert sent(mocked).url == API + '/search?q=*atom*&index=advertisers,campaigns'
+
+
+def test_search_without_index_sends_only_q(session, mocked):
+    mocked.add(responses.GET, API + '/search?q=mini', json={'search': {'sites': []}})
+    assert session.search('mini') == {'sites': []}
+    assert sent(mocked).url == API + '/search?q=mini'
+
+
+def test_report_passes_every_documented_parameter_by_keyword(session, monkeypatch):
+    received = {}
+
+    def create_report(session_arg, **params):
+        received.update(params, session=session_arg)
+        return 'the report'
+
+    monkeypatch.setattr('atomx.reports.create_report', create_report)
+    assert session.report(scope='publisher', groups=['hour'], limit=5) == 'the report'
+    documented = list(inspect.signature(Atomx.report).parameters)[1:]
+    assert documented == ['scope', 'groups', 'metrics', 'where', 'from_', 'to', 'daterange',
+                          'timezone', 'emails', 'when', 'interval', 'name', 'sort', 'limit',
+                          'offset', 'save', 'editable']
+    assert received.pop('session') is session
+    assert received == {'scope': 'publisher', 'groups': ['hour'], 'metrics': None,
+                        'where': None, 'from_': None, 'to': None, 'daterange': None,
+                        'timezone': 'UTC', 'emails': None, 'when': None, 'interval': None,
+                        'name': None, 'sort': None, 'limit': 5, 'offset': None,
+                        'save': True, 'editable': False}
+
+
+@pytest.mark.parametrize('alias, method', [('save', 'save'), ('create', 'create'),
+                                           ('remove', 'delete')])
+def test_model_aliases_call_the_model_with_the_session(session, mocked, alias, method):
+    model = mock.Mock(spec=['save', 'create', 'delete'])
+    assert getattr(session, alias)(model) is getattr(model, method).return_value
+    getattr(model, method).assert_called_once_with(session)
+    assert len(mocked.calls) == 0
+
+
+# -- repr, from_env, context manager -------------------------------------------
+
+def test_repr_shows_endpoint_and_email_only(session, mocked):
+    assert repr(session) == f"<Atomx endpoint='{API}' user='user@example.com'>"
+    assert "'password'" not in repr(vars(session)) and TOKEN not in repr(vars(session))
+    assert len(mocked.calls) == 0
+    session.logout()
+    assert repr(session) == f"<Atomx endpoint='{API}' user=None>"
+
+
+def test_from_env_reads_the_four_variables(mocked, monkeypatch):
+    endpoint = 'https://sandbox.api.atomx.com/v3'
+    monkeypatch.setenv('ATOMX_EMAIL', 'env@example.com')
+    monkeypatch.setenv('ATOMX_PASSWORD', 'env-pw')
+    monkeypatch.setenv('ATOMX_TOTP', '654321')
+    monkeypatch.setenv('ATOMX_API_ENDPOINT', endpoint)
+    mocked.add(responses.POST, endpoint + '/login',
+               match=[matchers.json_params_matcher({'email': 'env@example.com',
+                                                    'password': 'env-pw', 'totp': '654321'})],
+               json={'auth_token': 'env-token', 'user': USER})
+    atomx = Atomx.from_env(retries=0)
+    assert atomx.auth_token == 'env-token'
+    assert atomx.api_endpoint == endpoint
+
+
+def test_from_env_defaults_endpoint_and_totp(mocked):
+    mocked.add(responses.POST, API + '/login',
+               match=[matchers.json_params_matcher({'email': 'e@x.com', 'password': 'p'})],
+               json={'auth_token': 't', 'user': USER})
+    atomx = Atomx.from_env({'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', 'ATOMX_TOTP': ''})
+    assert atomx.api_endpoint == API
+
+
+@pytest.mark.parametrize('environ, missing', [
+    ({'ATOMX_PASSWORD': 'p'}, 'ATOMX_EMAIL'),
+    ({'ATOMX_EMAIL': 'e@x.com'}, 'ATOMX_PASSWORD'),
+    ({'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': ''}, 'ATOMX_PASSWORD'),
+])
+def test_from_env_names_the_missing_variable(mocked, environ, missing):
+    with pytest.raises(MissingArgumentError, match=missing):
+        Atomx.from_env(environ)
+    assert len(mocked.calls) == 0
+
+
+def test_context_manager_closes_the_connections(session, monkeypatch):
+    closed = []
+    monkeypatch.setattr(session._transport.http, 'close', lambda: closed.append(True))
+    with session as entered:
+        assert entered is session
+    assert closed == [True]

@@ -32,7 +32,7 @@ def sleeps():
 @pytest.fixture
 def transport(mocked, sleeps):
     """A transport that records its waits and draws 0.5 as jitter."""
-    return Transport(API, sleep=sleeps.append, random=lambda: 0.5)
+    return Transport(API, sleep=sleeps.append, jitter=lambda: 0.5)
 
 
 def fail(call):
@@ -152,10 +152,18 @@ def test_connection_failure_is_api_connection_error_without_status(mocked, sleep
     assert len(sleeps) == 2
 
 
-def test_a_broken_answer_stream_is_api_connection_error(transport, mocked):
+def test_a_broken_answer_stream_is_retried_then_api_connection_error(transport, mocked):
     mocked.add(responses.GET, API + '/sites', body=requests.exceptions.ChunkedEncodingError())
     error = fail(lambda: transport.request('GET', 'sites'))
     assert type(error) is APIConnectionError
+    assert len(mocked.calls) == 4
+
+
+def test_other_request_failures_are_api_connection_errors_at_once(transport, mocked):
+    mocked.add(responses.GET, API + '/sites', body=requests.exceptions.TooManyRedirects('loop'))
+    error = fail(lambda: transport.request('GET', 'sites'))
+    assert type(error) is APIConnectionError
+    assert str(error) == 'GET sites: request failed: TooManyRedirects: loop'
     assert len(mocked.calls) == 1
 
 
@@ -188,7 +196,7 @@ def test_other_statuses_are_not_retried(transport, mocked, sleeps, status):
 
 def test_backoff_doubles_with_jitter_up_to_its_maximum(mocked, sleeps):
     draws = iter([0.0, 1.0, 0.0, 1.0, 0.0, 1.0])
-    transport = Transport(API, retries=6, sleep=sleeps.append, random=lambda: next(draws))
+    transport = Transport(API, retries=6, sleep=sleeps.append, jitter=lambda: next(draws))
     mocked.add(responses.GET, API + '/sites', status=503)
     fail(lambda: transport.request('GET', 'sites'))
     # ceilings 0.5, 1, 2, 4, 8, 8: each wait lies between half the ceiling and the ceiling
@@ -332,3 +340,9 @@ def test_no_secret_in_logs_messages_or_reprs(mocked, caplog):
     for text in shown:
         for secret in secrets:
             assert secret not in text
+
+
+def test_the_atomx_logger_has_only_a_null_handler_and_root_is_untouched():
+    handlers = logging.getLogger('atomx').handlers
+    assert [type(handler) for handler in handlers] == [logging.NullHandler]
+    assert not any(type(h) is logging.StreamHandler for h in logging.getLogger().handlers)

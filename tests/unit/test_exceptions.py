@@ -1,0 +1,60 @@
+"""The exceptions: the hierarchy of PROTOCOL.md, and they survive pickling."""
+import pickle
+
+import pytest
+import responses
+
+import atomx.exceptions as exc
+from atomx.transport import Transport
+from tests.unit.conftest import API
+
+DOCUMENTED = ['APIError', 'InvalidCredentials', 'MissingArgumentError', 'ModelNotFoundError',
+              'NoPandasInstalledError', 'NoSessionError']
+
+PARENTS = {
+    'APIError': exc.AtomxError,
+    'InvalidCredentials': exc.APIError,
+    'TotpRequiredError': exc.InvalidCredentials,
+    'APIConnectionError': exc.APIError,
+    'MissingArgumentError': exc.AtomxError,
+    'ModelNotFoundError': exc.AtomxError,
+    'NoPandasInstalledError': exc.AtomxError,
+    'NoSessionError': exc.AtomxError,
+}
+
+
+def test_the_documented_exceptions_exist():
+    for name in DOCUMENTED:
+        assert issubclass(getattr(exc, name), exc.AtomxError)
+
+
+@pytest.mark.parametrize('name, parent', PARENTS.items())
+def test_hierarchy(name, parent):
+    cls = getattr(exc, name)
+    assert cls.__bases__ == (parent,)
+    assert issubclass(cls, exc.AtomxError) and issubclass(exc.AtomxError, Exception)
+
+
+@pytest.mark.parametrize('name', sorted(PARENTS))
+def test_pickling_keeps_type_and_message(name):
+    cls = getattr(exc, name)
+    copy = pickle.loads(pickle.dumps(cls('what went wrong')))
+    assert type(copy) is cls
+    assert str(copy) == 'what went wrong'
+
+
+def test_an_api_error_from_a_real_answer_pickles_with_its_status(mocked):
+    mocked.add(responses.GET, API + '/site/9', status=404, json={'error': 'site 9 not found'})
+    with pytest.raises(exc.APIError) as info:
+        Transport(API).request('GET', 'site/9')
+    assert info.value.response is not None
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), str(copy), copy.status_code) == \
+        (exc.APIError, 'GET site/9 failed with HTTP 404: site 9 not found', 404)
+    assert copy.response is None  # the live response holds a connection: not pickled
+
+
+def test_a_connection_error_pickles_without_status():
+    copy = pickle.loads(pickle.dumps(exc.APIConnectionError('no answer', None)))
+    assert copy.status_code is None
+    assert isinstance(copy, exc.APIError)
