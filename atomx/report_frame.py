@@ -46,6 +46,8 @@ def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:
     go through NumPy's parser, about twice as fast as pandas' on a large
     report; anything else (a zone offset makes NumPy warn) goes to pandas.
     """
+    if pd.api.types.is_numeric_dtype(column.dtype):  # numbers are no wall times
+        return None
     if column.dtype == object or getattr(column.dtype, 'storage', None) == 'python':
         try:
             with warnings.catch_warnings():

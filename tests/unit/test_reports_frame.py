@@ -86,6 +86,9 @@ def test_time_values_that_are_not_times_keep_the_column_and_no_index():
     frame = Report(6, columns=['week', 'clicks'], data=[['week one', 1]]).pandas
     assert isinstance(frame.index, pd.RangeIndex)
     assert frame['week'].tolist() == ['week one']
+    numbers = Report(6, columns=['hour', 'clicks'], data=[[5, 1], [6, 2]]).pandas
+    assert isinstance(numbers.index, pd.RangeIndex)  # not nanoseconds after 1970
+    assert numbers['hour'].tolist() == [5, 6]
 
 
 def test_an_empty_report_gives_an_empty_frame_with_its_columns():
