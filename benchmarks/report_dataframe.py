@@ -15,7 +15,9 @@ side's time.
 It prints both medians, their ratio and whether the target (ours <= 1.05 x
 plain) holds, the ratio of the fastest runs (on a shared machine the medians
 move with the load of other processes), and the peak memory (tracemalloc)
-of one more run of each next to the size of the decoded answer alone.  Not a test: run it by hand,
+of one more run of each next to the size of the decoded answer alone.
+
+Not a test: run it by hand,
 ``python3 benchmarks/report_dataframe.py [--rows N] [--runs N]``.
 """
 from __future__ import annotations
