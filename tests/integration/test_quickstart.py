@@ -1,0 +1,76 @@
+"""examples/quickstart.py runs end to end against its embedded sandbox, as a user runs it."""
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+QUICKSTART = ROOT / 'examples' / 'quickstart.py'
+PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+
+
+@pytest.fixture(scope='module')
+def run(tmp_path_factory):
+    """The quickstart's finished process, run in a fresh directory without ATOMX_* variables."""
+    cwd = tmp_path_factory.mktemp('quickstart')
+    env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
+    env['MPLBACKEND'] = 'Agg'
+    env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
+    process = subprocess.run([sys.executable, str(QUICKSTART)], cwd=cwd, env=env,
+                             capture_output=True, text=True, timeout=300)
+    return process, cwd
+
+
+def test_quickstart_exits_0_and_says_so(run):
+    process, _ = run
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.stdout.rstrip().endswith('quickstart finished: every step worked')
+    assert 'using an embedded sandbox at http://127.0.0.1:' in process.stdout
+
+
+@pytest.mark.parametrize('line', [
+    'logged in as demo@example.com (user 1)',
+    "get('advertiser/42')         -> Answer Media (id 42)",
+    'get(Advertiser(42))          -> Answer Media (id 42)',
+    'advertiser 42 has 5 profiles, newest first: [11, 15, 14, 13, 12]',
+    '26 domains named *atom*',
+    'profile 11 belongs to advertiser 42: Answer Media',
+    "Creative 1: title 'Acme Shoes: offer 1' -> 'shiny new title' (saved, read back)",
+    'Profile 11: click_frequency_cap_per 3600 -> 86400 (saved, read back)',
+    'for advertiser 23',
+    "campaigns: ['Atomx Labs Atomx launch', 'Atomx Labs campaign 2']",
+    "columns ['impressions', 'clicks'], index hour",
+    ') mean/median/std: ',
+    'report deleted from the report history',
+])
+def test_quickstart_prints_each_step(run, line):
+    process, _ = run
+    assert line in process.stdout, process.stdout
+
+
+def test_quickstart_saves_the_plot_as_a_png(run):
+    process, cwd = run
+    plot = cwd / 'report.png'
+    assert f'plot saved as {plot}' in process.stdout
+    content = plot.read_bytes()
+    assert content.startswith(PNG_SIGNATURE) and len(content) > 10_000
+
+
+def test_quickstart_exits_1_when_the_api_refuses(tmp_path):
+    env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
+    # a closed port on 127.0.0.1: the login fails without touching the internet
+    env.update(ATOMX_EMAIL='nobody@example.com', ATOMX_PASSWORD='wrong',
+               ATOMX_API_ENDPOINT='http://127.0.0.1:9/v3', MPLBACKEND='Agg',
+               PYTHONPATH=str(ROOT))
+    process = subprocess.run([sys.executable, str(QUICKSTART)], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 1
+    assert 'quickstart FAILED: APIConnectionError' in process.stderr
+    assert 'wrong' not in process.stdout + process.stderr  # the password never shows
+    assert not (tmp_path / 'report.png').exists()
