@@ -65,12 +65,12 @@ def test_quickstart_saves_the_plot_as_a_png(run):
 def test_quickstart_exits_1_when_the_api_refuses(tmp_path):
     env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
     # a closed port on 127.0.0.1: the login fails without touching the internet
-    env.update(ATOMX_EMAIL='nobody@example.com', ATOMX_PASSWORD='wrong',
+    env.update(ATOMX_EMAIL='nobody@example.com', ATOMX_PASSWORD='not-the-password-7',
                ATOMX_API_ENDPOINT='http://127.0.0.1:9/v3', MPLBACKEND='Agg',
                PYTHONPATH=str(ROOT))
     process = subprocess.run([sys.executable, str(QUICKSTART)], cwd=tmp_path, env=env,
                              capture_output=True, text=True, timeout=120)
     assert process.returncode == 1
     assert 'quickstart FAILED: APIConnectionError' in process.stderr
-    assert 'wrong' not in process.stdout + process.stderr  # the password never shows
+    assert 'not-the-password-7' not in process.stdout + process.stderr  # the password never shows
     assert not (tmp_path / 'report.png').exists()
