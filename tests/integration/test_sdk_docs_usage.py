@@ -19,6 +19,9 @@ def test_creating_a_session_with_the_sandbox_endpoint(sandbox):
     assert atomx.api_endpoint == sandbox.url
     assert (atomx.user.id, atomx.user.email) == (1, 'demo@example.com')
     assert isinstance(atomx.auth_token, str) and atomx.auth_token
+    quiet = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url,
+                  save_response=False)
+    assert len(quiet.get('sites')) == 9 and quiet.last_response is None
 
 
 def test_get_10_creatives(atomx_session):  # noqa: F811
@@ -118,6 +121,9 @@ def test_creating_a_profile_with_create_and_the_session_aliases(atomx_session): 
     second.name = 'second profile renamed'
     atomx_session.save(second)
     assert atomx_session.get(Profile(second.id)).name == 'second profile renamed'
+    second.click_frequency_cap_count = 9
+    assert second.update() is second  # update() is save()
+    assert atomx_session.get(Profile(second.id)).click_frequency_cap_count == 9
     assert atomx_session.remove(second) == {'profile': [second.id]}
     assert second.deleted is True
     assert [p.id for p in atomx_session.get('advertiser', 23, 'profiles')].count(second.id) == 0

@@ -106,3 +106,13 @@ def test_reset_password_by_mail_and_change_by_the_user(sandbox, atomx_session): 
     relogged = Atomx(sandbox.email, 'from the mail', api_endpoint=sandbox.url)
     relogged.post('user/1', {'old_password': 'from the mail', 'password': 'chosen'})
     assert Atomx(sandbox.email, 'chosen', api_endpoint=sandbox.url).user.id == 1
+
+
+def test_put_to_an_attribute_path(atomx_session):  # noqa: F811
+    # PUT /{Model}/{ID}/{Attribute}: the model instance is the path, the attribute the "id"
+    changed = atomx_session.put(Advertiser(42), 'budget', {'budget': 5.0})
+    assert (changed['id'], changed['budget']) == (42, 5.0)
+    assert atomx_session.get('advertiser', 42, 'budget') == 5.0
+    with pytest.raises(APIError) as raised:
+        atomx_session.put(Advertiser(42), 'budget', {'budget': 'lots'})
+    assert raised.value.status_code == 422 and 'must be a number' in str(raised.value)
