@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import socket
 import subprocess
 import sys
 
@@ -15,16 +16,20 @@ QUICKSTART = ROOT / 'examples' / 'quickstart.py'
 PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
 
 
+def run_quickstart(cwd: pathlib.Path, **variables: str) -> subprocess.CompletedProcess:
+    """Run the quickstart in ``cwd`` with no ATOMX_* variables but ``variables``."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
+    env.update(MPLBACKEND='Agg', **variables)
+    env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
+    return subprocess.run([sys.executable, str(QUICKSTART)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
 @pytest.fixture(scope='module')
 def run(tmp_path_factory):
-    """The quickstart's finished process, run in a fresh directory without ATOMX_* variables."""
+    """The quickstart's finished process, run in a fresh directory (the embedded sandbox)."""
     cwd = tmp_path_factory.mktemp('quickstart')
-    env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
-    env['MPLBACKEND'] = 'Agg'
-    env['PYTHONPATH'] = os.pathsep.join(filter(None, [str(ROOT), env.get('PYTHONPATH')]))
-    process = subprocess.run([sys.executable, str(QUICKSTART)], cwd=cwd, env=env,
-                             capture_output=True, text=True, timeout=300)
-    return process, cwd
+    return run_quickstart(cwd), cwd
 
 
 def test_quickstart_exits_0_and_says_so(run):
@@ -63,13 +68,12 @@ def test_quickstart_saves_the_plot_as_a_png(run):
 
 
 def test_quickstart_exits_1_when_the_api_refuses(tmp_path):
-    env = {name: value for name, value in os.environ.items() if not name.startswith('ATOMX_')}
-    # a closed port on 127.0.0.1: the login fails without touching the internet
-    env.update(ATOMX_EMAIL='nobody@example.com', ATOMX_PASSWORD='not-the-password-7',
-               ATOMX_API_ENDPOINT='http://127.0.0.1:9/v3', MPLBACKEND='Agg',
-               PYTHONPATH=str(ROOT))
-    process = subprocess.run([sys.executable, str(QUICKSTART)], cwd=tmp_path, env=env,
-                             capture_output=True, text=True, timeout=120)
+    with socket.socket() as probe:  # a port of 127.0.0.1 that nobody listens on
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    process = run_quickstart(tmp_path, ATOMX_EMAIL='nobody@example.com',
+                             ATOMX_PASSWORD='not-the-password-7',
+                             ATOMX_API_ENDPOINT=f'http://127.0.0.1:{port}/v3')
     assert process.returncode == 1
     assert 'quickstart FAILED: APIConnectionError' in process.stderr
     assert 'not-the-password-7' not in process.stdout + process.stderr  # the password never shows
