@@ -196,9 +196,10 @@ def report(atomx: Atomx, publisher_id: int) -> None:
     from matplotlib import pyplot
 
     figure, axes = pyplot.subplots(figsize=(10, 4))
-    means['impressions']['mean'].plot(ax=axes, label='impressions')
-    means['clicks']['mean'].plot(ax=axes, label='clicks', secondary_y=True)
-    axes.set_title(f'Publisher {publisher_id}, last 7 days (America/Los_Angeles)')
+    means['impressions']['mean'].plot(ax=axes, label='impressions', legend=True)
+    means['clicks']['mean'].plot(ax=axes, label='clicks', secondary_y=True, legend=True)
+    axes.set_title(f'Publisher {publisher_id}, last 7 days, hourly (America/Los_Angeles)')
+    figure.tight_layout()
     figure.savefig(PLOT_FILE)
     pyplot.close(figure)
     print(f'plot saved as {os.path.abspath(PLOT_FILE)}')
