@@ -7,6 +7,8 @@ into payload and metadata and hands the payload to
 """
 from __future__ import annotations
 
+import json as jsonlib
+import math
 import os
 from datetime import datetime
 from typing import Any, Mapping, Optional, Sequence, Type, Union
@@ -93,6 +95,42 @@ def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
         return payload_keys[0], envelope[payload_keys[0]], metadata
     payload = {key: envelope[key] for key in payload_keys} or None
     return (resource if isinstance(resource, str) else ''), payload, metadata
+
+
+def _unsendable(value: Any, where: str) -> Optional[str]:
+    """Where in ``value`` JSON cannot go: a NaN or infinity, a non-str key, an object."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else where
+    if value is None or isinstance(value, (str, int)):
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key is not None and not isinstance(key, (str, int, float)):
+                return f'{where}: key {key!r}'
+            found = _unsendable(item, f'{where}[{key!r}]')
+            if found:
+                return found
+        return None
+    if isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            found = _unsendable(item, f'{where}[{index}]')
+            if found:
+                return found
+        return None
+    return where
+
+
+def check_json_body(body: Any) -> None:
+    """Raise :class:`ValueError` naming the first value a JSON body cannot carry.
+
+    requests would report such a body as a failed request; this says which
+    value is wrong before anything is sent.
+    """
+    try:
+        jsonlib.dumps(body, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f'the json body cannot be sent as JSON: {_unsendable(body, "json")} '
+                         f'({error})') from None
 
 
 def _required_str(name: str, value: Any) -> str:
@@ -290,6 +328,7 @@ class Atomx:
         """POST or PUT a JSON body; a dict for one object, models for a list."""
         if not isinstance(json, (dict, list)):
             raise TypeError(f'json must be a dict or a list, not {type(json).__name__}')
+        check_json_body(json)
         key, payload, _ = self._request(method, resource, args, params, json)
         return models.from_payload(key, payload, self) if isinstance(payload, list) else payload
 

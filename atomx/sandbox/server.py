@@ -7,6 +7,7 @@ client asks for it (see :class:`KeepAliveHandler`).
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import socket
@@ -34,6 +35,7 @@ def _always_readable() -> socket.socket:
 
 
 _EOF_SOCKET = _always_readable()
+atexit.register(_EOF_SOCKET.close)
 _HANDLER_KEY = 'atomx.sandbox.handler'
 
 

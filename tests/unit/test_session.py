@@ -246,6 +246,11 @@ def test_delete_answer_without_payload_gives_its_message(session, mocked):
     (lambda s: s.put('creative', None, {}), ValueError, 'id'),
     (lambda s: s.post('site', 'name=x'), TypeError, 'json must be a dict or a list'),
     (lambda s: s.put('site', 1, None), TypeError, 'json must be a dict or a list'),
+    (lambda s: s.put('site', 1, {'minimum_internal_bid': float('nan')}), ValueError,
+     r"json\['minimum_internal_bid'\]"),
+    (lambda s: s.post('domains', [{'name': 'a'}, {'tags': {(3, 4): 'x'}}]), ValueError,
+     r"json\[1\]\['tags'\]: key \(3, 4\)"),
+    (lambda s: s.post('site', {'when': object()}), ValueError, r"json\['when'\]"),
     (lambda s: s.search(''), MissingArgumentError, 'query'),
 ])
 def test_bad_arguments_raise_before_any_request(session, mocked, call, error, words):
