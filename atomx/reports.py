@@ -1,17 +1,213 @@
-"""Interim placeholder, replaced by the reports issue (#4)."""
+"""Reports: :func:`create_report` (behind :meth:`atomx.Atomx.report`) and :class:`Report`.
+
+A report is created with ``POST report`` and comes back with its rows
+(``data``, in ``columns`` order) and ``totals``.  :class:`Report` keeps them as
+sent and offers them as CSV text, a list of rows, a file, or a pandas
+DataFrame (built once, on first use; pandas is imported only then).  The
+request itself is built and checked by :mod:`atomx.report_query`, the frame by
+:mod:`atomx.report_frame`.
+
+This module talks to the API only through the session's verbs and never
+imports the session module.
+"""
 from __future__ import annotations
 
-from typing import Any
+import csv
+import html
+import io
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
+
+from . import report_query
+from .exceptions import APIError, ModelNotFoundError, NoSessionError
+from .report_frame import build_frame
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+#: Rows shown by :meth:`Report._repr_html_`.
+HTML_ROWS = 10
+
+
+def _as_datetime(value: Any) -> Any:
+    """A datetime from the API's time string; anything unreadable is kept as sent."""
+    if value is None:
+        return None
+    try:
+        return report_query.parse_datetime(value)
+    except (TypeError, ValueError):
+        return value
 
 
 class Report:
-    """Placeholder report."""
+    """A report as the API answered it: its rows, totals and query.
 
-    def __init__(self, id: Any, session: Any = None, **kwargs: Any) -> None:
+    ``from`` in an API answer becomes ``from_``; keys the constructor does not
+    name are kept in :attr:`extra` and readable as attributes.
+    """
+
+    _resource_name = 'report'
+
+    def __init__(self, id: Any, query: Optional[Mapping[str, Any]] = None,
+                 name: Optional[str] = None, emails: Any = None, length: Optional[int] = None,
+                 totals: Any = None, columns: Optional[list[str]] = None,
+                 created_at: Any = None, data: Optional[list[list[Any]]] = None,
+                 user_id: Optional[int] = None, session: Any = None,
+                 is_scheduled_report: bool = False, to: Any = None, from_: Any = None,
+                 **kwargs: Any) -> None:
+        sent_from = kwargs.pop('from', None)
         self.id = id
+        self.query = query
+        self.name = name
+        self.emails = emails
+        self.columns: list[str] = list(columns or [])
+        self.data: list[list[Any]] = data if data is not None else []
+        self.length = len(self.data) if length is None else length
+        self.totals = totals
+        self.created_at = _as_datetime(created_at)
+        self.user_id = user_id
         self.session = session
+        self.is_scheduled_report = is_scheduled_report
+        self.to = _as_datetime(to)
+        self.from_ = _as_datetime(sent_from if from_ is None else from_)
+        self.extra: dict[str, Any] = kwargs
+        self._frame: Optional[pandas.DataFrame] = None
+
+    def __getattr__(self, name: str) -> Any:
+        extra = self.__dict__.get('extra') or {}
+        if name in extra:
+            return extra[name]
+        raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
+
+    def __repr__(self) -> str:
+        return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
+
+    # -- the rows in other shapes ------------------------------------------------
+
+    def _write_csv(self, stream: TextIO) -> None:
+        writer = csv.writer(stream, lineterminator='\n')
+        writer.writerow(self.columns)
+        writer.writerows(self.data)
+
+    @property
+    def content(self) -> str:
+        """The report as CSV text: the column names, then one line per row."""
+        text = io.StringIO()
+        self._write_csv(text)
+        return text.getvalue()
+
+    @property
+    def csv(self) -> list[list[str]]:
+        """:attr:`content` read back as a list of rows (lists of str), header first."""
+        return list(csv.reader(io.StringIO(self.content)))
+
+    def to_csv(self, path_or_file: Union[str, os.PathLike[str], TextIO]) -> None:
+        """Write :attr:`content` to a file path or an open text file."""
+        if isinstance(path_or_file, (str, os.PathLike)):
+            with open(path_or_file, 'w', newline='', encoding='utf-8') as stream:
+                self._write_csv(stream)
+        else:
+            self._write_csv(path_or_file)
+
+    @property
+    def pandas(self) -> pandas.DataFrame:
+        """The rows as a pandas DataFrame, built on first use and kept.
+
+        Grouped by hour, day, week or month it has a ``DatetimeIndex``; ids are
+        integers and metrics numbers.
+
+        :raises NoPandasInstalledError: pandas is not installed.
+        """
+        if self._frame is None:
+            metrics = self.query.get('metrics') if isinstance(self.query, Mapping) else None
+            self._frame = build_frame(self.columns, self.data, metrics or ())
+        return self._frame
+
+    def _repr_html_(self) -> str:
+        """The first rows and the totals as an HTML table, for notebooks."""
+        def row(cells: Any, tag: str = 'td') -> str:
+            return '<tr>' + ''.join(
+                f'<{tag}>{html.escape("" if cell is None else str(cell))}</{tag}>'
+                for cell in cells) + '</tr>'
+
+        shown = self.data[:HTML_ROWS]
+        lines = [f'<table><caption>{html.escape(repr(self))}: first {len(shown)} rows'
+                 '</caption>', '<thead>' + row(['', *self.columns], 'th') + '</thead><tbody>']
+        lines.extend(row([number, *values]) for number, values in enumerate(shown))
+        lines.append('</tbody>')
+        totals = self.totals
+        if isinstance(totals, Mapping):
+            totals = [totals.get(column) for column in self.columns]
+        elif totals is not None and not isinstance(totals, (list, tuple)):
+            totals = [totals]
+        if totals is not None:
+            lines.append('<tfoot>' + row(['totals', *totals]) + '</tfoot>')
+        lines.append('</table>')
+        return '\n'.join(lines)
+
+    # -- requests -----------------------------------------------------------------
+
+    def _session(self, session: Any, action: str) -> Any:
+        session = session if session is not None else self.session
+        if session is None:
+            raise NoSessionError(f'Report {self.id} has no session to {action} with: '
+                                 f'call report.{action}(atomx) with your Atomx session')
+        return session
+
+    def save(self, session: Any = None) -> Report:
+        """Send the report's ``name`` and ``emails`` (PUT report/{id}); ``self``."""
+        session = self._session(session, 'save')
+        emails = [self.emails] if isinstance(self.emails, str) else list(self.emails or [])
+        answer = session.put('report', self.id, {'name': self.name, 'emails': emails})
+        self.emails = emails
+        if isinstance(answer, Mapping):
+            self.name = answer.get('name', self.name)
+            self.emails = answer.get('emails', self.emails)
+        return self
+
+    def delete(self, session: Any = None) -> Any:
+        """Delete the report (DELETE report/{id}); the API's answer."""
+        return self._session(session, 'delete').delete('report', self.id)
+
+    def reload(self, session: Any = None) -> Report:
+        """Fetch the report again (GET report/{id}) and take its attributes; ``self``."""
+        session = self._session(session, 'reload')
+        if self.id is None:
+            raise ModelNotFoundError('a report without an id cannot be reloaded')
+        fresh = as_report(session.get('report', self.id), session, f'GET report/{self.id}')
+        self.__dict__.update(fresh.__dict__)
+        self.session = session
+        return self
 
 
-def create_report(session: Any, **params: Any) -> Report:
-    """Placeholder."""
-    raise NotImplementedError('reports arrive with issue #4')
+def as_report(answer: Any, session: Any, request: str) -> Report:
+    """The :class:`Report` of an API answer: a Report already, or the report's dict."""
+    if isinstance(answer, Report):
+        return answer
+    if isinstance(answer, Mapping) and 'id' in answer:
+        return Report(session=session, **answer)
+    raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report')
+
+
+def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = None,
+                  metrics: Any = None, where: Any = None, from_: Any = None, to: Any = None,
+                  daterange: Optional[str] = None, timezone: str = 'UTC', emails: Any = None,
+                  when: Optional[str] = None, interval: Optional[str] = None,
+                  name: Optional[str] = None, sort: Any = None, limit: Optional[int] = None,
+                  offset: Optional[int] = None, save: bool = True,
+                  editable: bool = False) -> Report:
+    """Check the arguments, POST report, and return the answer as a :class:`Report`.
+
+    The parameters are those of :meth:`atomx.Atomx.report`; every check runs
+    before the request is sent.
+    """
+    body, query = report_query.build_report_request(
+        user=getattr(session, 'user', None), now=report_query.utc_now(), scope=scope,
+        groups=groups, metrics=metrics, where=where, from_=from_, to=to, daterange=daterange,
+        timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
+        limit=limit, offset=offset, save=save, editable=editable)
+    return as_report(session.post('report', body, **query), session, 'POST report')
+
+
+__all__ = ['Report', 'as_report', 'create_report']

@@ -1,0 +1,101 @@
+"""A report's rows as a pandas DataFrame, with pandas imported only when asked.
+
+The frame is built by one ``pandas.DataFrame(data, columns=columns)`` call
+(pandas turns the rows into typed columns in C, never row by row in Python);
+afterwards only the columns whose type is not yet right are replaced, one
+column at a time, so at the peak the process holds the report's rows and one
+frame, not more.
+
+- The time column of an ``hour``/``day``/``week``/``month`` group becomes a
+  ``DatetimeIndex`` (the finest of them when there are several; the others
+  become datetime columns), so ``df.resample('h')`` works.  The times stay
+  naive: they are wall times in the report's timezone.
+- ``*_id`` columns become integers (``Int64`` when some are missing).
+- Metric columns sent as strings (decimals) become numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Optional
+
+from .exceptions import NoPandasInstalledError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+#: Group columns holding a time, finest first: the first one present is the index.
+TIME_GROUPS = ('hour', 'day', 'week', 'month')
+
+
+def import_pandas() -> Any:
+    """The pandas module, or :class:`NoPandasInstalledError` saying how to get it."""
+    try:
+        import pandas
+    except ImportError:
+        raise NoPandasInstalledError(
+            'Report.pandas needs pandas, which is not installed: '
+            'pip install "atomx[report]" (or pip install pandas)') from None
+    return pandas
+
+
+def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:
+    """The column as datetime64, or ``None`` when its values are not times."""
+    try:
+        return pd.to_datetime(column, format='ISO8601')
+    except (TypeError, ValueError):  # pandas < 2 has no 'ISO8601'; other layouts
+        pass
+    try:
+        return pd.to_datetime(column)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _as_numbers(pd: Any, column: Any) -> Optional[Any]:
+    """The column as numbers, or ``None`` when it is numeric already or cannot be."""
+    types = pd.api.types
+    if types.is_numeric_dtype(column.dtype) and not types.is_bool_dtype(column.dtype):
+        return None
+    try:
+        return pd.to_numeric(column)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_integers(pd: Any, column: Any) -> Optional[Any]:
+    """The id column as int64 (``Int64`` with gaps), or ``None`` when nothing changes."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return None
+    numbers = _as_numbers(pd, column)
+    numbers = column if numbers is None else numbers
+    try:
+        return numbers.astype('Int64' if numbers.isna().any() else 'int64')
+    except (TypeError, ValueError):  # fractions or text: keep what there is
+        return numbers if numbers is not column else None
+
+
+def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
+                metrics: Iterable[str] = ()) -> pandas.DataFrame:
+    """A DataFrame of ``data`` (rows in ``columns`` order), typed as the module says."""
+    pd = import_pandas()
+    frame = pd.DataFrame(data, columns=list(columns))
+    metric_names = set(metrics)
+    times = []
+    for name in frame.columns:
+        if name in TIME_GROUPS:
+            converted = _as_datetimes(pd, frame[name])
+            if converted is not None:
+                times.append(name)
+        elif name.endswith('_id'):
+            converted = _as_integers(pd, frame[name])
+        elif name in metric_names:
+            converted = _as_numbers(pd, frame[name])
+        else:
+            converted = None
+        if converted is not None:
+            frame[name] = converted
+    if times:  # pop + assign: set_index would copy the whole frame on pandas < 3
+        frame.index = pd.DatetimeIndex(frame.pop(min(times, key=TIME_GROUPS.index)))
+    return frame
+
+
+__all__ = ['TIME_GROUPS', 'build_frame', 'import_pandas']

@@ -1,0 +1,256 @@
+"""The request of a new report: checked arguments -> JSON body and query string.
+
+Everything here is pure: no HTTP and no session.  :func:`build_report_request`
+checks every argument of :meth:`atomx.Atomx.report` and raises a ``ValueError``,
+``TypeError`` or :class:`~atomx.exceptions.MissingArgumentError` that names the
+bad value and what is allowed, so a mistake never costs a request.  The wire
+format is the "Reports" section of PROTOCOL.md.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, Dict, Optional, Tuple
+
+from dateutil import parser as date_parser
+from dateutil import tz
+
+from .exceptions import MissingArgumentError
+
+#: The report types of the API (``scope``).
+SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp',
+          'network_managed', 'network_buy', 'network_sell')
+#: Periods relative to today that the API resolves itself (``daterange``).
+DATERANGES = ('today', 'yesterday', 'last7days', 'last14days', 'last30days',
+              'monthtodate', 'lastmonth', 'yeartodate', 'lifetime')
+#: Operators of a ``where`` expression; the last two take a list of values.
+WHERE_OPERATORS = ('==', '!=', '<', '>', 'in', 'not in')
+LIST_OPERATORS = ('in', 'not in')
+#: When a scheduled report runs (``when``).
+SCHEDULES = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday',
+             'friday', 'saturday', 'sunday')
+#: The period a scheduled report covers (``interval``): 'N days' or 'N month'.
+INTERVAL_PATTERN = re.compile(r'[1-9][0-9]* (days?|months?)')
+#: How ``from`` and ``to`` are sent: the API works in whole hours.
+TIME_FORMAT = '%Y-%m-%d %H:00:00'
+#: The period of a report without ``from_``, ``daterange`` or schedule.
+DEFAULT_PERIOD = timedelta(days=7)
+
+Body = Dict[str, Any]  # the JSON body of POST report
+Query = Dict[str, Any]  # its query string parameters
+
+
+def utc_now() -> datetime:
+    """The current time as a timezone-naive UTC datetime (replaced in tests)."""
+    return datetime.now(tz.UTC).replace(tzinfo=None)
+
+
+def _listing(values: tuple[str, ...]) -> str:
+    return ', '.join(repr(value) for value in values)
+
+
+def user_ids(user: Any, name: str) -> list[Any]:
+    """The ids in ``user.<name>`` (networks, advertisers, publishers), for a dict or a model."""
+    value = user.get(name) if isinstance(user, Mapping) else getattr(user, name, None)
+    return list(value or [])
+
+
+def detect_scope(user: Any) -> str:
+    """The scope implied by the user's rights: 'advertiser' or 'publisher' only.
+
+    A user with network rights, with both kinds of rights, or with none can
+    create several kinds of report, so the caller has to choose.
+    """
+    networks, advertisers, publishers = (
+        user_ids(user, name) for name in ('networks', 'advertisers', 'publishers'))
+    if not networks and advertisers and not publishers:
+        return 'advertiser'
+    if not networks and publishers and not advertisers:
+        return 'publisher'
+    raise MissingArgumentError(
+        f'cannot tell the report scope from the user\'s rights ({len(networks)} networks, '
+        f'{len(advertisers)} advertisers, {len(publishers)} publishers): pass scope=, '
+        f'one of {_listing(SCOPES)}')
+
+
+def _column_list(name: str, value: Any) -> list[str]:
+    """``groups``/``metrics``/``sort`` as a list of column names (a str is one column)."""
+    if value is None:
+        return []
+    columns = [value] if isinstance(value, str) else value
+    if not isinstance(columns, (list, tuple)) or not all(
+            isinstance(column, str) and column for column in columns):
+        raise TypeError(f'{name} must be a list of column names, not {value!r}')
+    return list(columns)
+
+
+def _checked_choice(name: str, value: Any, allowed: tuple[str, ...]) -> Any:
+    if value is not None and value not in allowed:
+        raise ValueError(f'{name}={value!r} is not allowed; use one of {_listing(allowed)}')
+    return value
+
+
+def _checked_where(where: Any) -> list[list[Any]]:
+    """``where`` as a list of ``[column, op, value]`` lists, each checked."""
+    if where is None:
+        return []
+    if not isinstance(where, (list, tuple)):
+        raise ValueError(f'where must be a list of [column, op, value] lists, not {where!r}')
+    checked = []
+    for index, expression in enumerate(where):
+        if not isinstance(expression, (list, tuple)) or len(expression) != 3:
+            raise ValueError(f'where[{index}]={expression!r} is not a [column, op, value] list')
+        column, operator, value = expression
+        if not isinstance(column, str) or not column:
+            raise ValueError(f'where[{index}]: the column must be a name, not {column!r}')
+        if operator not in WHERE_OPERATORS:
+            raise ValueError(f'where[{index}]: the operator {operator!r} is not one of '
+                             f'{_listing(WHERE_OPERATORS)}')
+        is_list = isinstance(value, (list, tuple, set, frozenset))
+        if operator in LIST_OPERATORS and not is_list:
+            raise ValueError(f'where[{index}]: {operator!r} needs a list of values, '
+                             f'not {value!r}')
+        if operator not in LIST_OPERATORS and (is_list or isinstance(value, Mapping)):
+            raise ValueError(f'where[{index}]: {operator!r} compares with one value, not '
+                             f'{value!r}; use "in" or "not in" for a list')
+        checked.append([column, operator, list(value) if is_list else value])
+    return checked
+
+
+def parse_datetime(value: Any) -> datetime:
+    """A datetime from a datetime, a date (its midnight) or a date/time string."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        try:
+            return date_parser.parse(value)
+        except (ValueError, OverflowError):
+            raise ValueError(f'{value!r} is not a date or a date and time') from None
+    raise TypeError(f'expected a datetime, a date or a str, not {type(value).__name__}')
+
+
+def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
+    """``(what is sent, the hour it means)`` for ``from_`` or ``to``.
+
+    An aware datetime is converted to the report's timezone first, since the
+    API reads every time in that timezone; strings are sent as given.
+    """
+    try:
+        moment = parse_datetime(value)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f'{name}: {error}') from None
+    if moment.tzinfo is not None:
+        zone = tz.gettz(timezone)
+        if zone is None:
+            raise ValueError(f'timezone={timezone!r} is unknown; cannot convert {name}={value!r}')
+        moment = moment.astimezone(zone).replace(tzinfo=None)
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    return (value if isinstance(value, str) else hour.strftime(TIME_FORMAT)), hour
+
+
+def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
+            timezone: str, now: datetime) -> Body:
+    """The body keys that say which time the report covers."""
+    if (when is None) != (interval is None):
+        raise ValueError('a scheduled report needs both when= (one of '
+                         f'{_listing(SCHEDULES)}) and interval= (\'N days\' or \'N month\'); '
+                         f'got when={when!r}, interval={interval!r}')
+    if when is not None:
+        _checked_choice('when', when, SCHEDULES)
+        if not isinstance(interval, str) or not INTERVAL_PATTERN.fullmatch(interval):
+            raise ValueError(f'interval={interval!r} is not allowed; use \'N days\' or '
+                             f'\'N month\' such as \'7 days\' or \'1 month\'')
+        if from_ is not None or to is not None or daterange is not None:
+            raise ValueError('a scheduled report (when=, interval=) covers its interval before '
+                             'each run: leave from_, to and daterange unset')
+        return {'when': when, 'interval': interval}
+    if daterange is not None:
+        _checked_choice('daterange', daterange, DATERANGES)
+        if from_ is not None or to is not None:
+            raise ValueError(f'daterange={daterange!r} sets from and to itself: leave from_ '
+                             f'and to unset (got from_={from_!r}, to={to!r})')
+        return {'daterange': daterange}
+    sent_from, start = _wall_time('from_', now - DEFAULT_PERIOD if from_ is None else from_,
+                                  timezone)
+    sent_to, end = _wall_time('to', now if to is None else to, timezone)
+    if start >= end:
+        raise ValueError(f'from_ ({start:%Y-%m-%d %H:00}) must be before to ({end:%Y-%m-%d %H:00})'
+                         f' in whole hours; from_ defaults to 7 days ago and to to now')
+    return {'from': sent_from, 'to': sent_to}
+
+
+def _checked_emails(emails: Any) -> Optional[list[str]]:
+    if emails is None:
+        return None
+    addresses = [emails] if isinstance(emails, str) else emails
+    if not isinstance(addresses, (list, tuple)):
+        raise TypeError(f'emails must be an address or a list of addresses, not {emails!r}')
+    for address in addresses:
+        if not isinstance(address, str) or '@' not in address:
+            raise ValueError(f'emails: {address!r} is not an email address')
+    return list(addresses)
+
+
+def _checked_count(name: str, value: Any, minimum: int) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f'{name} must be an int >= {minimum}, not {value!r}')
+    return value
+
+
+def _checked_type(name: str, value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f'{name} must be a {kind.__name__}, not {value!r}')
+    return value
+
+
+def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = None,
+                         groups: Any = None, metrics: Any = None, where: Any = None,
+                         from_: Any = None, to: Any = None, daterange: Optional[str] = None,
+                         timezone: str = 'UTC', emails: Any = None, when: Optional[str] = None,
+                         interval: Optional[str] = None, name: Optional[str] = None,
+                         sort: Any = None, limit: Optional[int] = None,
+                         offset: Optional[int] = None, save: bool = True,
+                         editable: bool = False) -> Tuple[Body, Query]:
+    """Check the arguments of :meth:`atomx.Atomx.report`; ``(JSON body, query)`` for POST report.
+
+    ``user`` (the session's user) decides the scope when none is given;
+    ``now`` is the naive UTC time the default period ends at.
+    """
+    group_list, metric_list = _column_list('groups', groups), _column_list('metrics', metrics)
+    if not group_list and not metric_list:
+        raise MissingArgumentError('a report needs groups= or metrics= (or both), '
+                                   'e.g. groups=[\'hour\'], metrics=[\'impressions\']')
+    if scope is None:
+        scope = detect_scope(user)
+    _checked_choice('scope', scope, SCOPES)
+    body: Body = {'scope': scope, 'groups': group_list, 'metrics': metric_list,
+                  'where': _checked_where(where)}
+    _checked_type('timezone', timezone, str)
+    body.update(_period(from_, to, daterange, when, interval, timezone, now))
+    body['timezone'] = timezone
+    addresses = _checked_emails(emails)
+    if addresses is not None:
+        body['emails'] = addresses
+    if name is not None:
+        body['name'] = _checked_type('name', name, str)
+    body['save'] = _checked_type('save', save, bool)
+    body['editable'] = _checked_type('editable', editable, bool)
+
+    query: Query = {}
+    sort_columns = _column_list('sort', sort)
+    if sort_columns:
+        query['sort'] = ','.join(sort_columns)
+    for key, value in (('limit', _checked_count('limit', limit, 1)),
+                       ('offset', _checked_count('offset', offset, 0))):
+        if value is not None:
+            query[key] = value
+    return body, query
+
+
+__all__ = ['DATERANGES', 'SCHEDULES', 'SCOPES', 'WHERE_OPERATORS', 'build_report_request',
+           'detect_scope', 'parse_datetime', 'user_ids', 'utc_now']

@@ -1,0 +1,72 @@
+"""``python -m atomx.sandbox [--host 127.0.0.1] [--port 6543] [--data FILE]``.
+
+Runs the sandbox in the foreground until Ctrl-C (or SIGTERM) and prints its URL
+and the demo credentials.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Any, Dict, List, Optional
+
+from .seed import TOTP_SECRET, USERS
+from .server import Sandbox
+
+DEFAULT_PORT = 6543
+
+
+def build_parser(parser: Optional[argparse.ArgumentParser] = None) -> argparse.ArgumentParser:
+    """The command line options (also used by ``atomx sandbox``)."""
+    parser = parser or argparse.ArgumentParser(
+        prog='python -m atomx.sandbox',
+        description='Run a local Atomx API v3 sandbox with demo data.')
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on '
+                        '(default: 127.0.0.1)')
+    parser.add_argument('--port', type=int, default=DEFAULT_PORT,
+                        help=f'port to listen on, 0 for a free one (default: {DEFAULT_PORT})')
+    parser.add_argument('--data', metavar='FILE', default=None,
+                        help='keep the state in this JSON file across restarts '
+                             '(default: in memory only)')
+    parser.add_argument('--verbose', action='store_true', help='log every request')
+    return parser
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _print_mail(mail: Dict[str, Any]) -> None:
+    print(f"mail to {mail['to']}: {mail['subject']}\n  {mail['body']}", flush=True)
+
+
+def run(host: str, port: int, data: Optional[str], verbose: bool = False) -> int:
+    """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first."""
+    sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail)
+    sandbox.start()
+    print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
+    print('Demo users (email / password):')
+    for _id, email, password, name, *_rest in USERS:
+        print(f'  {email} / {password}  ({name})')
+    print(f'  TOTP secret of the TOTP user: {TOTP_SECRET} (RFC 6238, 30 s, 6 digits)')
+    if data:
+        print(f'State kept in {data}')
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        sandbox.wait()
+    except KeyboardInterrupt:
+        print('stopping the sandbox', flush=True)
+    finally:
+        sandbox.stop()
+    return 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point of ``python -m atomx.sandbox``."""
+    args = build_parser().parse_args(argv)
+    return run(args.host, args.port, args.data, args.verbose)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The WSGI application: routes, dispatch, and JSON for every error.
+
+Paths are matched case-insensitively, with or without a trailing slash, below
+``/v3``.  Every failure, unexpected ones included, answers
+``{"success": false, "error": ...}``; no traceback page ever leaves the server.
+The request body is always read to its end, so a kept-alive connection stays in
+step even when the answer is an early error.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Dict, Iterable, Mapping
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from ..version import API_VERSION
+from . import history, report_api, resources, special
+from .context import Backend, Call
+from .envelope import error
+from .errors import ApiError
+
+log = logging.getLogger('atomx.sandbox')
+
+#: Request bodies larger than this are refused (413).
+MAX_BODY = 16 * 1024 * 1024
+_PREFIX = f'/{API_VERSION}'
+_LISTS = ', '.join(special.LISTS)
+
+_RULES = [
+    ('/login', 'login', ('GET', 'POST')),
+    ('/totp', 'totp', ('POST',)),
+    ('/search', 'search', ('GET',)),
+    ('/reset_password', 'reset_password', ('GET', 'POST')),
+    (f'/<any({_LISTS}):name>', 'id_list', ('GET',)),
+    ('/report', 'create_report', ('POST',)),
+    ('/reports', 'list_reports', ('GET',)),
+    ('/report/<report_id>', 'report', ('GET', 'PUT', 'DELETE')),
+    ('/history/<name>/<rid>', 'history', ('GET',)),
+    ('/<name>/<rid>/history', 'history', ('GET',)),
+    ('/<name>', 'collection', ('GET', 'POST', 'PUT')),
+    ('/<name>/<rid>', 'record', ('GET', 'PUT', 'DELETE', 'POST')),
+    ('/<name>/<rid>/<attribute>', 'attribute', ('GET', 'PUT')),
+]
+URLS = Map([Rule(_PREFIX + path, endpoint=endpoint, methods=methods)
+            for path, endpoint, methods in _RULES], strict_slashes=False)
+
+Handler = Callable[..., Response]
+#: endpoint -> method -> handler(call, **path values)
+HANDLERS: Dict[str, Dict[str, Handler]] = {
+    'login': {'GET': special.login, 'POST': special.login},
+    'totp': {'POST': special.totp},
+    'search': {'GET': special.search},
+    'reset_password': {'GET': special.reset_password, 'POST': special.reset_password},
+    'id_list': {'GET': special.id_list},
+    'create_report': {'POST': report_api.create_report},
+    'list_reports': {'GET': report_api.list_reports},
+    'report': {'GET': report_api.get_report, 'PUT': report_api.put_report,
+               'DELETE': report_api.delete_report},
+    'history': {'GET': history.get_history},
+    'collection': {'GET': resources.get_collection, 'POST': resources.post_collection,
+                   'PUT': resources.put_collection},
+    'record': {'GET': resources.get_record, 'PUT': resources.put_record,
+               'DELETE': resources.delete_record, 'POST': resources.post_record},
+    'attribute': {'GET': resources.get_attribute, 'PUT': resources.put_attribute},
+}
+#: The special endpoints, which the model routes must not take for models.
+_SPECIAL = {**{path.strip('/'): methods for path, _, methods in _RULES if '<' not in path},
+            **dict.fromkeys(special.LISTS, ('GET',))}
+_SPECIAL_RECORDS = {'report': ('GET', 'PUT', 'DELETE')}
+
+
+def _special_methods(path: str) -> tuple:
+    """The methods of a special endpoint's path (empty for model paths)."""
+    parts = path[len(_PREFIX):].strip('/').split('/')
+    if len(parts) == 1:
+        return _SPECIAL.get(parts[0], ())
+    return _SPECIAL_RECORDS.get(parts[0], ()) if len(parts) == 2 else ()
+
+
+class SandboxApp:
+    """The WSGI callable of the sandbox, over one :class:`Backend`."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    def __call__(self, environ: Dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self.dispatch(request)
+        except Exception:  # the last line of defence: JSON, never a traceback page
+            log.exception('unexpected error answering %s %s', request.method, request.path)
+            response = error(500, 'internal sandbox error; the server log has the details')
+        self._drain(request)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        """Route ``request`` and answer it; errors become their JSON answers."""
+        path = request.path.lower()
+        try:
+            if request.content_length and request.content_length > MAX_BODY:
+                raise ApiError(413, f'request body larger than {MAX_BODY} bytes')
+            adapter = URLS.bind('sandbox')
+            endpoint, values = adapter.match(path_info=path, method=request.method)
+            self._refuse_special(endpoint, values, request.method, path)
+            handler = HANDLERS[endpoint][request.method]
+            return handler(Call(self.backend, request), **values)
+        except ApiError as exc:
+            return error(exc.status, exc.message)
+        except MethodNotAllowed as exc:
+            allowed = _special_methods(path) or exc.valid_methods or []
+            allowed = sorted(set(allowed) - {'HEAD', 'OPTIONS'})
+            return error(405, f'{request.method} is not allowed on {path}; '
+                              f'allowed: {", ".join(allowed)}')
+        except NotFound:
+            if not path.startswith(_PREFIX + '/'):
+                return error(404, f'no such path {path}: the API lives under {_PREFIX}/')
+            return error(404, f'no such endpoint {path}')
+        except HTTPException as exc:
+            return error(exc.code or 500, exc.description or exc.name)
+
+    @staticmethod
+    def _refuse_special(endpoint: str, values: Mapping[str, Any], method: str, path: str) -> None:
+        """``DELETE /login`` is a 405, not an unknown model ``login``."""
+        name = values.get('name', '')
+        if name not in _SPECIAL or endpoint not in ('collection', 'record', 'attribute'):
+            return
+        allowed = _SPECIAL[name] if endpoint == 'collection' else _SPECIAL_RECORDS.get(name)
+        if allowed is None or 'attribute' in values:
+            raise ApiError(404, f'no such endpoint {path}')
+        raise ApiError(405, f'{method} is not allowed on {path}; allowed: {", ".join(allowed)}')
+
+    @staticmethod
+    def _drain(request: Request) -> None:
+        """Read what is left of the body, so the next request on the connection parses."""
+        try:
+            request.get_data(cache=True)
+        except Exception:  # a broken body stream: the connection will be closed anyway
+            log.debug('could not drain the request body', exc_info=True)
+
+
+def create_app(backend: Backend) -> SandboxApp:
+    """The WSGI application over ``backend``."""
+    return SandboxApp(backend)

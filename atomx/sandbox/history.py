@@ -1,0 +1,56 @@
+"""``GET /{model}/{id}/history`` (and ``/history/{model}/{id}``): a record's changes.
+
+Each entry is ``{"date", "user": {"id", "name", "email"}, "history": {attribute: new
+value}}``; the first is the creation, a removal is ``{"deleted": true}``.  The
+parameters are ``offset``, ``limit`` (default 100, at most 1000) and ``sort``
+(``date.asc``, the default, or ``date.desc``).
+"""
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from ..names import snake_case
+from .context import Call
+from .envelope import respond
+from .errors import bad_request, forbidden, not_found
+from .query import DEFAULT_LIMIT, MAX_LIMIT
+from .resources import record_id, resolve_model
+from .rights import can_read, is_network_user
+
+_SORTS = ('date.asc', 'date.desc')
+
+
+def _number(call: Call, name: str, default: int) -> int:
+    text = call.request.args.get(name, '')
+    if not text:
+        return default
+    if not text.isdigit():
+        raise bad_request(f'URL parameter {name!r} must be a whole number >= 0, got {text!r}')
+    return int(text)
+
+
+def get_history(call: Call, name: str, rid: str) -> Response:
+    """The change entries of one record, paged and sorted by date."""
+    unknown = sorted(set(call.request.args) - {'offset', 'limit', 'sort'})
+    if unknown:
+        raise bad_request(f'unknown URL parameter {unknown[0]!r} for history; '
+                          'allowed: offset, limit, sort')
+    sort = call.request.args.get('sort') or 'date.asc'
+    if sort not in _SORTS:
+        raise bad_request(f'history sort must be date.asc or date.desc, got {sort!r}')
+    offset = _number(call, 'offset', 0)
+    limit = min(_number(call, 'limit', DEFAULT_LIMIT), MAX_LIMIT)
+    model, number = resolve_model(name), record_id(rid)
+    user = call.user()
+    with call.store.lock:
+        entries = call.store.history_of(model, number)
+        if entries is None:
+            raise not_found(f'{snake_case(model)} {number} has no history: it never existed')
+        record = call.store.get(model, number)
+        allowed = can_read(call.store, user, model, record) if record else is_network_user(user)
+        if not allowed:
+            raise forbidden(f'your user has no access to {snake_case(model)} {number}')
+        ordered = list(reversed(entries)) if sort == 'date.desc' else list(entries)
+    return respond({'success': True, 'resource': 'history',
+                    'history': ordered[offset:offset + limit], 'offset': offset,
+                    'limit': limit, 'sort': sort, 'count': len(entries)})

@@ -1,0 +1,183 @@
+"""Running the sandbox: a threaded werkzeug server in a background thread.
+
+:class:`Sandbox` starts on a free port of 127.0.0.1 by default and stops on exit of
+its ``with`` block.  The server speaks HTTP/1.1 with keep-alive: werkzeug's
+handler closes every connection after one answer, so ours keeps it open when the
+client asks for it (see :class:`KeepAliveHandler`).
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+import threading
+from datetime import datetime
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from ..version import API_VERSION
+from .app import create_app
+from .context import Backend
+from .seed import DEMO_EMAIL, DEMO_PASSWORD, build_state
+from .store import Store
+
+#: Seconds an idle kept-alive connection stays open.
+IDLE_TIMEOUT = 30
+
+
+def _always_readable() -> socket.socket:
+    """A socket whose peer is closed: a selector sees it readable (EOF) at once."""
+    mine, peer = socket.socketpair()
+    peer.close()
+    return mine
+
+
+_EOF_SOCKET = _always_readable()
+_HANDLER_KEY = 'atomx.sandbox.handler'
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    """werkzeug's request handler with HTTP/1.1 keep-alive, quiet unless ``verbose``.
+
+    werkzeug closes every connection after one answer and, after the answer, reads
+    whatever the socket still holds, which with keep-alive would swallow the next
+    request.  Once the application has given its whole answer (and read the whole
+    request body), :meth:`answer_done` points that clean-up at an empty stream.
+    """
+
+    protocol_version = 'HTTP/1.1'
+    timeout = IDLE_TIMEOUT
+    verbose = False
+
+    def setup(self) -> None:
+        super().setup()
+        # headers and body leave in separate writes: without this, Nagle's algorithm
+        # and the client's delayed ACK add 40 ms to every answer on a kept connection
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.server.open_connections.add(self.connection)  # type: ignore[attr-defined]
+
+    def finish(self) -> None:
+        self.server.open_connections.discard(self.connection)  # type: ignore[attr-defined]
+        super().finish()
+
+    def make_environ(self) -> Dict[str, Any]:
+        environ = super().make_environ()
+        environ[_HANDLER_KEY] = self
+        return environ
+
+    def run_wsgi(self) -> None:
+        connection, rfile = self.connection, self.rfile
+        try:
+            super().run_wsgi()
+        finally:
+            self.connection, self.rfile = connection, rfile
+
+    def answer_done(self) -> None:
+        """The request is consumed and answered: nothing is left to drain."""
+        if not self.close_connection:
+            self.connection, self.rfile = _EOF_SOCKET, io.BytesIO()
+
+    def send_header(self, keyword: str, value: str) -> None:
+        """Drop werkzeug's ``Connection: close`` when the client keeps the connection."""
+        closing = keyword.lower() == 'connection' and value.lower() == 'close'
+        if closing and not self.close_connection:
+            return
+        super().send_header(keyword, value)
+
+    def log_request(self, code: Any = '-', size: Any = '-') -> None:
+        if self.verbose:
+            super().log_request(code, size)
+
+
+def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[bytes]]:
+    """Tell the handler when the application's answer is complete."""
+    def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterator[bytes]:
+        yield from app(environ, start_response)
+        handler = environ.get(_HANDLER_KEY)
+        if handler is not None:
+            handler.answer_done()
+    return wrapped
+
+
+class Sandbox:
+    """A local Atomx API v3 server with the seeded demo data.
+
+    >>> with Sandbox() as sandbox:                      # doctest: +SKIP
+    ...     atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+
+    ``data`` names a JSON file that keeps the state across restarts; ``now`` is the
+    clock of reports (naive UTC, for tests).  :attr:`outbox` holds the mails the
+    server would have sent (password resets); ``on_mail`` is called with each.
+    """
+
+    email = DEMO_EMAIL
+    password = DEMO_PASSWORD
+
+    def __init__(self, host: str = '127.0.0.1', port: int = 0, data: Optional[str] = None,
+                 now: Optional[Callable[[], datetime]] = None, verbose: bool = False,
+                 on_mail: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
+        self.host, self.port, self.data, self.verbose = host, port, data, verbose
+        self._on_mail = on_mail
+        self._now = now or datetime.utcnow
+        self._server: Optional[BaseWSGIServer] = None
+        self._thread: Optional[threading.Thread] = None
+        self.backend: Optional[Backend] = None
+
+    @property
+    def url(self) -> str:
+        """The API endpoint, ``/v3`` included, e.g. ``http://127.0.0.1:6543/v3``."""
+        return f'http://{self.host}:{self.port}/{API_VERSION}'
+
+    @property
+    def outbox(self) -> List[Dict[str, Any]]:
+        """The mails sent so far (password resets), newest last."""
+        return self.backend.outbox if self.backend else []
+
+    def start(self) -> Sandbox:
+        """Load or seed the state and serve in a background thread."""
+        if self._server is not None:
+            raise RuntimeError('this sandbox is already running')
+        store = Store.open(self.data, build_state, clock=self._now)
+        self.backend = Backend(store, now=self._now, on_mail=self._on_mail)
+        handler = type('Handler', (KeepAliveHandler,), {'verbose': self.verbose})
+        server = make_server(self.host, self.port, _keep_alive(create_app(self.backend)),
+                             threaded=True,
+                             request_handler=handler)
+        server.open_connections = set()  # type: ignore[attr-defined]
+        self._server = server
+        self.port = server.socket.getsockname()[1]
+        self._thread = threading.Thread(target=server.serve_forever, name=f'sandbox:{self.port}',
+                                        kwargs={'poll_interval': 0.1}, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close kept-alive connections and free the port."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        connections: Set[socket.socket] = server.open_connections  # type: ignore[attr-defined]
+        for connection in list(connections):
+            with contextlib.suppress(OSError):  # already closed by the client
+                connection.shutdown(socket.SHUT_RDWR)
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def wait(self) -> None:
+        """Block until the server stops (or Ctrl-C raises :class:`KeyboardInterrupt`)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(timeout=0.5)
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = 'running' if self._server else 'stopped'
+        return f'<Sandbox {self.url} {state}>'

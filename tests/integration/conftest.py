@@ -1,0 +1,62 @@
+"""Fixtures of the integration tests: a real sandbox on 127.0.0.1, plain ``requests``."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+from sandbox_client import Client
+
+from atomx.sandbox import Sandbox
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    """A fresh sandbox with the demo data, stopped after the test."""
+    with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture
+def anonymous(sandbox: Sandbox) -> Client:
+    """A client without a token."""
+    return Client(sandbox.url)
+
+
+@pytest.fixture
+def api(sandbox: Sandbox) -> Client:
+    """A client logged in as the demo (network) user."""
+    client = Client(sandbox.url)
+    client.login(sandbox.email, sandbox.password)
+    return client
+
+
+@pytest.fixture
+def advertiser_api(sandbox: Sandbox) -> Client:
+    """A client logged in as the advertiser-only user (advertiser 42)."""
+    client = Client(sandbox.url)
+    client.login('advertiser@example.com', 'advertiser')
+    return client
+
+
+@pytest.fixture
+def publisher_api(sandbox: Sandbox) -> Client:
+    """A client logged in as the publisher-only user (publisher 23)."""
+    client = Client(sandbox.url)
+    client.login('publisher@example.com', 'publisher')
+    return client
+
+
+def _error_of(response: Any, status: int) -> str:
+    """Assert a JSON error answer with ``status``; return its message."""
+    assert response.status_code == status, response.text
+    assert response.headers['Content-Type'].startswith('application/json')
+    body = response.json()
+    assert body['success'] is False
+    assert set(body) == {'success', 'error'}
+    return body['error']
+
+
+@pytest.fixture
+def error_of() -> Any:
+    """``error_of(response, status)``: assert a JSON error answer, return its message."""
+    return _error_of

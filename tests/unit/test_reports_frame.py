@@ -1,0 +1,139 @@
+"""Report.pandas: index, dtypes and content of the DataFrame, the docs' resample
+example, and the error without pandas."""
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from atomx.exceptions import NoPandasInstalledError
+from atomx.reports import Report
+
+matplotlib.use('Agg')
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def hourly_report(hours=48):
+    """Two days of hourly impressions and clicks for one site."""
+    start = pd.Timestamp('2026-11-01 00:00:00')
+    data = [[(start + pd.Timedelta(hours=hour)).strftime('%Y-%m-%d %H:%M:%S'), 7,
+             hour * 10, hour % 3] for hour in range(hours)]
+    return Report(1, query={'groups': ['hour', 'site_id'], 'metrics': ['impressions', 'clicks']},
+                  columns=['hour', 'site_id', 'impressions', 'clicks'], data=data)
+
+
+def test_hour_groups_give_a_datetime_index_and_integer_columns():
+    frame = hourly_report().pandas
+    assert isinstance(frame.index, pd.DatetimeIndex)
+    assert frame.index.name == 'hour'
+    assert frame.index[0] == pd.Timestamp('2026-11-01 00:00')
+    assert frame.index[-1] == pd.Timestamp('2026-11-02 23:00')
+    assert list(frame.columns) == ['site_id', 'impressions', 'clicks']
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == {
+        'site_id': 'int64', 'impressions': 'int64', 'clicks': 'int64'}
+    assert frame['impressions'].sum() == sum(hour * 10 for hour in range(48))
+
+
+def test_day_groups_with_decimal_strings_and_missing_ids():
+    report = Report(2, query={'groups': ['day', 'site_id'], 'metrics': ['revenue', 'clicks']},
+                    columns=['day', 'site_id', 'revenue', 'clicks'],
+                    data=[['2026-11-01', 4, '0.25', 1], ['2026-11-02', None, '1.50', None]])
+    frame = report.pandas
+    assert list(frame.index) == [pd.Timestamp('2026-11-01'), pd.Timestamp('2026-11-02')]
+    assert frame.index.name == 'day'
+    assert str(frame['site_id'].dtype) == 'Int64'
+    assert frame['site_id'].tolist() == [4, pd.NA]
+    assert frame['revenue'].dtype == np.float64
+    assert frame['revenue'].tolist() == [0.25, 1.5]
+    assert frame['clicks'].dtype == np.float64  # a missing count is NaN
+    assert np.isnan(frame['clicks'].iloc[1])
+
+
+def test_month_groups_and_id_strings():
+    report = Report(3, query={'groups': ['month', 'advertiser_id']},
+                    columns=['month', 'advertiser_id', 'impressions'],
+                    data=[['2026-01', '12', 5], ['2026-02', '13', 6]])
+    frame = report.pandas
+    assert list(frame.index) == [pd.Timestamp('2026-01-01'), pd.Timestamp('2026-02-01')]
+    assert frame.index.name == 'month'
+    assert frame['advertiser_id'].dtype == np.int64
+    assert frame['advertiser_id'].tolist() == [12, 13]
+
+
+def test_the_finest_time_group_is_the_index_and_others_are_datetime_columns():
+    report = Report(4, columns=['day', 'hour', 'clicks'],
+                    data=[['2026-11-01', '2026-11-01 05:00:00', 1]])
+    frame = report.pandas
+    assert frame.index.name == 'hour'
+    assert frame.index[0] == pd.Timestamp('2026-11-01 05:00')
+    assert frame['day'].dtype.kind == 'M'
+
+
+def test_without_time_groups_the_index_is_a_plain_range_and_text_stays_text():
+    report = Report(5, query={'groups': ['country'], 'metrics': ['impressions']},
+                    columns=['country', 'zipcode', 'impressions'],
+                    data=[['DE', '01067', 3], ['AT', '1010', 4]])
+    frame = report.pandas
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert frame['zipcode'].tolist() == ['01067', '1010']  # not a metric: never made a number
+    assert frame['impressions'].dtype == np.int64
+
+
+def test_time_values_that_are_not_times_keep_the_column_and_no_index():
+    frame = Report(6, columns=['week', 'clicks'], data=[['week one', 1]]).pandas
+    assert isinstance(frame.index, pd.RangeIndex)
+    assert frame['week'].tolist() == ['week one']
+
+
+def test_an_empty_report_gives_an_empty_frame_with_its_columns():
+    frame = Report(7, columns=['hour', 'clicks'], data=[]).pandas
+    assert len(frame) == 0
+    assert list(frame.columns) == ['clicks']
+    assert isinstance(frame.index, pd.DatetimeIndex)
+
+
+def test_the_frame_is_built_once():
+    report = hourly_report()
+    assert report.pandas is report.pandas
+
+
+def test_docs_resample_example_runs_and_computes_per_hour_statistics():
+    df = hourly_report().pandas
+    # the docs write 'H'; pandas 2.2 deprecates it and pandas 3 refuses it: 'h' works everywhere
+    means = df.resample('h').apply(['mean', 'median', 'std'])
+    assert list(means.columns.levels[1]) == ['mean', 'median', 'std']
+    assert len(means) == 48
+    assert means[('impressions', 'mean')].iloc[5] == 50
+    daily = df.resample('D').apply(['mean', 'median', 'std'])
+    assert daily[('impressions', 'mean')].tolist() == [115.0, 355.0]
+    assert daily[('impressions', 'median')].tolist() == [115.0, 355.0]
+    assert daily[('clicks', 'std')].iloc[0] == pytest.approx(np.std(
+        [hour % 3 for hour in range(24)], ddof=1))
+    axes = daily['impressions'].plot()
+    daily['clicks'].plot(ax=axes)
+    assert len(axes.get_lines()) == 6  # mean, median and std of both metrics
+
+
+def test_without_pandas_the_error_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'pandas', None)  # `import pandas` now fails
+    report = hourly_report()
+    with pytest.raises(NoPandasInstalledError, match=r'pip install "atomx\[report\]"'):
+        report.pandas  # noqa: B018
+    assert report.content.startswith('hour,site_id,impressions,clicks\n')
+
+
+def test_import_atomx_neither_needs_nor_imports_pandas():
+    code = ('import sys; sys.modules["pandas"] = None\n'
+            'import atomx, atomx.reports\n'
+            'assert sys.modules["pandas"] is None\n'
+            'print(atomx.reports.Report(1, columns=["a"], data=[[1]]).content, end="")')
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert (done.returncode, done.stdout) == (0, 'a\n1\n'), done.stderr
+    code = 'import sys, atomx; print("pandas" in sys.modules)'
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert done.stdout.strip() == 'False', done.stderr
