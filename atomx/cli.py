@@ -127,15 +127,30 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cli_commands.run_report, wants_err=True)
 
 
-def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
-    from .sandbox.__main__ import build_parser, run
+_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
 
-    parser = _command(commands, 'sandbox', 'Run a local Atomx API v3 sandbox with demo data '
-                                           'in the foreground until Ctrl-C.',
-                      'atomx sandbox --port 6543 --data sandbox.json', [])
-    build_parser(parser)
-    parser.set_defaults(handler=lambda args: run(args.host, args.port, args.data, args.verbose),
-                        offline=True)
+
+def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
+    """The sandbox's own options and runner; werkzeug is imported only now."""
+    try:
+        from .sandbox.__main__ import build_parser as sandbox_parser
+        from .sandbox.__main__ import run
+    except ImportError as exc:
+        raise AtomxError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
+                         f'({exc})') from None
+    parser = sandbox_parser(prog=f'{PROG} sandbox')
+    parser.epilog = f'example:\n  {_SANDBOX_EXAMPLE}'
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    options = parser.parse_args(rest)
+    return run(options.host, options.port, options.data, options.verbose)
+
+
+def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
+    """``atomx sandbox``: its options are the sandbox's own, parsed when it runs."""
+    parser = commands.add_parser(
+        'sandbox', add_help=False, help='Run a local Atomx API v3 sandbox with demo data '
+        '(options: --host, --port, --data, --verbose; see atomx sandbox --help).')
+    parser.set_defaults(handler=_run_sandbox, offline=True)
 
 
 #: Functions that register one sub-command each.
@@ -189,9 +204,9 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
         return Atomx(email, password, totp=totp, api_endpoint=endpoint)
 
 
-def _run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
     if getattr(args, 'offline', False):
-        return int(args.handler(args))
+        return int(args.handler(args, rest))
     atomx = open_session(args, environ)
     try:
         if getattr(args, 'wants_err', False):
@@ -210,13 +225,15 @@ def main(argv: Optional[List[str]] = None,
          environ: Optional[Mapping[str, str]] = None) -> int:
     """Run the ``atomx`` command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)  # exits with status 2 on a usage error
+    args, rest = parser.parse_known_args(argv)  # exits with status 2 on a usage error
     if getattr(args, 'handler', None) is None:
         parser.print_help(sys.stderr)
         return USAGE
+    if rest and not getattr(args, 'offline', False):
+        parser.error(f'unrecognized arguments: {" ".join(rest)}')
     command = args.command
     try:
-        return _run(args, os.environ if environ is None else environ)
+        return _run(args, rest, os.environ if environ is None else environ)
     except (UsageError, MissingArgumentError, ValueError, TypeError) as error:
         # bad input found before any request (by us or by the session's checks)
         return _fail(sys.stderr, command, error, USAGE)

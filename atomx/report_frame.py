@@ -15,6 +15,7 @@ frame, not more.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -39,15 +40,27 @@ def import_pandas() -> Any:
 
 
 def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:
-    """The column as datetime64, or ``None`` when its values are not times."""
-    try:
-        return pd.to_datetime(column, format='ISO8601')
-    except (TypeError, ValueError):  # pandas < 2 has no 'ISO8601'; other layouts
-        pass
-    try:
-        return pd.to_datetime(column)
-    except (TypeError, ValueError, OverflowError):
+    """The column as datetime64, or ``None`` when its values are not times.
+
+    Strict ISO strings without a zone ('2026-11-23 19:00:00', '2026-11')
+    go through NumPy's parser, about twice as fast as pandas' on a large
+    report; anything else (a zone offset makes NumPy warn) goes to pandas.
+    """
+    if pd.api.types.is_numeric_dtype(column.dtype):  # numbers are no wall times
         return None
+    if column.dtype == object or getattr(column.dtype, 'storage', None) == 'python':
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('error')
+                return column.to_numpy(dtype=object).astype('datetime64[us]')
+        except (TypeError, ValueError, Warning):
+            pass
+    for layout in ({'format': 'ISO8601'}, {}):  # pandas < 2 has no 'ISO8601'
+        try:
+            return pd.to_datetime(column, **layout)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return None
 
 
 def _as_numbers(pd: Any, column: Any) -> Optional[Any]:
@@ -78,13 +91,17 @@ def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
     """A DataFrame of ``data`` (rows in ``columns`` order), typed as the module says."""
     pd = import_pandas()
     frame = pd.DataFrame(data, columns=list(columns))
+    index = None
+    for name in TIME_GROUPS:  # finest first; the column leaves the frame for the index
+        times = _as_datetimes(pd, frame[name]) if name in frame.columns else None
+        if times is not None:
+            del frame[name]
+            index = pd.DatetimeIndex(times, name=name)
+            break
     metric_names = set(metrics)
-    times = []
     for name in frame.columns:
         if name in TIME_GROUPS:
             converted = _as_datetimes(pd, frame[name])
-            if converted is not None:
-                times.append(name)
         elif name.endswith('_id'):
             converted = _as_integers(pd, frame[name])
         elif name in metric_names:
@@ -93,8 +110,8 @@ def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
             converted = None
         if converted is not None:
             frame[name] = converted
-    if times:  # pop + assign: set_index would copy the whole frame on pandas < 3
-        frame.index = pd.DatetimeIndex(frame.pop(min(times, key=TIME_GROUPS.index)))
+    if index is not None:
+        frame.index = index
     return frame
 
 

@@ -51,8 +51,14 @@ def _listing(values: tuple[str, ...]) -> str:
 
 
 def user_ids(user: Any, name: str) -> list[Any]:
-    """The ids in ``user.<name>`` (networks, advertisers, publishers), for a dict or a model."""
-    value = user.get(name) if isinstance(user, Mapping) else getattr(user, name, None)
+    """The ids in the user's ``name`` (networks, advertisers, publishers).
+
+    ``user`` is the login answer's dict or a User model; a model is read through
+    its ``json`` (ids as sent), since reading ``user.advertisers`` would fetch
+    every advertiser from the API.  Other objects are read by attribute.
+    """
+    data = user if isinstance(user, Mapping) else getattr(user, 'json', None)
+    value = data.get(name) if isinstance(data, Mapping) else getattr(user, name, None)
     return list(value or [])
 
 

@@ -83,6 +83,10 @@ class Report:
     def __repr__(self) -> str:
         return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without the session (it holds the credentials) and the cached frame."""
+        return {**self.__dict__, 'session': None, '_frame': None}
+
     # -- the rows in other shapes ------------------------------------------------
 
     def _write_csv(self, stream: TextIO) -> None:

@@ -16,11 +16,11 @@ from .server import Sandbox
 DEFAULT_PORT = 6543
 
 
-def build_parser(parser: Optional[argparse.ArgumentParser] = None) -> argparse.ArgumentParser:
-    """The command line options (also used by ``atomx sandbox``)."""
-    parser = parser or argparse.ArgumentParser(
-        prog='python -m atomx.sandbox',
-        description='Run a local Atomx API v3 sandbox with demo data.')
+def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentParser:
+    """The command line options (``atomx sandbox`` shares them, under its own name)."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description='Run a local Atomx API v3 sandbox with demo data in the '
+                               'foreground until Ctrl-C.')
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on '
                         '(default: 127.0.0.1)')
     parser.add_argument('--port', type=int, default=DEFAULT_PORT,
@@ -62,9 +62,9 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False) -> int
     return 0
 
 
-def main(argv: Optional[List[str]] = None) -> int:
-    """Entry point of ``python -m atomx.sandbox``."""
-    args = build_parser().parse_args(argv)
+def main(argv: Optional[List[str]] = None, prog: str = 'python -m atomx.sandbox') -> int:
+    """Entry point of ``python -m atomx.sandbox`` and ``atomx sandbox``."""
+    args = build_parser(prog).parse_args(argv)
     return run(args.host, args.port, args.data, args.verbose)
 
 

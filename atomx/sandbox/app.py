@@ -16,7 +16,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from ..version import API_VERSION
-from . import history, report_api, resources, special
+from . import directory, history, login, passwords, report_api, resources
 from .context import Backend, Call
 from .envelope import error
 from .errors import ApiError
@@ -26,13 +26,14 @@ log = logging.getLogger('atomx.sandbox')
 #: Request bodies larger than this are refused (413).
 MAX_BODY = 16 * 1024 * 1024
 _PREFIX = f'/{API_VERSION}'
-_LISTS = ', '.join(special.LISTS)
+_LISTS = ', '.join(directory.LISTS)
 
 _RULES = [
     ('/login', 'login', ('GET', 'POST')),
     ('/totp', 'totp', ('POST',)),
     ('/search', 'search', ('GET',)),
     ('/reset_password', 'reset_password', ('GET', 'POST')),
+    ('/websocket', 'websocket', ('GET',)),
     (f'/<any({_LISTS}):name>', 'id_list', ('GET',)),
     ('/report', 'create_report', ('POST',)),
     ('/reports', 'list_reports', ('GET',)),
@@ -49,11 +50,12 @@ URLS = Map([Rule(_PREFIX + path, endpoint=endpoint, methods=methods)
 Handler = Callable[..., Response]
 #: endpoint -> method -> handler(call, **path values)
 HANDLERS: Dict[str, Dict[str, Handler]] = {
-    'login': {'GET': special.login, 'POST': special.login},
-    'totp': {'POST': special.totp},
-    'search': {'GET': special.search},
-    'reset_password': {'GET': special.reset_password, 'POST': special.reset_password},
-    'id_list': {'GET': special.id_list},
+    'login': {'GET': login.login, 'POST': login.login},
+    'totp': {'POST': login.totp},
+    'search': {'GET': directory.search},
+    'reset_password': {'GET': passwords.reset_password, 'POST': passwords.reset_password},
+    'id_list': {'GET': directory.id_list},
+    'websocket': {'GET': lambda call: _no_websocket()},
     'create_report': {'POST': report_api.create_report},
     'list_reports': {'GET': report_api.list_reports},
     'report': {'GET': report_api.get_report, 'PUT': report_api.put_report,
@@ -67,8 +69,13 @@ HANDLERS: Dict[str, Dict[str, Handler]] = {
 }
 #: The special endpoints, which the model routes must not take for models.
 _SPECIAL = {**{path.strip('/'): methods for path, _, methods in _RULES if '<' not in path},
-            **dict.fromkeys(special.LISTS, ('GET',))}
+            **dict.fromkeys(directory.LISTS, ('GET',))}
 _SPECIAL_RECORDS = {'report': ('GET', 'PUT', 'DELETE')}
+
+
+def _no_websocket() -> Response:
+    raise ApiError(404, 'the sandbox does not serve the websocket endpoint (a beta of the '
+                        'real API); everything else of the REST API is here')
 
 
 def _special_methods(path: str) -> tuple:
@@ -104,7 +111,8 @@ class SandboxApp:
             adapter = URLS.bind('sandbox')
             endpoint, values = adapter.match(path_info=path, method=request.method)
             self._refuse_special(endpoint, values, request.method, path)
-            handler = HANDLERS[endpoint][request.method]
+            method = 'GET' if request.method == 'HEAD' else request.method
+            handler = HANDLERS[endpoint][method]
             return handler(Call(self.backend, request), **values)
         except ApiError as exc:
             return error(exc.status, exc.message)

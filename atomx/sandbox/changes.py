@@ -37,6 +37,10 @@ def prepare(store: Store, model: str, body: Dict[str, Any],
         else:
             raise bad_request(f'{subject} has no attribute {key!r}; its attributes are '
                               f'{", ".join(schema.attribute_names(model))}')
+    cleared = [key for key in schema.required_fields(model)
+               if key in changes and changes[key] in (None, '')]
+    if current is not None and cleared:
+        raise unprocessable(f'{subject} needs {", ".join(cleared)}: it cannot be emptied')
     if current is None:
         if model == 'Domain' and not changes.get('name'):
             changes['name'] = changes.get('hostname', '')
@@ -86,6 +90,8 @@ def _relation(store: Store, model: str, key: str, value: Any,
     rel = schema.relations(model)[key]
     if isinstance(rel, schema.One):
         return {f'{key}_id': _reference(store, subject, key, rel.target, value)}
+    if value is None and isinstance(rel, schema.Many):
+        return {key: []}
     if not isinstance(value, list):
         raise unprocessable(f'{subject}.{key} must be a list of {snake_case(rel.target)} ids, '
                             f'got {value!r}')

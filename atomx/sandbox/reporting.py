@@ -31,10 +31,14 @@ Choices where the documents are silent:
 * Ratio metrics (``ctr``, ``cvr``, ``ecpm``) are computed from the sums of a
   row, and their total from the summed totals; they are 0 when the
   denominator is.
+* ``scope`` must be one of :data:`SCOPES` but does not change the numbers;
+  the caller passes only the lines the user may see.  A report needs groups
+  or metrics (or both); without metrics its rows list the groups' values.
+  Rows are sorted by the groups unless ``sort`` says otherwise (ties keep
+  that order); ``totals`` ignore ``limit`` and ``offset``.
 """
 from __future__ import annotations
 
-import math
 import operator
 import re
 from datetime import date, datetime, timedelta, timezone
@@ -42,8 +46,8 @@ from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Seq
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    'DATERANGES', 'GROUPS', 'ID_GROUPS', 'METRICS', 'OPERATORS', 'ReportQueryError', 'SCOPES',
-    'TIME_GROUPS', 'WHEN', 'run_report',
+    'DATA_DAYS', 'DATERANGES', 'GROUPS', 'ID_GROUPS', 'METRICS', 'OPERATORS', 'QUERY_KEYS',
+    'ReportQueryError', 'SCOPES', 'TIME_GROUPS', 'WHEN', 'run_report',
 ]
 
 SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp', 'network_managed', 'network_buy',
@@ -70,7 +74,11 @@ QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 
 #: How many days of delivery data exist before ``now``.
 DATA_DAYS = 365
 _HOUR_FORMAT = '%Y-%m-%d %H:00:00'
+#: The years a date may name (far enough from datetime's limits to shift timezones).
+_YEARS = (1900, 2999)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+#: An integer as the URL or a loose client may spell it (ASCII digits, not too many).
+_INTEGER = re.compile(r'-?[0-9]{1,18}')
 
 
 class ReportQueryError(ValueError):
@@ -86,17 +94,14 @@ def _choices(allowed: Sequence[str]) -> str:
 _M64 = (1 << 64) - 1
 #: Hour 0 of the Unix epoch is a Thursday, 72 hours after Monday 00:00.
 _EPOCH_HOUR_OF_WEEK = 72
-_WEEKDAY_FACTORS = (1.0, 1.03, 1.04, 1.01, 0.96, 0.8, 0.74)
-
-
-def _diurnal(hour_of_day: int) -> float:
-    """Audience activity over a local day: lowest at 3 in the morning, highest at 15."""
-    return 0.55 - 0.45 * math.cos(2 * math.pi * (hour_of_day - 3) / 24)
-
-
+#: Audience activity over a local day in 1/1024, a cosine from 3 in the morning to 15:00.
+#: Integers, not floats, so that no platform's libm can change a number.
+_DIURNAL = (237, 164, 118, 102, 118, 164, 237, 333, 444, 563, 682, 794,
+            889, 962, 1008, 1024, 1008, 962, 889, 794, 682, 563, 444, 333)
+#: Activity per weekday in 1/1024, Monday first: busier midweek, quieter at the weekend.
+_WEEKDAY = (1024, 1055, 1065, 1034, 983, 819, 758)
 #: Activity per hour of the week (Monday 00:00 first), in 1/1024.
-_WEEK_SHAPE = tuple(
-    round(1024 * _diurnal(hour % 24) * _WEEKDAY_FACTORS[hour // 24]) for hour in range(168))
+_WEEK_SHAPE = tuple(_DIURNAL[hour % 24] * _WEEKDAY[hour // 24] >> 10 for hour in range(168))
 
 
 def _mix64(value: int) -> int:
@@ -111,7 +116,7 @@ class _LineProfile(NamedTuple):
     """The constants of one delivery line, derived from its ids alone."""
 
     seed: int
-    volume: Tuple[int, ...]  # impressions per hour of the week, times 1024 * 1024
+    volume: Tuple[int, ...]  # impressions per hour of the week, times 1024
     ctr_ppm: int             # clicks per million impressions
     cvr_ppm: int             # conversions per million clicks
     cpm: int                 # cost per thousand impressions, in 1/10000 dollar
@@ -119,6 +124,7 @@ class _LineProfile(NamedTuple):
 
 
 def _line_profile(line: Mapping[str, int]) -> _LineProfile:
+    """Volume, rates and prices of a line: the same line always delivers alike."""
     seed = 0x5EED
     for key in ID_GROUPS:
         seed = _mix64(seed ^ line[key])
@@ -137,29 +143,42 @@ def _line_profile(line: Mapping[str, int]) -> _LineProfile:
     )
 
 
-def _deliver(profile: _LineProfile, first_hour: int, end_hour: int) -> List[int]:
-    """Sum one line's delivery over the UTC hours ``[first_hour, end_hour)``.
+def _deliver(profile: _LineProfile, spans: Sequence[Tuple[int, int]],
+             into: List[List[int]]) -> None:
+    """Add one line's delivery over each span ``(first, end)`` of UTC hours to ``into``.
 
-    Returns ``[impressions, clicks, conversions, cost, revenue]``, money in
-    1/10000 dollar.  Each hour's numbers depend on the line and the hour only,
-    so any grouping of the hours adds up to the same totals.
+    ``into[i]`` sums ``[impressions, clicks, conversions, cost, revenue]`` of
+    span ``i``, money in 1/10000 dollar.  Each hour's numbers depend on the
+    line and the hour only, so any grouping of the hours adds up the same.
     """
     seed, volume, ctr, cvr, cpm, margin = profile
-    impressions = clicks = conversions = cost = revenue = 0
-    for hour in range(first_hour, end_hour):
-        mixed = ((seed ^ hour) * 0x9E3779B97F4A7C15) & _M64
-        mixed ^= mixed >> 29
-        # volume * noise(0.78 .. 1.28); then rates with random rounding.
-        cell_impressions = volume[(hour + _EPOCH_HOUR_OF_WEEK) % 168] * (800 + (mixed & 511)) >> 20
-        spare = mixed >> 9
-        cell_clicks = (cell_impressions * ctr + spare % 1000000) // 1000000
-        cell_cost = (cell_impressions * cpm + (spare >> 40) % 1000) // 1000
-        impressions += cell_impressions
-        clicks += cell_clicks
-        conversions += (cell_clicks * cvr + (spare >> 20) % 1000000) // 1000000
-        cost += cell_cost
-        revenue += cell_cost * margin // 1000
-    return [impressions, clicks, conversions, cost, revenue]
+    for (first, end), sums in zip(spans, into):
+        impressions = clicks = conversions = cost = revenue = 0
+        for hour in range(first, end):
+            mixed = ((seed ^ hour) * 0x9E3779B97F4A7C15) & _M64
+            mixed ^= mixed >> 29
+            # volume * noise(0.78 .. 1.28); then the rates, randomly rounded.
+            cell_impressions = (volume[(hour + _EPOCH_HOUR_OF_WEEK) % 168]
+                                * (800 + (mixed & 511)) >> 20)
+            spare = mixed >> 9
+            cell_clicks = (cell_impressions * ctr + spare % 1000000) // 1000000
+            cell_cost = (cell_impressions * cpm + (spare >> 40) % 1000) // 1000
+            impressions += cell_impressions
+            clicks += cell_clicks
+            conversions += (cell_clicks * cvr + (spare >> 20) % 1000000) // 1000000
+            cost += cell_cost
+            revenue += cell_cost * margin // 1000
+        sums[0] += impressions
+        sums[1] += clicks
+        sums[2] += conversions
+        sums[3] += cost
+        sums[4] += revenue
+
+
+def _data_hours(now: datetime) -> Tuple[int, int]:
+    """UTC hours ``[first, end)`` that have delivery data: the complete hours of the last year."""
+    end = int((now.replace(tzinfo=timezone.utc) - _EPOCH).total_seconds()) // 3600
+    return end - DATA_DAYS * 24, end
 
 
 def _money(units: int) -> float:
@@ -218,6 +237,9 @@ def _parse_time(value: Any, field: str, tz: ZoneInfo) -> datetime:
         raise ReportQueryError(
             f"{field}: expected a date string such as '2026-11-23 09:00:00', "
             f'got {type(value).__name__}')
+    if not _YEARS[0] <= parsed.year <= _YEARS[1]:
+        raise ReportQueryError(
+            f'{field}: {value!r} is out of range; years {_YEARS[0]} to {_YEARS[1]} are allowed')
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(tz).replace(tzinfo=None)
     return parsed.replace(minute=0, second=0, microsecond=0)
@@ -300,7 +322,7 @@ def _resolve_period(query: Mapping[str, Any], tz: ZoneInfo, now: datetime) -> _P
         if name not in DATERANGES:
             raise ReportQueryError(
                 f'daterange: unknown {name!r}; allowed: {_choices(DATERANGES)}')
-        first_data = (now - timedelta(days=DATA_DAYS)).replace(tzinfo=timezone.utc)
+        first_data = _EPOCH + timedelta(hours=_data_hours(now)[0])
         first_day = first_data.astimezone(tz).date()
         first, end = _daterange_days(name, today, first_day)
         return _Period(datetime.combine(first, datetime.min.time()),
@@ -357,7 +379,7 @@ def _where_operand(column: str, raw: Any, where: str, tz: ZoneInfo) -> Any:
     if column in ID_GROUPS:
         if isinstance(raw, float) and raw.is_integer():
             return int(raw)
-        if isinstance(raw, str) and raw.strip().lstrip('-').isdigit():
+        if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
             return int(raw)
         if not isinstance(raw, int):
             raise ReportQueryError(f'{where}: {column} is an integer id, got {raw!r}')
@@ -436,11 +458,12 @@ def _parse_sort(raw: Any, columns: Sequence[str]) -> List[Tuple[str, bool]]:
 
 
 def _parse_count(query: Mapping[str, Any], key: str) -> Optional[int]:
+    """``limit`` or ``offset``: a whole number, maybe still a string of the URL."""
     raw = query.get(key)
     if raw is None or raw == '':
         return None
     text = str(raw).strip()
-    if isinstance(raw, bool) or not text.isdigit():
+    if isinstance(raw, bool) or not _INTEGER.fullmatch(text) or text.startswith('-'):
         raise ReportQueryError(f'{key}: expected a whole number >= 0, got {raw!r}')
     return int(text)
 
@@ -467,7 +490,7 @@ def _parse_timezone(raw: Any) -> ZoneInfo:
         return ZoneInfo('UTC')
     try:
         return ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
         raise ReportQueryError(
             f"timezone: unknown {raw!r}; expected an IANA name such as 'UTC', "
             "'Europe/Vienna' or 'America/Los_Angeles'") from None
@@ -501,8 +524,10 @@ def _parse_query(query: Mapping[str, Any], now: datetime) -> _Query:
         raise ReportQueryError(f'scope: expected one of {_choices(SCOPES)}, got {scope!r}')
     groups = _column_list(query, 'groups', GROUPS)
     metrics = _column_list(query, 'metrics', METRICS)
-    if not metrics:
-        raise ReportQueryError(f'metrics: give at least one of {_choices(METRICS)}')
+    if not groups and not metrics:
+        raise ReportQueryError(
+            f'a report needs groups or metrics (or both); groups: {_choices(GROUPS)}; '
+            f'metrics: {_choices(METRICS)}')
     tz = _parse_timezone(query.get('timezone'))
     raw_where = query.get('where') or []
     if not isinstance(raw_where, (list, tuple)):
@@ -538,9 +563,9 @@ def _hour_runs(query: _Query, now: datetime) -> List[Tuple[Tuple[str, ...], int,
     ``where`` items on time columns, are kept; consecutive hours of one bucket
     form one run.
     """
-    now_hour = int((now.replace(tzinfo=timezone.utc) - _EPOCH).total_seconds()) // 3600
-    first = max(_utc_hour(query.period.start, query.tz), now_hour - DATA_DAYS * 24)
-    end = min(_utc_hour(query.period.end, query.tz), now_hour)
+    first_data, end_data = _data_hours(now)
+    first = max(_utc_hour(query.period.start, query.tz), first_data)
+    end = min(_utc_hour(query.period.end, query.tz), end_data)
     time_groups = [group for group in query.groups if group in TIME_GROUPS]
     time_conditions = [cond for cond in query.where if cond.column in TIME_GROUPS]
     columns = set(time_groups) | {cond.column for cond in time_conditions}
@@ -558,31 +583,42 @@ def _hour_runs(query: _Query, now: datetime) -> List[Tuple[Tuple[str, ...], int,
     return runs
 
 
+def _key_arranger(groups: Sequence[str]) -> Callable[[Tuple[Any, ...]], Tuple[Any, ...]]:
+    """Reorder a key built as time values + id values into the order of ``groups``."""
+    built = [group for group in groups if group in TIME_GROUPS] + [
+        group for group in groups if group in ID_GROUPS]
+    order = [built.index(group) for group in groups]
+    if order == sorted(order):
+        return lambda key: key
+    return operator.itemgetter(*order)  # two groups or more here, so it gives a tuple
+
+
 def _aggregate(query: _Query, lines: Sequence[Mapping[str, int]],
                now: datetime) -> Dict[Tuple[Any, ...], List[int]]:
     """Sums per group (in the order of ``query.groups``) over the matching lines and hours."""
     id_groups = [group for group in query.groups if group in ID_GROUPS]
     id_conditions = [cond for cond in query.where if cond.column in ID_GROUPS]
-    # Keys are built as time values + id values; this puts them in the order of the groups.
-    built = [group for group in query.groups if group in TIME_GROUPS] + id_groups
-    order = [built.index(group) for group in query.groups]
     runs = _hour_runs(query, now)
-    sums: Dict[Tuple[Any, ...], List[int]] = {}
+    spans = [(first, end) for _, first, end in runs]
+    # First per id-group values and run, positionally: no dict work per line and hour.
+    per_line_key: Dict[Tuple[int, ...], List[List[int]]] = {}
     for line in lines:
-        if not all(cond.test(line[cond.column]) for cond in id_conditions):
-            continue
-        profile = _line_profile(line)
-        line_key = tuple(line[group] for group in id_groups)
-        for time_key, first, end in runs:
-            built_key = time_key + line_key
-            key = tuple(built_key[index] for index in order)
-            delivered = _deliver(profile, first, end)
+        if all(cond.test(line[cond.column]) for cond in id_conditions):
+            line_key = tuple(line[group] for group in id_groups)
+            into = per_line_key.get(line_key)
+            if into is None:
+                into = per_line_key[line_key] = [[0] * 5 for _ in spans]
+            _deliver(_line_profile(line), spans, into)
+    arrange = _key_arranger(query.groups)
+    sums: Dict[Tuple[Any, ...], List[int]] = {}
+    for line_key, delivered in per_line_key.items():
+        for (time_key, _, _), run_sums in zip(runs, delivered):
+            key = arrange(time_key + line_key)
             total = sums.get(key)
             if total is None:
-                sums[key] = delivered
-            else:
-                for index, value in enumerate(delivered):
-                    total[index] += value
+                sums[key] = run_sums
+            else:  # one bucket split into several runs by a where on another time column
+                total[:] = map(operator.add, total, run_sums)
     return sums
 
 
@@ -610,13 +646,15 @@ def run_report(query: Mapping[str, Any], lines: Sequence[Mapping[str, int]],
     parsed = _parse_query(query, now)
     _check_lines(lines)
     metric_conditions = [cond for cond in parsed.where if cond.column in METRICS]
+    values_of = [_METRIC_VALUES[metric] for metric in parsed.metrics]
     rows: List[List[Any]] = []
-    totals = [0, 0, 0, 0, 0]
+    kept: List[List[int]] = []
     for key, sums in sorted(_aggregate(parsed, lines, now).items()):
-        if not all(cond.test(_METRIC_VALUES[cond.column](sums)) for cond in metric_conditions):
-            continue
-        rows.append(list(key) + [_METRIC_VALUES[metric](sums) for metric in parsed.metrics])
-        totals = [total + value for total, value in zip(totals, sums)]
+        if not metric_conditions or all(
+                cond.test(_METRIC_VALUES[cond.column](sums)) for cond in metric_conditions):
+            rows.append(list(key) + [value_of(sums) for value_of in values_of])
+            kept.append(sums)
+    totals = [sum(column) for column in zip(*kept)] if kept else [0] * 5
     columns = parsed.groups + parsed.metrics
     for column, descending in reversed(parsed.sort):
         position = columns.index(column)

@@ -14,11 +14,11 @@ from werkzeug.wrappers import Response
 
 from ..names import MODEL_NAMES, model_name, plural, snake_case
 from . import schema
-from .auth import check_password, hash_password
 from .changes import prepare
 from .context import Call
 from .envelope import listing, single
-from .errors import ApiError, bad_request, forbidden, not_found, unprocessable
+from .errors import ApiError, bad_request, forbidden, not_found
+from .passwords import change_password
 from .query import ListQuery, paginate, parse_query, sort_records
 from .render import Visible, related, render, value_at
 from .rights import can_read, can_write, is_network_user
@@ -193,7 +193,7 @@ def put_record(call: Call, name: str, rid: str) -> Response:
     with call.store.lock:
         record = _load(call, model, record_id(rid), user)
         if model == 'User' and 'password' in body:
-            body = _change_password(call, record, body, user)
+            body = change_password(call, record, body, user)
         return _update(call, model, record, body, user)
 
 
@@ -204,23 +204,6 @@ def post_record(call: Call, name: str, rid: str) -> Response:
         raise ApiError(405, f'POST /{name}/{rid} is not allowed: create with POST /{name}, '
                             f'change with PUT /{name}/{rid}')
     return put_record(call, name, rid)
-
-
-def _change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
-                     user: Dict[str, Any]) -> Dict[str, Any]:
-    """Check ``old_password`` and set ``password``; the rest of the body is returned."""
-    if record['id'] != user['id']:
-        raise forbidden('a password can only be changed by its own user')
-    rest = dict(body)
-    old, new = rest.pop('old_password', None), rest.pop('password')
-    credential = call.store.credentials[str(user['id'])]
-    if not isinstance(old, str) or not check_password(credential['password'], old):
-        raise forbidden('old_password is missing or wrong')
-    if not isinstance(new, str) or not new:
-        raise unprocessable('password must be a non-empty string')
-    credential['password'] = hash_password(new)
-    call.store.update('User', record['id'], {}, user)
-    return rest
 
 
 def delete_record(call: Call, name: str, rid: str) -> Response:

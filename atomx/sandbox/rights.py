@@ -43,6 +43,17 @@ def _owner(store: Store, model: str, record: Dict[str, Any]) -> Optional[tuple]:
     return None
 
 
+def _owns(store: Store, user: Dict[str, Any], model: str,
+          record: Dict[str, Any]) -> Optional[bool]:
+    """Whether a user without network rights owns ``record``; ``None`` for shared models."""
+    if model == 'User':
+        return record.get('id') == user.get('id')
+    if model in NETWORK_ONLY:
+        return False
+    owner = _owner(store, model, record)
+    return None if owner is None else owner[1] in user.get(owner[0], [])
+
+
 def can_read(store: Store, user: Optional[Dict[str, Any]], model: str,
              record: Dict[str, Any]) -> bool:
     """Whether ``user`` (``None`` when anonymous) may see ``record``."""
@@ -50,23 +61,11 @@ def can_read(store: Store, user: Optional[Dict[str, Any]], model: str,
         return True
     if user is None:
         return False
-    if is_network_user(user):
-        return True
-    if model == 'User':
-        return record.get('id') == user.get('id')
-    if model in NETWORK_ONLY:
-        return False
-    owner = _owner(store, model, record)
-    return owner is None or owner[1] in user.get(owner[0], [])
+    return is_network_user(user) or _owns(store, user, model, record) is not False
 
 
 def can_write(store: Store, user: Dict[str, Any], model: str, record: Dict[str, Any]) -> bool:
     """Whether ``user`` may create, change or delete ``record`` (its values after the change)."""
     if model in READ_ONLY_MODELS:
         return False
-    if is_network_user(user):
-        return True
-    if model == 'User':
-        return record.get('id') == user.get('id')
-    owner = _owner(store, model, record)
-    return owner is not None and owner[1] in user.get(owner[0], [])
+    return is_network_user(user) or _owns(store, user, model, record) is True

@@ -1,9 +1,9 @@
 """Deterministic demo data: the same networks, advertisers, sites… at every start.
 
 The data makes the documentation's examples meaningful: advertiser 42 has several
-profiles, publisher 23 exists, more than twenty domains contain ``atom``, a site
-``Mininova.org`` sits on the domain ``mininova.org``, a search for ``atomx`` finds
-campaigns, and every model has a few entries.
+profiles, advertiser 23 and publishers 23 and 42 exist, more than twenty domains
+contain ``atom``, a site ``Mininova.org`` sits on the domain ``mininova.org``, a
+search for ``atomx`` finds campaigns, and every model has a few entries.
 
 Demo users (email / password):
 
@@ -102,17 +102,20 @@ _LOOKUPS: Dict[str, List[Any]] = {
     'Ssp': [(f'SSP {n}', {'endpoint': f'http://ssp{n}.example.com/rtb'}) for n in 'ABC'],
 }
 
-#: (id, name, network) of the advertisers; 42 is the documentation's.
+#: (id, name, network) of the advertisers; 42 and 23 are the documentation's.
 _ADVERTISERS = ((1, 'Acme Shoes', 1), (2, 'Blue Ocean Travel', 1), (3, 'Atomx Labs', 1),
-                (4, 'Nordic Coffee', 1), (5, 'Pixel Motors', 2), (42, 'Answer Media', 1))
-#: (id, name, network) of the publishers; 23 is the documentation's.
+                (4, 'Nordic Coffee', 1), (5, 'Pixel Motors', 2), (42, 'Answer Media', 1),
+                (23, 'Twenty-Three Outdoor', 1))
+#: (id, name, network) of the publishers; 23 and 42 are the documentation's.
 _PUBLISHERS = ((1, 'Daily Planet Media', 1), (2, 'Mininova', 1), (3, 'Atom Blog Network', 1),
-               (4, 'Sports Hub', 2), (23, 'Publisher Twenty-Three', 1))
+               (4, 'Sports Hub', 2), (23, 'Publisher Twenty-Three', 1),
+               (42, 'Answer Publishing', 1))
 #: (publisher, site name, hostname, category) of the sites.
 _SITES = ((1, 'Daily Planet', 'dailyplanet.com', 1), (1, 'Planet Sports', 'planetsports.com', 2),
           (2, 'Mininova.org', 'mininova.org', 4), (3, 'Atomic Tech Blog', 'atomictech.com', 3),
           (3, 'Atom Travel Diary', 'atomtravel.net', 5), (4, 'Match Report', 'matchreport.mx', 2),
-          (23, 'Answer Finance', 'answerfinance.com', 6), (23, 'Answer News', 'answernews.com', 1))
+          (23, 'Answer Finance', 'answerfinance.com', 6), (23, 'Answer News', 'answernews.com', 1),
+          (42, 'Answer Forum', 'answerforum.com', 3))
 _ATOM_WORDS = ('news', 'blog', 'shop', 'tech', 'games', 'sports', 'travel', 'food')
 _OTHER_HOSTS = ('example.org', 'noticias.mx', 'clima.com.mx', 'futbol.mx', 'coffee.example',
                 'motors.example')

@@ -49,6 +49,10 @@ class KeepAliveHandler(WSGIRequestHandler):
     protocol_version = 'HTTP/1.1'
     timeout = IDLE_TIMEOUT
     verbose = False
+    _in_application = False
+    # requests too broken to reach the application (a bad request line) get JSON too
+    error_content_type = 'application/json; charset=UTF-8'
+    error_message_format = '{"success": false, "error": "%(code)d %(message)s"}'
 
     def setup(self) -> None:
         super().setup()
@@ -69,10 +73,12 @@ class KeepAliveHandler(WSGIRequestHandler):
 
     def run_wsgi(self) -> None:
         connection, rfile = self.connection, self.rfile
+        self._in_application = True
         try:
             super().run_wsgi()
         finally:
             self.connection, self.rfile = connection, rfile
+            self._in_application = False
 
     def answer_done(self) -> None:
         """The request is consumed and answered: nothing is left to drain."""
@@ -80,9 +86,13 @@ class KeepAliveHandler(WSGIRequestHandler):
             self.connection, self.rfile = _EOF_SOCKET, io.BytesIO()
 
     def send_header(self, keyword: str, value: str) -> None:
-        """Drop werkzeug's ``Connection: close`` when the client keeps the connection."""
+        """Drop werkzeug's ``Connection: close`` when the client keeps the connection.
+
+        Only for the application's answers: an error about an unreadable request
+        still closes the connection.
+        """
         closing = keyword.lower() == 'connection' and value.lower() == 'close'
-        if closing and not self.close_connection:
+        if closing and self._in_application and not self.close_connection:
             return
         super().send_header(keyword, value)
 
@@ -94,7 +104,13 @@ class KeepAliveHandler(WSGIRequestHandler):
 def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[bytes]]:
     """Tell the handler when the application's answer is complete."""
     def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterator[bytes]:
-        yield from app(environ, start_response)
+        body = app(environ, start_response)
+        try:
+            yield from body
+        finally:
+            close = getattr(body, 'close', None)
+            if close is not None:
+                close()
         handler = environ.get(_HANDLER_KEY)
         if handler is not None:
             handler.answer_done()

@@ -57,8 +57,11 @@ class Store:
         """The state kept in ``path`` if that file exists, else ``fresh()`` (then saved)."""
         if path and os.path.exists(path):
             with open(path, encoding='utf-8') as handle:
-                state = json.load(handle)
-            if state.get('format') != FORMAT_VERSION:
+                try:
+                    state = json.load(handle)
+                except ValueError as exc:
+                    raise ValueError(f'{path} is not a sandbox data file: {exc}') from None
+            if not isinstance(state, dict) or state.get('format') != FORMAT_VERSION:
                 raise ValueError(f'{path} is not a sandbox data file of format {FORMAT_VERSION}')
             return cls(state, path, clock)
         store = cls(fresh(), path, clock)

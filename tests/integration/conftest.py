@@ -1,19 +1,19 @@
 """Fixtures of the integration tests: a real sandbox on 127.0.0.1, plain ``requests``."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from sandbox_client import Client
 
 from atomx.sandbox import Sandbox
+from atomx.testing import atomx_sandbox  # noqa: F401  (the fixture behind ``sandbox``)
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    """A fresh sandbox with the demo data, stopped after the test."""
-    with Sandbox() as running:
-        yield running
+def sandbox(atomx_sandbox: Sandbox) -> Sandbox:  # noqa: F811
+    """A fresh sandbox with the demo data (``atomx.testing``'s fixture), stopped after the test."""
+    return atomx_sandbox
 
 
 @pytest.fixture

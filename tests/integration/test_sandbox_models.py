@@ -53,6 +53,7 @@ def test_missing_records_attributes_and_models(api, error_of):
     assert error_of(api.get('spaceships'), 404).startswith("unknown model 'spaceships'")
     assert 'ids are whole numbers' in error_of(api.get('advertiser/abc'), 400)
     assert 'the API lives under /v3/' in error_of(api.get(api.url[:-3] + '/v2/sites'), 404)
+    assert 'websocket' in error_of(api.get('websocket'), 404)
 
 
 def test_methods_not_allowed_are_405(api, error_of):
@@ -82,11 +83,18 @@ def test_create_validates_attributes_types_and_references(api, error_of):
 
 
 def test_create_profile_like_the_docs(api):
-    created = api.post('profile', json={'advertiser_id': 42, 'name': 'test profile'}).json()
+    # Profile(advertiser_id=23, name='test profile').create(atomx)
+    created = api.post('profile', json={'advertiser_id': 23, 'name': 'test profile'}).json()
     assert created['resource'] == 'profile'
     profile = created['profile']
-    assert (profile['advertiser'], profile['name']) == (42, 'test profile')
-    assert profile['id'] in api.get('advertiser/42').json()['advertiser']['profiles']
+    assert (profile['advertiser'], profile['name']) == (23, 'test profile')
+    assert profile['id'] in api.get('advertiser/23').json()['advertiser']['profiles']
+
+
+def test_required_references_cannot_be_emptied(api, error_of):
+    message = error_of(api.put('profile/11', json={'advertiser': None}), 422)
+    assert message == 'profile needs advertiser_id: it cannot be emptied'
+    assert api.put('site/1', json={'domain': None}).json()['site']['domain'] is None
 
 
 def test_update_changes_only_what_is_sent(api):

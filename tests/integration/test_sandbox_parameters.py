@@ -38,9 +38,9 @@ def test_offset_skips_entries(api):
 
 
 def test_sort_default_asc_desc_and_bare_attribute(api):
-    assert ids(api.get('advertisers'), 'advertisers') == [1, 2, 3, 4, 5, 42]
+    assert ids(api.get('advertisers'), 'advertisers') == [1, 2, 3, 4, 5, 23, 42]
     assert ids(api.get('advertisers', params={'sort': 'id.desc'}), 'advertisers') == \
-        [42, 5, 4, 3, 2, 1]
+        [42, 23, 5, 4, 3, 2, 1]
     names = [a['name'] for a in api.get('advertisers', params={'sort': 'name.asc'}).json()[
         'advertisers']]
     assert names == sorted(names, key=str.lower)
@@ -150,7 +150,7 @@ def test_filters_comma_lists_wildcards_and_negation(api):
     both = api.get('advertisers', params={'id': '1,42'}).json()['advertisers']
     assert [a['id'] for a in both] == [1, 42]
     negated = api.get('advertisers', params={'!id': '1,42'}).json()['advertisers']
-    assert [a['id'] for a in negated] == [2, 3, 4, 5]
+    assert [a['id'] for a in negated] == [2, 3, 4, 5, 23]
     by_relation = api.get('profiles', params={'advertiser': '42'}).json()['profiles']
     assert [p['id'] for p in by_relation] == [11, 12, 13, 14, 15]
     lower = api.get('advertisers', params={'name': 'answer*'}).json()['advertisers']

@@ -118,6 +118,7 @@ def test_a_failed_load_keeps_the_ids_and_says_why(session, mocked):
     assert 'GET profile/5/advertiser' in message and 'database is down' in message
     assert isinstance(caught.value.__cause__, APIError)
     assert caught.value.__cause__.status_code == 500
+    assert len(mocked.calls) == 1  # one request per read, not one more from a fallback
     assert profile.json['advertiser'] == 42  # the id is still there
     mocked.replace(responses.GET, API + '/profile/5/advertiser',
                    json={'resource': 'advertiser', 'advertiser': {'id': 42, 'name': 'back'}})
@@ -157,3 +158,29 @@ def test_base_model_cannot_load(session, mocked):
     with pytest.raises(AttributeError, match='no API resource'):
         _ = AtomxModel(1, session).name
     assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize('name', ['budget', 'advertiser'])
+def test_reads_after_a_first_read_of_the_name_still_load_once(session, mocked, name):
+    # the first read of a name on any model speeds up later reads of that name;
+    # loading and failing must behave the same before and after
+    warm = from_payload('campaign', {'id': 1, name: {'id': 2}}, session)
+    assert getattr(warm, name) is not None
+    mocked.add(responses.GET, API + f'/campaign/7/{name}', status=500,
+               json={'success': False, 'error': 'busy'})
+    mocked.add(responses.GET, API + f'/campaign/8/{name}',
+               json={'resource': name, name: {'id': 3, 'name': 'loaded'}})
+    failing = from_payload('campaign', {'id': 7, 'advertiser': 5}, session)
+    with pytest.raises(AttributeError, match='busy'):
+        getattr(failing, name)
+    loading = from_payload('campaign', {'id': 8, 'advertiser': 5}, session)
+    first, second = getattr(loading, name), getattr(loading, name)
+    assert first is second
+    assert requested(mocked) == [('GET', API + f'/campaign/7/{name}'),
+                                 ('GET', API + f'/campaign/8/{name}')]
+
+
+def test_dir_lists_only_this_models_attributes(session):
+    from_payload('site', {'id': 1, 'only_on_site': 1}, session).only_on_site  # noqa: B018
+    names = dir(from_payload('site', {'id': 2, 'name': 'x'}, session))
+    assert 'name' in names and 'only_on_site' not in names

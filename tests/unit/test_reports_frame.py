@@ -86,6 +86,9 @@ def test_time_values_that_are_not_times_keep_the_column_and_no_index():
     frame = Report(6, columns=['week', 'clicks'], data=[['week one', 1]]).pandas
     assert isinstance(frame.index, pd.RangeIndex)
     assert frame['week'].tolist() == ['week one']
+    numbers = Report(6, columns=['hour', 'clicks'], data=[[5, 1], [6, 2]]).pandas
+    assert isinstance(numbers.index, pd.RangeIndex)  # not nanoseconds after 1970
+    assert numbers['hour'].tolist() == [5, 6]
 
 
 def test_an_empty_report_gives_an_empty_frame_with_its_columns():
@@ -137,3 +140,12 @@ def test_import_atomx_neither_needs_nor_imports_pandas():
     done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           check=False, cwd=ROOT)
     assert done.stdout.strip() == 'False', done.stderr
+
+
+def test_times_keep_fractions_missing_times_and_zones():
+    report = Report(8, columns=['hour', 'clicks'],
+                    data=[['2026-11-01 05:00:00.250', 1], [None, 2]])
+    assert report.pandas.index[0] == pd.Timestamp('2026-11-01 05:00:00.250')
+    assert pd.isna(report.pandas.index[1])
+    zoned = Report(9, columns=['hour', 'clicks'], data=[['2026-11-01T05:00:00+02:00', 1]])
+    assert zoned.pandas.index[0] == pd.Timestamp('2026-11-01 03:00', tz='UTC')

@@ -2,6 +2,7 @@
 and save/delete/reload on the wire."""
 import io
 import json
+import pickle
 from datetime import datetime
 
 import pytest
@@ -68,6 +69,15 @@ def test_as_report_refuses_an_answer_that_is_not_a_report():
         as_report([1, 2], None, 'POST report')
     report = make_report()
     assert as_report(report, None, 'POST report') is report
+
+
+def test_a_pickled_report_keeps_its_rows_but_not_the_session(session):
+    report = make_report(session=session)
+    copy = pickle.loads(pickle.dumps(report))
+    assert (copy.id, copy.data, copy.from_, copy.status) == (
+        12, PAYLOAD['data'], datetime(2026, 11, 1), 'DONE')
+    assert copy.session is None
+    assert report.session is session
 
 
 # -- CSV ----------------------------------------------------------------------
@@ -164,9 +174,11 @@ def test_reload_gets_the_report_and_takes_its_attributes(session, mocked):
              'from': '2026-11-05 00:00:00'}
     mocked.add(responses.GET, API + '/report/12', json={'resource': 'report', 'report': fresh})
     report = make_report(session=session)
+    assert len(report.pandas) == 3
     assert report.reload() is report
     assert only_request(mocked).method == 'GET'
     assert (report.name, report.length, report.data) == ('fresh', 1, fresh['data'])
+    assert len(report.pandas) == 1  # the frame of the old rows is not kept
     assert report.from_ == datetime(2026, 11, 5)
     assert report.session is session
 

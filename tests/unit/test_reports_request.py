@@ -184,6 +184,28 @@ class UserModel:
         self.networks, self.advertisers, self.publishers = networks, advertisers, publishers
 
 
+class LazyUserModel:
+    """A user model whose rights attributes would fetch from the API; json has the ids."""
+
+    def __init__(self, **attributes):
+        self.attributes, self.fetched = attributes, []
+
+    @property
+    def json(self):
+        return dict(self.attributes)
+
+    def __getattr__(self, name):
+        self.fetched.append(name)
+        return []
+
+
+def test_detect_scope_reads_a_models_user_through_json_without_fetching():
+    user = LazyUserModel(networks=[], advertisers=[3, 4], publishers=[])
+    assert detect_scope(user) == 'advertiser'
+    assert detect_scope(LazyUserModel(publishers=[9])) == 'publisher'
+    assert user.fetched == []
+
+
 def test_detect_scope_reads_a_user_model_as_well_as_a_dict():
     assert detect_scope(UserModel([], [object()], [])) == 'advertiser'
     assert detect_scope(UserModel([], None, [7])) == 'publisher'

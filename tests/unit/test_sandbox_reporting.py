@@ -101,6 +101,14 @@ def test_group_values_are_strings_for_time_and_ints_for_ids():
     assert column(result, 'site_id') == sorted(line['site_id'] for line in LINES)
 
 
+def test_without_metrics_the_rows_list_the_groups_with_delivery():
+    result = report(groups=['advertiser_id', 'publisher_id'], metrics=None, **WEEK)
+    assert result['columns'] == ['advertiser_id', 'publisher_id']
+    assert result['data'] == sorted(
+        [list(pair) for pair in {(line['advertiser_id'], line['publisher_id']) for line in LINES}])
+    assert result['totals'] == {}
+
+
 def test_without_groups_one_row_holds_the_totals():
     result = report(**WEEK)
     assert result['columns'] == SUMMED
@@ -195,13 +203,17 @@ def test_data_exist_for_complete_hours_of_the_last_year_only():
     start=st.integers(0, DATA_DAYS * 24 - 1),
     hours=st.integers(1, 72),
     groups=st.lists(st.sampled_from(['hour', 'day', 'advertiser_id', 'site_id']), unique=True),
+    tz=st.sampled_from(['UTC', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata']),
 )
-def test_counts_and_money_are_consistent(ids, start, hours, groups):
+def test_counts_and_money_are_consistent(ids, start, hours, groups, tz):
     lines = [dict(zip(ID_GROUPS, values)) for values in ids]
     first = NOW.replace(minute=0, second=0) - timedelta(hours=DATA_DAYS * 24 - start)
-    result = report(lines=lines, groups=groups, **{
-        'from': first.isoformat(), 'to': (first + timedelta(hours=hours)).isoformat()})
+    period = {'from': f'{first.isoformat()}Z',
+              'to': f'{(first + timedelta(hours=hours)).isoformat()}Z'}
+    result = report(lines=lines, groups=groups, timezone=tz, **period)
     assert result['data']
+    # Grouping never changes the totals.
+    assert result['totals'] == report(lines=lines, timezone=tz, **period)['totals']
     for row in result['data']:
         values = dict(zip(result['columns'], row))
         assert all(isinstance(values[name], int) for name in ('impressions', 'clicks',
@@ -292,6 +304,21 @@ def test_where_on_a_metric_filters_grouped_rows_like_having():
     assert weekly['length'] == 1
 
 
+@pytest.mark.parametrize('op', OPERATORS)
+def test_each_operator_on_a_metric(op):
+    everything = report(groups=['day'], metrics=['clicks', 'revenue'], **WEEK)
+    clicks = column(everything, 'clicks')
+    value = [clicks[1], clicks[4]] if op in ('in', 'not in') else clicks[3]
+    test = {'==': lambda x: x == value, '!=': lambda x: x != value,
+            '<': lambda x: x < value, '>': lambda x: x > value,
+            'in': lambda x: x in value, 'not in': lambda x: x not in value}[op]
+    expected = [row for row in everything['data'] if test(row[1])]
+    result = report(groups=['day'], metrics=['clicks', 'revenue'],
+                    where=[['clicks', op, value]], **WEEK)
+    assert result['data'] == expected and 0 < len(expected) < 7
+    assert result['totals']['revenue'] == round(sum(row[2] for row in expected), 4)
+
+
 def test_where_on_a_metric_that_is_not_a_column():
     result = report(groups=['site_id'], metrics=['clicks'],
                     where=[['profit', '<', 0.0001]], **WEEK)
@@ -380,6 +407,15 @@ def test_dateranges(daterange, first, end):
     assert result['query']['daterange'] == daterange
 
 
+@pytest.mark.parametrize('tz', ['UTC', 'Asia/Kabul', 'America/St_Johns', 'Pacific/Kiritimati'])
+def test_lifetime_covers_all_the_data_in_any_timezone(tz):
+    now = datetime(2026, 11, 23, 19, 40)  # 19:00 UTC is 23:30 in Kabul: the day changes at 19:30
+    lifetime = report(now=now, groups=['day'], daterange='lifetime', timezone=tz)
+    everything = report(now=now, **{'from': '2000-01-01', 'to': '2100-01-01'})
+    assert lifetime['totals'] == everything['totals']
+    assert lifetime['from'][:10] == lifetime['data'][0][0]
+
+
 def test_dateranges_are_local_calendar_periods():
     tokyo = report(daterange='today', timezone='Asia/Tokyo')
     assert (tokyo['from'], tokyo['to']) == ('2026-11-24 00:00:00', '2026-11-25 00:00:00')
@@ -434,7 +470,8 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'groups': ['hour', 'browser_id']}, "groups: unknown 'browser_id'; allowed: hour, day"),
     ({'groups': ['day', 'day']}, "groups: 'day' is given twice"),
     ({'groups': {'day': 1}}, 'groups: expected a list of names'),
-    ({'metrics': []}, 'metrics: give at least one of impressions, clicks'),
+    ({'metrics': [], 'groups': None},
+     'a report needs groups or metrics (or both); groups: hour, day, week, month, network_id'),
     ({'metrics': ['impressions', 'views']}, "metrics: unknown 'views'; allowed: impressions"),
     ({'timezone': 'Mars/Olympus'}, "timezone: unknown 'Mars/Olympus'; expected an IANA name"),
     ({'timezone': 9}, 'timezone: unknown 9'),
@@ -461,6 +498,9 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'interval': '7 days'}, 'when: expected one of daily'),
     ({'from': 'last tuesday'}, "from: 'last tuesday' is not a date; expected '%Y-%m-%d %H:00:00'"),
     ({'to': 20261101}, "to: expected a date string such as '2026-11-23 09:00:00', got int"),
+    ({'from': '0001-01-01T00:00:00+05:00'},
+     "from: '0001-01-01T00:00:00+05:00' is out of range; years 1900 to 2999 are allowed"),
+    ({'where': [['hour', '<', '9999-12-31']]}, "where[0]: '9999-12-31' is out of range"),
     ({'from': '2026-11-10', 'to': '2026-11-09'},
      'from (2026-11-10 00:00:00) must be before to (2026-11-09 00:00:00)'),
     ({'from': '2026-11-10 10:05:00', 'to': '2026-11-10 10:55:00'},
@@ -473,6 +513,9 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'limit': '-1'}, "limit: expected a whole number >= 0, got '-1'"),
     ({'offset': 'ten'}, "offset: expected a whole number >= 0, got 'ten'"),
     ({'limit': True}, 'limit: expected a whole number >= 0, got True'),
+    ({'limit': '²'}, "limit: expected a whole number >= 0, got '²'"),
+    ({'offset': '9' * 5000}, 'offset: expected a whole number >= 0'),
+    ({'where': [['site_id', '==', '²']]}, 'where[0]: site_id is an integer id'),
     ({'save': 'yes'}, "save: expected true or false, got 'yes'"),
     ({'editable': 1}, 'editable: expected true or false, got 1'),
     ({'emails': ['me@example.com', 'nobody']}, 'emails: expected an address or a list'),

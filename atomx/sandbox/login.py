@@ -1,0 +1,78 @@
+"""``/login`` and ``/totp``: credentials in, a bearer token out.
+
+Login (``GET`` with URL parameters or ``POST`` with JSON) takes ``email`` or ``id``
+with ``password`` and optionally ``expiration`` (seconds the token lives).  A user
+with TOTP enabled first gets ``{"totp_required": true, "auth_token": <interim>}``
+(HTTP 200) whatever the login sent; ``POST /totp`` with that token as Bearer and
+``{"totp": "123456"}`` gives the real token.  The answer's ``user`` carries the
+``networks``, ``advertisers`` and ``publishers`` id lists.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from werkzeug.wrappers import Response
+
+from .auth import DEFAULT_EXPIRATION, INTERIM_EXPIRATION, check_password, verify_totp
+from .context import Call
+from .envelope import respond
+from .errors import bad_request, unauthorized
+from .query import ListQuery
+from .render import render
+
+
+def _login_answer(call: Call, user: Dict[str, Any], seconds: int) -> Response:
+    token = call.backend.tokens.issue(user['id'], seconds)
+    shown = render(call.store, 'User', user, ListQuery(), lambda model, rec: True)
+    return respond({'success': True, 'resource': 'user', 'auth_token': token, 'user': shown,
+                    'message': f'{user["name"]} (user id {user["id"]}) logged in'})
+
+
+def _expiration(value: Any) -> int:
+    if value is None or value == '':
+        return DEFAULT_EXPIRATION
+    text = str(value)
+    if isinstance(value, bool) or not text.isdigit() or int(text) == 0:
+        raise bad_request(f'expiration must be a positive number of seconds, got {value!r}')
+    return int(text)
+
+
+def login(call: Call) -> Response:
+    """``/login``: check the credentials and hand out a token (or ask for the TOTP)."""
+    body = call.body() if call.request.method == 'POST' else None
+    if body is not None and not isinstance(body, dict):
+        raise bad_request('the login body must be a JSON object with email and password')
+    given = body if body is not None else call.request.args.to_dict()
+    password = given.get('password')
+    who = given.get('email') or given.get('id')
+    if not who or not isinstance(password, str):
+        raise bad_request('login needs "password" and "email" (or "id")')
+    seconds = _expiration(given.get('expiration'))
+    with call.store.lock:
+        user = next((rec for rec in call.store.all('User')
+                     if rec['email'].lower() == str(who).lower() or str(rec['id']) == str(who)),
+                    None)
+        credential = call.store.credentials.get(str(user['id'])) if user else None
+        if user is None or not credential or not check_password(credential['password'],
+                                                                password):
+            raise unauthorized('wrong email (or id) or password')
+        if credential.get('totp_secret'):
+            token = call.backend.tokens.issue(user['id'], INTERIM_EXPIRATION, grant=seconds)
+            return respond({'success': True, 'totp_required': True, 'auth_token': token,
+                            'message': 'two-factor authentication: POST your TOTP code to '
+                                       '/totp with this auth_token'})
+        return _login_answer(call, user, seconds)
+
+
+def totp(call: Call) -> Response:
+    """``POST /totp``: trade the interim token and a valid code for the real token."""
+    token = call.token(interim=True)
+    code = call.body_object().get('totp')
+    if not isinstance(code, (str, int)) or not str(code).strip():
+        raise bad_request('POST /totp needs {"totp": "<6 digit code>"}')
+    with call.store.lock:
+        secret = call.store.credentials[str(token.user_id)]['totp_secret']
+        if not verify_totp(secret, str(code)):
+            raise unauthorized('wrong TOTP code')
+        call.backend.tokens.revoke(call.request.headers['Authorization'].split()[-1])
+        return _login_answer(call, call.store.get('User', token.user_id) or {}, token.grant)
