@@ -227,7 +227,7 @@ def main(argv: Optional[List[str]] = None,
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)  # exits with status 2 on a usage error
     if getattr(args, 'handler', None) is None:
-        parser.print_help(sys.stderr)
+        parser.print_help()
         return USAGE
     if rest and not getattr(args, 'offline', False):
         parser.error(f'unrecognized arguments: {" ".join(rest)}')

@@ -190,7 +190,6 @@ def test_api_error_exits_1_with_the_api_message_on_stderr(sandbox, api):
 
 
 @pytest.mark.parametrize('args, words', [
-    ([], 'usage: atomx'),
     (['get'], 'the following arguments are required: RESOURCE'),
     (['get', 'domains', '--format', 'xml'], "invalid choice: 'xml'"),
     (['get', 'domains', '-p', 'limit'], "'limit' is not key=value"),
@@ -205,6 +204,13 @@ def test_api_error_exits_1_with_the_api_message_on_stderr(sandbox, api):
 ])
 def test_usage_errors_exit_2_with_a_message(sandbox, args, words):
     assert words in failed(atomx(sandbox, *args), 2)
+
+
+def test_no_command_prints_the_help_and_exits_2(sandbox):
+    process = atomx(sandbox)
+    assert process.returncode == 2
+    assert process.stdout.startswith('usage: atomx')
+    assert all(command in process.stdout for command in ('get', 'search', 'report', 'sandbox'))
 
 
 @pytest.mark.parametrize('command', [[], ['get'], ['search'], ['report'], ['sandbox']])
