@@ -5,7 +5,7 @@
 The collection is served in pages of 1,000.  The SDK: ``for site in
 atomx.iter('sites'): site.name``.  Plain: the same pages with
 ``requests.Session`` + ``response.json()``.  Each run is a fresh client
-process, so its peak RSS (``resource.getrusage``) is its own; the run is made
+process, so its peak RSS (``VmHWM``, or ``resource.getrusage``) is its own; the run is made
 at two collection sizes.  Target: the SDK's peak RSS does not grow with the
 collection (at most 5 MB more for 5 times the models; holding them all would
 take hundreds of MB).  The CPU ratio is shown without a target.
@@ -29,6 +29,18 @@ RSS_SLACK_MB = 5.0
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak RSS: ``VmHWM`` on Linux, else ``ru_maxrss``.
+
+    ``ru_maxrss`` is not used on Linux: a child inherits its parent's value
+    across fork and exec, which would hide the child's own peak.
+    """
+    try:
+        with open('/proc/self/status', encoding='ascii') as status:
+            for line in status:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
