@@ -15,7 +15,7 @@ import socket
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks and the local atomx
@@ -105,6 +105,17 @@ def _serve(factory: Callable[..., Routes], args: tuple, ports: Any) -> None:
     server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
     ports.put(server.server_address[1])
     server.serve_forever()
+
+
+def clients(url: str) -> Tuple[Any, Any, Dict[str, str]]:
+    """``(atomx, http, auth)``: an SDK session logged in to ``url``, a plain
+    ``requests.Session`` and the ``Authorization`` header that plain sends."""
+    import requests
+
+    from atomx import Atomx
+
+    return (Atomx(EMAIL, PASSWORD, api_endpoint=url), requests.Session(),
+            {'Authorization': f'Bearer {TOKEN}'})
 
 
 class BenchServer:

@@ -20,7 +20,7 @@ import sys
 import time
 from typing import List, Tuple
 
-from _server import EMAIL, PASSWORD, TOKEN, BenchServer, page_path, paging_routes
+from _server import BenchServer, clients, page_path, paging_routes
 from _timing import Result, Timing, default_decoder, options
 
 NAME = '3: iter over {:,} models'
@@ -50,13 +50,7 @@ def _client(kind: str, url: str, total: int) -> None:
     ``sdk`` pages with ``iter``; ``sdk-list`` keeps every model (the contrast:
     memory that grows with the collection); ``plain`` pages with requests.
     """
-    import requests
-
-    from atomx import Atomx
-
-    atomx = Atomx(EMAIL, PASSWORD, api_endpoint=url)
-    http = requests.Session()
-    auth = {'Authorization': f'Bearer {TOKEN}'}
+    atomx, http, auth = clients(url)
     before = _peak_rss_mb()
     cpu, wall = time.process_time(), time.perf_counter()
     seen = 0

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from typing import List
 
-import requests
-from _server import EMAIL, PASSWORD, TOKEN, BenchServer, site_list_routes
+from _server import BenchServer, clients, site_list_routes
 from _timing import Result, compare, options, print_results
-
-from atomx import Atomx
 
 NAME = '2: 50 GETs of 1,000 models'
 TARGETS = {'json': 1.25, 'orjson': 0.90}
@@ -24,9 +21,7 @@ TARGETS = {'json': 1.25, 'orjson': 0.90}
 def run(quick: bool = False) -> List[Result]:
     gets, repeat = (10, 3) if quick else (50, 7)
     with BenchServer(site_list_routes, 1000) as server:
-        atomx = Atomx(EMAIL, PASSWORD, api_endpoint=server.url)
-        http = requests.Session()
-        auth = {'Authorization': f'Bearer {TOKEN}'}
+        atomx, http, auth = clients(server.url)
         url = f'{server.url}/sites'
 
         def sdk() -> None:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from typing import List
 
-import requests
-from _server import EMAIL, PASSWORD, TOKEN, BenchServer, single_site_routes
+from _server import BenchServer, clients, single_site_routes
 from _timing import Result, compare, options, print_results
-
-from atomx import Atomx
 
 NAME = '1: 500 single-model GETs'
 TARGETS = {'json': 1.10}
@@ -23,9 +20,7 @@ TARGETS = {'json': 1.10}
 def run(quick: bool = False) -> List[Result]:
     gets, repeat = (100, 3) if quick else (500, 7)
     with BenchServer(single_site_routes) as server:
-        atomx = Atomx(EMAIL, PASSWORD, api_endpoint=server.url)
-        http = requests.Session()
-        auth = {'Authorization': f'Bearer {TOKEN}'}
+        atomx, http, auth = clients(server.url)
         url = f'{server.url}/site/1'
 
         def sdk() -> None:
