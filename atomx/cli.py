@@ -21,6 +21,7 @@ from typing import Any, Callable, List, Mapping, Optional, TextIO
 from . import cli_commands, cli_output
 from .cli_commands import UsageError
 from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
+from .session import DEFAULT_ENDPOINT, Atomx
 
 PROG = 'atomx'
 #: Exit statuses.
@@ -185,8 +186,6 @@ def _ask(prompt: str, what: str, variable: str) -> str:
 
 def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     """Log in with the flags, the environment and, for secrets, prompts."""
-    from .session import DEFAULT_ENDPOINT, Atomx
-
     email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
     if not email:
         raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
