@@ -97,6 +97,8 @@ def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     """``atomx get RESOURCE [ID [ATTRIBUTE]]``: one GET, or every page with ``--all``."""
     path = [part for part in (args.id, args.attribute) if part is not None]
     params = query_params(args.param)
+    if args.progress and not args.all:
+        raise UsageError('--progress shows the paging of --all; add --all')
     if not args.all:
         cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out)
         return 0
