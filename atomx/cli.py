@@ -1,62 +1,249 @@
-"""The ``atomx`` console script.
+"""The ``atomx`` console script (also ``python -m atomx``).
 
-Each sub-command is registered by a function that adds its sub-parser and names
-the function that runs it; ``atomx sandbox`` is the first, more follow.  Building
-the parser imports nothing optional: the sandbox (and werkzeug) load only when
-``atomx sandbox`` runs, and its options are the sandbox's own.
+This module parses the command line, logs in and maps failures to exit
+statuses; what each command does is in :mod:`atomx.cli_commands`, how its
+answer is printed in :mod:`atomx.cli_output`.
+
+Exit status: 0 on success, 1 when the API (or the connection to it) fails,
+with its message on stderr, 2 for a usage error.  Credentials come from
+``ATOMX_EMAIL``/``--email``, ``ATOMX_PASSWORD`` (or a prompt without echo:
+never a flag, so it stays out of the shell history and the process list),
+``ATOMX_TOTP`` (or a prompt) and ``ATOMX_API_ENDPOINT``/``--endpoint``.
 """
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
-from typing import Callable, List, Optional
+from typing import Any, Callable, List, Mapping, Optional, TextIO
 
-from .version import VERSION
+from . import cli_commands, cli_output
+from .cli_commands import UsageError
+from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
+from .session import DEFAULT_ENDPOINT, Atomx
 
-Registrar = Callable[['argparse._SubParsersAction[argparse.ArgumentParser]'], None]
+PROG = 'atomx'
+#: Exit statuses.
+OK, API_FAILURE, USAGE = 0, 1, 2
+
+_ENVIRONMENT_HELP = """\
+environment:
+  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT
+  The password is read from ATOMX_PASSWORD or asked for without echo.
+exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
+
+Adder = Callable[[Any, argparse.ArgumentParser], None]
+
+
+def _global_options() -> argparse.ArgumentParser:
+    """``--endpoint`` and ``--email``, accepted before and after the sub-command.
+
+    Their defaults are suppressed so that a sub-command's parser never
+    overwrites a value given before the sub-command.
+    """
+    options = argparse.ArgumentParser(add_help=False)
+    group = options.add_argument_group('connection')
+    group.add_argument('--endpoint', default=argparse.SUPPRESS, metavar='URL',
+                       help='API endpoint (default: $ATOMX_API_ENDPOINT or '
+                            'https://api.atomx.com/v3)')
+    group.add_argument('--email', default=argparse.SUPPRESS,
+                       help='login email (default: $ATOMX_EMAIL)')
+    return options
+
+
+def _command(commands: Any, name: str, summary: str, example: str,
+             parents: List[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """A sub-command parser whose ``--help`` ends with an example."""
+    epilog = f'example:\n  {example}'
+    if parents:
+        epilog += '\n\n' + _ENVIRONMENT_HELP
+    return commands.add_parser(name, help=summary, description=summary, epilog=epilog,
+                               parents=parents,
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _format_option(parser: argparse.ArgumentParser, default: str = 'table') -> None:
+    parser.add_argument('--format', choices=cli_output.FORMATS, default=default,
+                        help=f'output format (default: {default})')
+
+
+def _add_get(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'get', 'Read a resource: a list, one model or one attribute.',
+                      "atomx get domains -p 'hostname=*atom*' --all --format csv", [options])
+    parser.add_argument('resource', metavar='RESOURCE', help='e.g. advertisers, site')
+    parser.add_argument('id', metavar='ID', nargs='?', help='the id of one model')
+    parser.add_argument('attribute', metavar='ATTRIBUTE', nargs='?',
+                        help='one attribute of that model, e.g. profiles')
+    parser.add_argument('-p', '--param', action='append', default=[],
+                        type=cli_commands.key_value, metavar='KEY=VALUE',
+                        help='a query parameter (repeatable), e.g. -p limit=10 '
+                             '-p attributes=id,name')
+    parser.add_argument('--all', action='store_true',
+                        help='page through the whole collection (-p limit=N caps it)')
+    parser.add_argument('--progress', action='store_true',
+                        help='with --all: a progress bar on stderr (needs tqdm)')
+    _format_option(parser)
+    parser.set_defaults(handler=cli_commands.run_get)
+
+
+def _add_search(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'search', 'Search ids and names of every model.',
+                      "atomx search '*atom*' --index advertisers,sites", [options])
+    parser.add_argument('query', metavar='QUERY', help='search text, * is a wildcard')
+    parser.add_argument('--index', type=cli_commands.comma_list, metavar='A,B',
+                        help='only these resources, comma-separated')
+    _format_option(parser)
+    parser.set_defaults(handler=cli_commands.run_search)
+
+
+def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(
+        commands, 'report', 'Create a report and print its rows (or write them as CSV).',
+        "atomx report --scope advertiser --groups hour,advertiser_id \\\n"
+        "    --metrics impressions,clicks --where 'advertiser_id in [1,2]' \\\n"
+        "    --daterange yesterday -o yesterday.csv", [options])
+    lists = cli_commands.comma_list
+    parser.add_argument('--scope', help='advertiser, publisher, network_buy, ... '
+                                        '(guessed for advertiser- or publisher-only users)')
+    parser.add_argument('--groups', type=lists, metavar='A,B', help='e.g. hour,site_id')
+    parser.add_argument('--metrics', type=lists, metavar='A,B',
+                        help='e.g. impressions,clicks')
+    parser.add_argument('--where', action='append', type=cli_commands.where_expression,
+                        metavar="'COLUMN OP VALUE'",
+                        help="a filter (repeatable); the value is read as JSON when it "
+                             "parses: 'site_id in [1,2]', 'country_id == 3'")
+    parser.add_argument('--from', dest='from_', type=cli_commands.date_time, metavar='TIME',
+                        help='start, e.g. "2024-05-01" or "2024-05-01 13:00"')
+    parser.add_argument('--to', type=cli_commands.date_time, metavar='TIME', help='end')
+    parser.add_argument('--daterange', help='instead of --from/--to: today, yesterday, '
+                                            'last7days, ...')
+    parser.add_argument('--timezone', default='UTC', help='default: UTC')
+    parser.add_argument('--name', help='a name for the report')
+    parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
+    parser.add_argument('--limit', type=int, help='at most this many rows')
+    parser.add_argument('-o', '--output', metavar='FILE.csv',
+                        help='write the rows as CSV to this file instead of stdout')
+    _format_option(parser)
+    parser.set_defaults(handler=cli_commands.run_report, wants_err=True)
+
+
+_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
 
 
 def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
+    """The sandbox's own options and runner; werkzeug is imported only now."""
     try:
-        from .sandbox.__main__ import main as sandbox_main
+        from .sandbox.__main__ import build_parser as sandbox_parser
+        from .sandbox.__main__ import run
     except ImportError as exc:
-        print(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" ({exc})',
-              file=sys.stderr)
-        return 1
-    return sandbox_main(rest, prog='atomx sandbox')
+        raise AtomxError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
+                         f'({exc})') from None
+    parser = sandbox_parser(prog=f'{PROG} sandbox')
+    parser.epilog = f'example:\n  {_SANDBOX_EXAMPLE}'
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    options = parser.parse_args(rest)
+    return run(options.host, options.port, options.data, options.verbose)
 
 
-def _add_sandbox(commands: argparse._SubParsersAction) -> None:
+def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
+    """``atomx sandbox``: its options are the sandbox's own, parsed when it runs."""
     parser = commands.add_parser(
-        'sandbox', add_help=False, help='run a local Atomx API sandbox until Ctrl-C '
-        '(options: --host, --port, --data, --verbose; see atomx sandbox --help)')
-    parser.set_defaults(handler=_run_sandbox, passes_options=True)
+        'sandbox', add_help=False, help='Run a local Atomx API v3 sandbox with demo data '
+        '(options: --host, --port, --data, --verbose; see atomx sandbox --help).')
+    parser.set_defaults(handler=_run_sandbox, offline=True)
 
 
 #: Functions that register one sub-command each.
-SUBCOMMANDS: List[Registrar] = [_add_sandbox]
+SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of ``atomx`` with every sub-command."""
-    parser = argparse.ArgumentParser(prog='atomx', description='Atomx API command line tools.')
-    parser.add_argument('--version', action='version', version=f'atomx {VERSION}')
+    from .version import VERSION
+
+    options = _global_options()
+    parser = argparse.ArgumentParser(
+        prog=PROG, description='Atomx API command line tools.', parents=[options],
+        epilog='example:\n  ATOMX_EMAIL=me@example.com atomx get advertisers -p limit=5'
+               '\n\n' + _ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--version', action='version', version=f'{PROG} {VERSION}')
     commands = parser.add_subparsers(title='commands', dest='command', metavar='COMMAND')
     for add in SUBCOMMANDS:
-        add(commands)
+        add(commands, options)
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+# -- logging in ------------------------------------------------------------------
+
+def _ask(prompt: str, what: str, variable: str) -> str:
+    """A secret typed at the terminal without echo; a usage error without a terminal."""
+    if not sys.stdin.isatty():
+        raise UsageError(f'no {what}: set {variable} (there is no terminal to ask for it)')
+    return getpass.getpass(prompt)
+
+
+def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
+    """Log in with the flags, the environment and, for secrets, prompts."""
+    email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
+    if not email:
+        raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
+    endpoint = (getattr(args, 'endpoint', None) or environ.get('ATOMX_API_ENDPOINT')
+                or DEFAULT_ENDPOINT)
+    password = environ.get('ATOMX_PASSWORD') or _ask(
+        f'Atomx password for {email}: ', 'password', 'ATOMX_PASSWORD')
+    totp = environ.get('ATOMX_TOTP') or None
+    try:
+        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+    except TotpRequiredError:
+        if totp is not None or not sys.stdin.isatty():
+            raise
+        totp = _ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP')
+        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+
+
+def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
+    if getattr(args, 'offline', False):
+        return int(args.handler(args, rest))
+    atomx = open_session(args, environ)
+    try:
+        if getattr(args, 'wants_err', False):
+            return int(args.handler(atomx, args, sys.stdout, sys.stderr))
+        return int(args.handler(atomx, args, sys.stdout))
+    finally:
+        atomx.close()
+
+
+def _fail(stream: TextIO, command: Optional[str], message: Any, status: int) -> int:
+    stream.write(f'{PROG}{" " + command if command else ""}: error: {message}\n')
+    return status
+
+
+def main(argv: Optional[List[str]] = None,
+         environ: Optional[Mapping[str, str]] = None) -> int:
     """Run the ``atomx`` command line; returns the exit status."""
     parser = build_parser()
-    args, rest = parser.parse_known_args(argv)
+    args, rest = parser.parse_known_args(argv)  # exits with status 2 on a usage error
     if getattr(args, 'handler', None) is None:
         parser.print_help()
-        return 2
-    if rest and not getattr(args, 'passes_options', False):
+        return USAGE
+    if rest and not getattr(args, 'offline', False):
         parser.error(f'unrecognized arguments: {" ".join(rest)}')
-    return int(args.handler(args, rest))
+    command = args.command
+    try:
+        return _run(args, rest, os.environ if environ is None else environ)
+    except (UsageError, MissingArgumentError, ValueError, TypeError) as error:
+        # bad input found before any request (by us or by the session's checks)
+        return _fail(sys.stderr, command, error, USAGE)
+    except AtomxError as error:
+        return _fail(sys.stderr, command, error, API_FAILURE)
+    except KeyboardInterrupt:
+        return _fail(sys.stderr, command, 'interrupted', 130)
+    except BrokenPipeError:  # e.g. `atomx get ... | head`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the final flush does not fail
+        return OK
 
 
 if __name__ == '__main__':

@@ -11,10 +11,10 @@ import json as jsonlib
 import math
 import os
 from datetime import datetime
-from typing import Any, Mapping, Optional, Sequence, Type, Union
+from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
-from . import models, reports
+from . import models, paging, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
@@ -322,6 +322,17 @@ class Atomx:
         ``kwargs`` are the query string (``limit=10``, ``attributes=['id', 'name']``).
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
+
+    def iter(self, resource: PathPart, *args: PathPart, page_size: int = paging.MAX_PAGE_SIZE,
+             progress: bool = False, **kwargs: Any) -> Iterator[Any]:
+        """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
+
+        ``limit`` caps the total, ``offset`` is where to start, ``sort`` defaults to
+        ``id.asc``, other ``kwargs`` filter as in :meth:`get`; ``progress=True``
+        shows a tqdm bar.
+        """
+        return paging.iterate(self, resource, *args, page_size=page_size, progress=progress,
+                              **kwargs)
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:

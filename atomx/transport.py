@@ -68,9 +68,21 @@ class Answer(NamedTuple):
     headers: Mapping[str, str]  # case-insensitive, as requests gives them
 
 
+def fastest_json_loads() -> Callable[[bytes], Any]:
+    """orjson's ``loads`` when installed (the ``speedups`` extra), else the stdlib's."""
+    try:
+        import orjson
+    except ImportError:
+        return json.loads
+    return orjson.loads
+
+
+_json_loads = fastest_json_loads()
+
+
 def decode_json(content: bytes) -> Any:
-    """Decode a JSON body; the one place to swap in a faster decoder."""
-    return json.loads(content)
+    """Decode a JSON body, with orjson when it is installed (its errors are ValueErrors)."""
+    return _json_loads(content)
 
 
 def check_timeout(timeout: Any) -> Timeout:

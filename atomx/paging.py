@@ -1,0 +1,132 @@
+"""Paging through a whole collection: the generator behind :meth:`atomx.Atomx.iter`.
+
+The API answers at most :data:`MAX_PAGE_SIZE` entries per request, so a
+collection is read page after page with ``limit`` and ``offset``, sorted
+(``id.asc`` unless the caller says otherwise) so that the pages neither overlap
+nor miss an entry.  Only one page of models is held at a time.  A page that
+fails is retried by the transport (its rules for GET), so one flaky answer does
+not end the iteration.
+
+Paging stops on a short page, on an empty one, when ``offset`` reaches the
+envelope's ``count`` (when the API sends one) or when the caller's ``limit``
+is reached.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterator, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .session import Atomx, PathPart
+
+#: The API's largest ``limit``; larger page sizes are capped to it.
+MAX_PAGE_SIZE = 1000
+#: The order that keeps pages stable while paging.
+DEFAULT_SORT = 'id.asc'
+
+_NO_TQDM = ('progress=True needs tqdm, which is not installed: '
+            'pip install "atomx[report]" (or pip install tqdm)')
+
+
+def _count_argument(name: str, value: Any, minimum: int) -> int:
+    """``value`` if it is an int >= ``minimum``; a clear error otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f'{name} must be an int, not {type(value).__name__} ({value!r})')
+    if value < minimum:
+        raise ValueError(f'{name} must be at least {minimum}, not {value}')
+    return value
+
+
+def check_page_size(page_size: Any) -> int:
+    """``page_size`` capped at :data:`MAX_PAGE_SIZE`; ``ValueError`` below 1."""
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise TypeError(f'page_size must be an int from 1 to {MAX_PAGE_SIZE}, '
+                        f'not {type(page_size).__name__} ({page_size!r})')
+    if page_size < 1:
+        raise ValueError(f'page_size must be from 1 to {MAX_PAGE_SIZE} (larger values are '
+                         f'capped to {MAX_PAGE_SIZE}), not {page_size}')
+    return min(page_size, MAX_PAGE_SIZE)
+
+
+def progress_bar(description: str) -> Any:
+    """A tqdm bar on stderr (total set once the first page tells the count).
+
+    tqdm is imported here, only when a bar is asked for: it is optional.
+    """
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        raise ImportError(_NO_TQDM) from None
+    return tqdm(total=None, desc=description, unit=' models')
+
+
+def _label(resource: Any) -> str:
+    """A short name of the resource for the bar and for errors."""
+    return resource if isinstance(resource, str) else getattr(resource, '_resource_name',
+                                                              repr(resource))
+
+
+def _known_count(metadata: dict[str, Any]) -> Optional[int]:
+    """The envelope's ``count`` when it is a usable number."""
+    count = metadata.get('count')
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return None
+    return count
+
+
+def _page_limit(asked: int, metadata: dict[str, Any]) -> int:
+    """The page size the API applied: ours, or its own ``limit`` if it chose fewer."""
+    applied = metadata.get('limit')
+    if isinstance(applied, int) and not isinstance(applied, bool) and 0 < applied < asked:
+        return applied
+    return asked
+
+
+def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
+            progress: bool = False, **kwargs: Any) -> Iterator[Any]:
+    """Every entry of a collection, page by page; see :meth:`atomx.Atomx.iter`.
+
+    The arguments are checked (and tqdm imported) at the call, before any
+    request; the requests start with the first ``next()``.
+    """
+    size = check_page_size(page_size)
+    limit = kwargs.pop('limit', None)
+    total = None if limit is None else _count_argument('limit', limit, 0)
+    start = _count_argument('offset', kwargs.pop('offset', 0), 0)
+    kwargs.setdefault('sort', DEFAULT_SORT)
+    bar = progress_bar(_label(resource)) if progress else None
+    return _pages(session, resource, args, kwargs, size, total, start, bar)
+
+
+def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dict[str, Any],
+           size: int, total: Optional[int], offset: int, bar: Any) -> Iterator[Any]:
+    """The paging loop: one GET per page, its models yielded, then dropped."""
+    yielded = 0
+    try:
+        while total is None or yielded < total:
+            asked = size if total is None else min(size, total - yielded)
+            page, metadata = session._get_with_envelope(resource, *args, limit=asked,
+                                                        offset=offset, **query)
+            if not isinstance(page, list):
+                raise TypeError(f'iter() pages through a collection, but GET '
+                                f'{_label(resource)} answered {type(page).__name__}, not a list')
+            count = _known_count(metadata)
+            if bar is not None and count is not None and bar.total is None:
+                wanted = max(count - offset, 0)
+                bar.total = wanted if total is None else min(wanted, total)
+                bar.refresh()
+            got = len(page)
+            offset += got
+            yielded += got
+            short = got < _page_limit(asked, metadata)
+            yield from page
+            del page  # let this page go before the next one arrives
+            if bar is not None:
+                bar.update(got)
+            if short or (count is not None and offset >= count):
+                return
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'iterate']

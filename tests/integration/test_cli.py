@@ -1,0 +1,291 @@
+"""The ``atomx`` command line as a user runs it: ``python3 -m atomx`` in a subprocess,
+against a sandbox on 127.0.0.1, checking stdout, stderr and the exit status."""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sandbox_client import Client
+
+from atomx.sandbox import TOTP_SECRET, Sandbox
+from atomx.sandbox.auth import totp_code
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope='module')
+def sandbox():
+    with Sandbox() as running:
+        yield running
+
+
+@pytest.fixture(scope='module')
+def api(sandbox):
+    """Plain requests against the sandbox: what the CLI's output is compared with."""
+    client = Client(sandbox.url)
+    client.login(sandbox.email, sandbox.password)
+    return client
+
+
+def environment(sandbox, **overrides):
+    env = {key: value for key, value in os.environ.items() if not key.startswith('ATOMX_')}
+    env.update(PYTHONPATH=str(ROOT), ATOMX_EMAIL=sandbox.email,
+               ATOMX_PASSWORD=sandbox.password, ATOMX_API_ENDPOINT=sandbox.url)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def atomx(sandbox, *args, cwd=None, **env):
+    """Run ``python3 -m atomx ARGS``; the completed process (stdin is not a terminal)."""
+    return subprocess.run([sys.executable, '-m', 'atomx', *args], capture_output=True,
+                          text=True, env=environment(sandbox, **env), cwd=cwd or ROOT,
+                          stdin=subprocess.DEVNULL, timeout=60)
+
+
+def succeeded(process):
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ''
+    return process.stdout
+
+
+def failed(process, status):
+    assert process.returncode == status, (process.stdout, process.stderr)
+    assert process.stdout == ''
+    return process.stderr
+
+
+def raw_list(api, resource, **params):
+    answer = api.get(resource, params=params)
+    assert answer.status_code == 200
+    return answer.json()[resource]
+
+
+# -- get ----------------------------------------------------------------------------
+
+def test_get_json_prints_a_list_of_the_models_attributes(sandbox, api):
+    out = succeeded(atomx(sandbox, 'get', 'domains', '-p', 'limit=3', '--format', 'json'))
+    assert json.loads(out) == raw_list(api, 'domains', limit=3)
+
+
+def test_get_csv_prints_a_header_and_one_row_per_model(sandbox, api):
+    out = succeeded(atomx(sandbox, 'get', 'domains', '-p', 'limit=4',
+                          '-p', 'attributes=id,hostname', '--format', 'csv'))
+    rows = list(csv.reader(io.StringIO(out)))
+    expected = raw_list(api, 'domains', limit=4, attributes='id,hostname')
+    assert rows == [['id', 'hostname']] + [[str(item['id']), item['hostname']]
+                                           for item in expected]
+
+
+def test_get_table_is_the_default_with_aligned_columns(sandbox, api):
+    out = succeeded(atomx(sandbox, 'get', 'domains', '-p', 'limit=2',
+                          '-p', 'attributes=id,hostname'))
+    expected = raw_list(api, 'domains', limit=2, attributes='id,hostname')
+    lines = out.splitlines()
+    assert lines[0].split() == ['id', 'hostname']
+    assert set(lines[1]) <= {'-', ' '}
+    assert [line.split() for line in lines[2:]] == [[str(item['id']), item['hostname']]
+                                                    for item in expected]
+
+
+def test_get_one_model_as_a_table_of_attributes(sandbox, api):
+    out = succeeded(atomx(sandbox, 'get', 'domain', '3'))
+    expected = api.get('domain/3').json()['domain']
+    pairs = dict(line.split(None, 1) for line in out.splitlines()[2:])
+    assert pairs['hostname'] == expected['hostname']
+    assert pairs['id'] == '3'
+    assert len(pairs) == len(expected)
+
+
+def test_get_one_attribute_prints_its_value(sandbox, api):
+    out = succeeded(atomx(sandbox, 'get', 'domain', '3', 'hostname'))
+    assert out == api.get('domain/3').json()['domain']['hostname'] + '\n'
+
+
+def test_get_all_pages_through_everything_with_iter(sandbox, api):
+    everything = raw_list(api, 'domains', limit=1000)
+    assert len(everything) > 30
+    out = succeeded(atomx(sandbox, 'get', 'domains', '--all', '--format', 'json'))
+    assert json.loads(out) == everything
+
+
+def test_get_all_with_a_filter_and_a_limit_cap(sandbox, api):
+    expected = raw_list(api, 'domains', hostname='*atom*', limit=1000)
+    out = succeeded(atomx(sandbox, 'get', 'domains', '--all', '-p', 'hostname=*atom*',
+                          '-p', 'limit=5', '--format', 'csv'))
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [int(row['id']) for row in rows] == [item['id'] for item in expected[:5]]
+
+
+def test_get_all_with_progress_shows_the_bar_on_stderr(sandbox, api):
+    total = len(raw_list(api, 'domains', limit=1000))
+    process = atomx(sandbox, 'get', 'domains', '--all', '--progress', '--format', 'json')
+    assert process.returncode == 0
+    assert len(json.loads(process.stdout)) == total
+    assert f'{total}/{total}' in process.stderr
+
+
+# -- global options, credentials --------------------------------------------------------
+
+@pytest.mark.parametrize('where', ['before', 'after'])
+def test_endpoint_and_email_flags_before_or_after_the_sub_command(sandbox, where):
+    flags = ['--endpoint', sandbox.url, '--email', sandbox.email]
+    command = ['get', 'domain', '1', 'id']
+    args = flags + command if where == 'before' else command + flags
+    out = succeeded(atomx(sandbox, *args, ATOMX_API_ENDPOINT=None, ATOMX_EMAIL=None))
+    assert out == '1\n'
+
+
+def test_the_flag_after_the_sub_command_wins(sandbox):
+    process = atomx(sandbox, '--endpoint', 'http://127.0.0.1:9/v3', 'get', 'domain', '1', 'id',
+                    '--endpoint', sandbox.url)
+    assert succeeded(process) == '1\n'
+
+
+def test_totp_comes_from_the_environment(sandbox):
+    out = succeeded(atomx(sandbox, 'get', 'domain', '1', 'id', ATOMX_EMAIL='totp@example.com',
+                          ATOMX_PASSWORD='totp', ATOMX_TOTP=totp_code(TOTP_SECRET)))
+    assert out == '1\n'
+
+
+def test_wrong_password_exits_1_without_showing_the_password(sandbox):
+    err = failed(atomx(sandbox, 'get', 'domains', ATOMX_PASSWORD='wrong-secret-pw'), 1)
+    assert err.startswith('atomx get: error: ')
+    assert 'POST login failed with HTTP 401' in err
+    assert 'wrong-secret-pw' not in err
+
+
+def test_no_password_and_no_terminal_is_a_usage_error(sandbox):
+    err = failed(atomx(sandbox, 'get', 'domains', ATOMX_PASSWORD=None), 2)
+    assert err == ('atomx get: error: no password: set ATOMX_PASSWORD '
+                   '(there is no terminal to ask for it)\n')
+
+
+def test_no_email_is_a_usage_error(sandbox):
+    err = failed(atomx(sandbox, 'get', 'domains', ATOMX_EMAIL=None), 2)
+    assert err == 'atomx get: error: no login email: pass --email or set ATOMX_EMAIL\n'
+
+
+def test_the_password_is_never_a_flag(sandbox):
+    err = failed(atomx(sandbox, 'get', 'domains', '--password', 'x'), 2)
+    assert 'unrecognized arguments: --password x' in err
+
+
+# -- errors and help ------------------------------------------------------------------
+
+def test_api_error_exits_1_with_the_api_message_on_stderr(sandbox, api):
+    message = api.get('nothing').json()['error']
+    err = failed(atomx(sandbox, 'get', 'nothing'), 1)
+    assert err == f'atomx get: error: GET nothing failed with HTTP 404: {message}\n'
+
+
+@pytest.mark.parametrize('args, words', [
+    (['get'], 'the following arguments are required: RESOURCE'),
+    (['get', 'domains', '--format', 'xml'], "invalid choice: 'xml'"),
+    (['get', 'domains', '-p', 'limit'], "'limit' is not key=value"),
+    (['get', 'domains', '-p', 'limit=1', '-p', 'limit=2'], '-p limit= is given twice'),
+    (['get', 'domains', '--all', '-p', 'limit=ten'], '-p limit=ten is not a whole number'),
+    (['get', 'domains', '--progress'], '--progress shows the paging of --all; add --all'),
+    (['report', '--scope', 'advertiser', '--where', 'site_id like 3'],
+     "'site_id like 3' is not \"column operator value\""),
+    (['report', '--scope', 'advertiser', '--from', 'someday'], "'someday' is not a date"),
+    (['report', '--scope', 'galaxy', '--groups', 'hour', '--daterange', 'today'],
+     "scope='galaxy' is not allowed"),
+    (['frobnicate'], "invalid choice: 'frobnicate'"),
+])
+def test_usage_errors_exit_2_with_a_message(sandbox, args, words):
+    assert words in failed(atomx(sandbox, *args), 2)
+
+
+def test_no_command_prints_the_help_and_exits_2(sandbox):
+    process = atomx(sandbox)
+    assert process.returncode == 2
+    assert process.stdout.startswith('usage: atomx')
+    assert all(command in process.stdout for command in ('get', 'search', 'report', 'sandbox'))
+
+
+@pytest.mark.parametrize('command', [[], ['get'], ['search'], ['report'], ['sandbox']])
+def test_help_of_every_command_shows_an_example(sandbox, command):
+    out = succeeded(atomx(sandbox, *command, '--help'))
+    assert out.startswith('usage: atomx')
+    assert '\nexample:\n  atomx' in out or '\nexample:\n  ATOMX_EMAIL=' in out
+
+
+def test_version(sandbox):
+    from atomx.version import VERSION
+    assert succeeded(atomx(sandbox, '--version')) == f'atomx {VERSION}\n'
+
+
+# -- search ---------------------------------------------------------------------------
+
+def test_search_json_and_table(sandbox, api):
+    expected = api.get('search', params={'q': '*atom*', 'index': 'sites,advertisers'}).json()
+    found = json.loads(succeeded(atomx(sandbox, 'search', '*atom*', '--index',
+                                       'sites,advertisers', '--format', 'json')))
+    assert found == expected['search']
+    table = succeeded(atomx(sandbox, 'search', '*atom*', '--index', 'sites,advertisers'))
+    rows = [line.split(None, 2) for line in table.splitlines()[2:]]
+    assert rows == [[name, str(item['id']), item['name']]
+                    for name, items in expected['search'].items() for item in items]
+
+
+# -- report ---------------------------------------------------------------------------
+
+# a period inside the sandbox's data (the 365 days before now)
+START = (datetime.now(timezone.utc) - timedelta(days=10)).date()
+END = START + timedelta(days=2)
+REPORT = ['report', '--scope', 'advertiser', '--groups', 'day,advertiser_id',
+          '--metrics', 'impressions,clicks', '--where', 'advertiser_id in [1, 2]',
+          '--from', START.isoformat(), '--to', END.isoformat(), '--timezone', 'Europe/Vienna']
+REPORT_BODY = {'scope': 'advertiser', 'groups': ['day', 'advertiser_id'],
+               'metrics': ['impressions', 'clicks'],
+               'where': [['advertiser_id', 'in', [1, 2]]],
+               'from': f'{START} 00:00:00', 'to': f'{END} 00:00:00',
+               'timezone': 'Europe/Vienna'}
+
+
+def expected_report(api):
+    answer = api.post('report', json=REPORT_BODY)
+    assert answer.status_code == 200, answer.text
+    return answer.json()['report']
+
+
+def test_report_writes_csv_to_a_file(sandbox, api, tmp_path):
+    expected = expected_report(api)
+    process = atomx(sandbox, *REPORT, '-o', 'days.csv', cwd=tmp_path)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout == ''
+    assert process.stderr.endswith(f': {len(expected["data"])} rows written to days.csv\n')
+    rows = list(csv.reader((tmp_path / 'days.csv').open(encoding='utf-8')))
+    assert rows[0] == expected['columns'] == ['day', 'advertiser_id', 'impressions', 'clicks']
+    assert rows[1:] == [[str(value) for value in row] for row in expected['data']]
+    assert {row[1] for row in rows[1:]} == {'1', '2'}
+    assert {row[0] for row in rows[1:]} == {str(START), str(START + timedelta(days=1))}
+
+
+def test_report_json_on_stdout(sandbox, api):
+    expected = expected_report(api)
+    rows = json.loads(succeeded(atomx(sandbox, *REPORT, '--format', 'json')))
+    assert rows == [dict(zip(expected['columns'], row)) for row in expected['data']]
+
+
+def test_report_without_a_scope_it_cannot_guess_is_a_usage_error(sandbox):
+    err = failed(atomx(sandbox, 'report', '--groups', 'hour', '--metrics', 'impressions',
+                       '--daterange', 'yesterday'), 2)
+    assert 'cannot tell the report scope' in err
+
+
+def test_report_the_api_refuses_exits_1_with_its_message(sandbox):
+    err = failed(atomx(sandbox, 'report', '--scope', 'advertiser', '--groups', 'nonsense',
+                       '--daterange', 'yesterday'), 1)
+    assert "POST report failed with HTTP 400: groups: unknown 'nonsense'" in err
