@@ -33,21 +33,6 @@ def default_decoder() -> str:
     return 'json' if transport._json_loads is json.loads else 'orjson'
 
 
-def gc_paused(loads: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
-    """``loads`` with the garbage collector off while it runs: a decoded JSON
-    document holds no reference cycles, so collecting during it is wasted work
-    (a change proposed for the transport; measured here, not used by the SDK)."""
-    def decode(content: bytes) -> Any:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return loads(content)
-        finally:
-            if enabled:
-                gc.enable()
-    return decode
-
-
 @contextlib.contextmanager
 def sdk_decoder(loads: Callable[[bytes], Any]) -> Iterator[None]:
     """Let the transport decode with ``loads`` for a while."""

@@ -8,9 +8,7 @@ DataFrame part alone, without HTTP).  The SDK:
 ``atomx.report(...).pandas`` (typed columns, a DatetimeIndex on ``hour``).
 Plain: ``http.post(url, json=body).json()`` and
 ``pandas.DataFrame(data, columns=columns)``.  Targets: client CPU of the SDK at
-most 1.05x plain with the stdlib json, at most 0.75x with orjson.  Two more
-lines measure a proposed transport change: the same decoders with the garbage
-collector paused while they decode (``+gc off``).
+most 1.05x plain with the stdlib json, at most 0.75x with orjson.
 """
 from __future__ import annotations
 
@@ -18,7 +16,7 @@ from typing import List
 
 import pandas
 from _server import BenchServer, clients, report_routes
-from _timing import DECODERS, Result, compare, gc_paused, options, print_results
+from _timing import DECODERS, Result, compare, options, print_results
 from report_dataframe import COLUMNS
 
 TARGETS = {'json': 1.05, 'orjson': 0.75}
@@ -40,11 +38,7 @@ def run(quick: bool = False) -> List[Result]:
             frame = pandas.DataFrame(report['data'], columns=report['columns'])
             assert len(frame) == rows
 
-        # what the transport would gain by pausing the garbage collector while it
-        # decodes (see the README's Performance section); not what the SDK does today
-        proposed = {f'{name}+gc off': gc_paused(loads) for name, loads in DECODERS.items()}
-        return compare(f'4: report of {rows:,} rows', sdk, plain, repeat, TARGETS,
-                       {**DECODERS, **proposed})
+        return compare(f'4: report of {rows:,} rows', sdk, plain, repeat, TARGETS, DECODERS)
 
 
 if __name__ == '__main__':

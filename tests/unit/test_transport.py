@@ -1,4 +1,5 @@
 """The transport under ``responses``: error mapping, retry decisions, re-login, redirects, logs."""
+import gc
 import json
 import logging
 from datetime import datetime, timedelta, timezone
@@ -346,3 +347,60 @@ def test_the_atomx_logger_has_only_a_null_handler_and_root_is_untouched():
     handlers = logging.getLogger('atomx').handlers
     assert [type(handler) for handler in handlers] == [logging.NullHandler]
     assert not any(type(h) is logging.StreamHandler for h in logging.getLogger().handlers)
+
+
+# -- large bodies are decoded with the garbage collector paused ---------------
+
+def _decoder_seeing_gc(monkeypatch):
+    """Swap in a decoder that records whether the collector was on while it ran."""
+    from atomx import transport
+
+    seen = []
+
+    def loads(content):
+        seen.append(gc.isenabled())
+        return json.loads(content)
+
+    monkeypatch.setattr(transport, '_json_loads', loads)
+    return seen
+
+
+def test_a_large_body_is_decoded_with_gc_paused_and_gc_comes_back(monkeypatch):
+    from atomx.transport import GC_PAUSE_BYTES, decode_json
+
+    seen = _decoder_seeing_gc(monkeypatch)
+    big = json.dumps({'data': 'x' * GC_PAUSE_BYTES}).encode()
+    assert decode_json(b'{"small": 1}') == {'small': 1}
+    assert decode_json(big)['data'] == 'x' * GC_PAUSE_BYTES
+    assert seen == [True, False]
+    assert gc.isenabled()
+
+
+def test_gc_stays_off_when_the_caller_had_turned_it_off(monkeypatch):
+    from atomx.transport import GC_PAUSE_BYTES, decode_json
+
+    _decoder_seeing_gc(monkeypatch)
+    gc.disable()
+    try:
+        decode_json(json.dumps(['y' * GC_PAUSE_BYTES]).encode())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_nested_pauses_turn_gc_on_only_when_the_last_one_ends():
+    from atomx.transport import gc_paused
+
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_a_failed_decode_turns_gc_back_on():
+    from atomx.transport import GC_PAUSE_BYTES, decode_json
+
+    with pytest.raises(ValueError):
+        decode_json(b'[' + b' ' * GC_PAUSE_BYTES)
+    assert gc.isenabled()
