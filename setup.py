@@ -13,10 +13,10 @@ EXTRAS = {
     'sandbox': ['werkzeug>=2.2'],
     'test': [
         'pytest>=7', 'responses>=0.23', 'hypothesis>=6', 'werkzeug>=2.2',
-        'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60',
+        'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6',
     ],
     'lint': ['ruff', 'mypy', 'types-requests', 'types-python-dateutil'],
-    'docs': ['sphinx>=6', 'werkzeug>=2.2', 'pandas>=1.3'],
+    'docs': ['sphinx>=6', 'werkzeug>=2.2', 'pandas>=1.3', 'pytest>=7'],
 }
 EXTRAS['all'] = sorted({req for reqs in EXTRAS.values() for req in reqs})
 

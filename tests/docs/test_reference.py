@@ -1,0 +1,200 @@
+"""The Sphinx site builds without a warning, and its reference documents every public name.
+
+"Public" is each name in the ``__all__`` of the modules the reference covers,
+and the public methods and properties of the classes among them.  Each must be
+in the built site's inventory and have a docstring of its own that names every
+parameter (``:param name:``) and, where something is returned, says what
+(``:returns:``).
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import inspect
+import pathlib
+import re
+import subprocess
+import sys
+import zlib
+from typing import Any, Iterator
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+MODULES = ['atomx', 'atomx.models', 'atomx.exceptions', 'atomx.reports', 'atomx.paging',
+           'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.transport', 'atomx.names',
+           'atomx.version']
+#: Names of ``__all__`` that are modules or plain data rather than documented callables.
+_RETURNS = re.compile(r'^:(returns?|yields?|rtype):', re.MULTILINE)
+
+
+@pytest.fixture(scope='module')
+def build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, pathlib.Path]:
+    """``sphinx-build -W`` of docs/ into a fresh directory, as ``tox -e docs`` runs it."""
+    out = tmp_path_factory.mktemp('html')
+    process = subprocess.run(
+        [sys.executable, '-m', 'sphinx', '-W', '--keep-going', '-b', 'html', '-d',
+         str(out / '.doctrees'), str(ROOT / 'docs'), str(out)],
+        capture_output=True, text=True, timeout=300)
+    return process, out
+
+
+def read_inventory(path: pathlib.Path) -> set[str]:
+    """The object names of a Sphinx ``objects.inv`` (version 2)."""
+    content = path.read_bytes()
+    header_end = 0
+    for _ in range(4):
+        header_end = content.index(b'\n', header_end) + 1
+    assert content[:header_end].startswith(b'# Sphinx inventory version 2\n')
+    lines = zlib.decompress(content[header_end:]).decode().splitlines()
+    return {line.split(' ', 1)[0] for line in lines if line}
+
+
+def page_text(path: pathlib.Path) -> str:
+    """The text of a built HTML page, without tags (highlighting splits code into spans)."""
+    return html.unescape(re.sub(r'<[^>]+>', '', path.read_text(encoding='utf-8')))
+
+
+def public_objects() -> Iterator[tuple[str, Any]]:
+    """``(dotted name, object)`` of every public name and of its classes' members."""
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.ismodule(obj):
+                continue
+            yield f'{module_name}.{name}', obj
+            if inspect.isclass(obj):
+                for member, value in vars(obj).items():
+                    if not member.startswith('_') and (callable(value)
+                                                       or isinstance(value, property)):
+                        yield f'{module_name}.{name}.{member}', value
+
+
+def own_docstring(obj: Any) -> str:
+    """The object's own docstring (a property's is its getter's), not an inherited one."""
+    if isinstance(obj, (staticmethod, classmethod)):
+        obj = obj.__func__
+    return inspect.cleandoc(obj.__doc__ or '')
+
+
+def _callable(obj: Any) -> Any:
+    """The function whose signature a docstring describes (``None`` for data)."""
+    if isinstance(obj, (staticmethod, classmethod)):
+        return obj.__func__
+    if inspect.isclass(obj):
+        return obj.__init__ if '__init__' in vars(obj) else None
+    if inspect.isfunction(obj):
+        return obj
+    return None
+
+
+def undocumented_parameters(obj: Any, doc: str) -> list[str]:
+    """The parameters of ``obj`` that its docstring has no ``:param ...:`` field for."""
+    function = _callable(obj)
+    if function is None:
+        return []
+    try:
+        parameters = list(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return []
+    return [name for name in parameters if name not in ('self', 'cls')
+            and not re.search(rf'^:param (?:[\w\[\], .|]+ )?\*{{0,2}}{name}:', doc, re.MULTILINE)]
+
+
+def returns_something(obj: Any) -> bool:
+    """Whether a function is annotated to return a value (classes and properties are not)."""
+    if inspect.isclass(obj) or isinstance(obj, property) or _callable(obj) is None:
+        return False
+    annotation = inspect.signature(_callable(obj)).return_annotation
+    return annotation not in (None, 'None', inspect.Signature.empty, 'NoReturn')
+
+
+def test_the_docs_build_without_a_warning(build):
+    process, out = build
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert 'WARNING' not in process.stderr, process.stderr
+    assert (out / 'index.html').exists()
+
+
+def test_the_front_page_takes_install_and_quickstart_from_the_readme(build):
+    _, out = build
+    readme = (ROOT / 'README.rst').read_text(encoding='utf-8')
+    installation = page_text(out / 'installation.html')
+    for command in ("python3 -m pip install -e '.[report,sandbox]' && "
+                    "python3 examples/quickstart.py",
+                    "python3 -m pip install -e '.[test]' && python3 -m pytest"):
+        assert command in readme and command in installation
+    assert 'is the Python client of the' in page_text(out / 'index.html')
+
+
+def test_the_command_line_page_shows_each_help_text(build):
+    _, out = build
+    page = page_text(out / 'cli.html')
+    for command in ('get', 'search', 'report', 'sandbox'):
+        assert f'usage: atomx {command}' in page
+    assert page.count('example:') >= 5
+
+
+def test_every_public_name_is_in_the_reference(build):
+    _, out = build
+    documented = read_inventory(out / 'objects.inv')
+    missing = [name for name, obj in public_objects()
+               if name not in documented
+               and f'{getattr(obj, "__module__", "")}.{getattr(obj, "__qualname__", "")}'
+               not in documented]
+    assert not missing, f'not in the API reference: {missing}'
+
+
+def test_every_public_name_has_a_docstring_of_its_own():
+    missing = [name for name, obj in public_objects()
+               if (callable(obj) or isinstance(obj, property)) and not own_docstring(obj)]
+    assert not missing, f'no docstring: {missing}'
+
+
+def test_every_docstring_names_the_parameters_and_the_return_value():
+    problems = []
+    for name, obj in public_objects():
+        doc = own_docstring(obj)
+        if inspect.isclass(obj) and '__init__' in vars(obj):
+            doc += '\n' + inspect.cleandoc(obj.__init__.__doc__ or '')
+        params = undocumented_parameters(obj, doc)
+        if params:
+            problems.append(f'{name}: no :param: for {", ".join(params)}')
+        if returns_something(obj) and not _RETURNS.search(doc):
+            problems.append(f'{name}: no :returns:')
+    assert not problems, '\n'.join(problems)
+
+
+def test_the_parameter_check_sees_a_missing_parameter():
+    def documented(a: int, b: int) -> int:
+        """Add.
+
+        :param a: one
+        :param int b: two
+        :returns: the sum
+        """
+        return a + b
+
+    def half(a: int, *rest: int) -> int:
+        """Half.
+
+        :param a: one
+        """
+        return a
+
+    assert undocumented_parameters(documented, own_docstring(documented)) == []
+    assert undocumented_parameters(half, own_docstring(half)) == ['rest']
+    assert returns_something(half) and not _RETURNS.search(own_docstring(half))
+
+
+def test_names_of_requests_pandas_and_python_link_to_their_docs(build):
+    _, out = build
+    pages = ''.join(path.read_text(encoding='utf-8') for path in out.rglob('*.html'))
+    for url in ('https://requests.readthedocs.io/en/latest/api.html#requests.Session',
+                'https://pandas.pydata.org/docs/reference/api/pandas.DataFrame.html'
+                '#pandas.DataFrame',
+                'https://docs.python.org/3/library/datetime.html#datetime.datetime'):
+        assert f'href="{url}"' in pages
