@@ -68,8 +68,8 @@ def public_objects() -> Iterator[tuple[str, Any]]:
             yield f'{module_name}.{name}', obj
             if inspect.isclass(obj):
                 for member, value in vars(obj).items():
-                    if not member.startswith('_') and (callable(value)
-                                                       or isinstance(value, property)):
+                    if not member.startswith('_') and (callable(value) or isinstance(
+                            value, (property, classmethod, staticmethod))):
                         yield f'{module_name}.{name}.{member}', value
 
 
@@ -150,7 +150,8 @@ def test_every_public_name_is_in_the_reference(build):
 
 def test_every_public_name_has_a_docstring_of_its_own():
     missing = [name for name, obj in public_objects()
-               if (callable(obj) or isinstance(obj, property)) and not own_docstring(obj)]
+               if (callable(obj) or isinstance(obj, (property, classmethod, staticmethod)))
+               and not own_docstring(obj)]
     assert not missing, f'no docstring: {missing}'
 
 
