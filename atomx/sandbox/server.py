@@ -23,6 +23,8 @@ from .context import Backend
 from .seed import DEMO_EMAIL, DEMO_PASSWORD, build_state
 from .store import Store
 
+#: The port of the command line (that of the API documentation's curl example).
+DEFAULT_PORT = 6543
 #: Seconds an idle kept-alive connection stays open.
 IDLE_TIMEOUT = 30
 
