@@ -29,7 +29,12 @@ TIME_GROUPS = ('hour', 'day', 'week', 'month')
 
 
 def import_pandas() -> Any:
-    """The pandas module, or :class:`NoPandasInstalledError` saying how to get it."""
+    """Import pandas, only now that a DataFrame is asked for.
+
+    :returns: the ``pandas`` module.
+    :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed; the
+        message says ``pip install "atomx[report]"``.
+    """
     try:
         import pandas
     except ImportError:
@@ -88,7 +93,14 @@ def _as_integers(pd: Any, column: Any) -> Optional[Any]:
 
 def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
                 metrics: Iterable[str] = ()) -> pandas.DataFrame:
-    """A DataFrame of ``data`` (rows in ``columns`` order), typed as the module says."""
+    """A DataFrame of a report's rows, typed as the module docstring says.
+
+    :param columns: the column names.
+    :param data: the rows, each in ``columns`` order; not copied, not changed.
+    :param metrics: the metric columns: made numeric when they come as strings.
+    :returns: the frame, with a ``DatetimeIndex`` when a time group is present.
+    :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed.
+    """
     pd = import_pandas()
     frame = pd.DataFrame(data, columns=list(columns))
     index = None
