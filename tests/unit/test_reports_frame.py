@@ -235,3 +235,18 @@ def test_building_the_frame_holds_at_most_about_two_copies_of_the_data():
     assert report.data is data  # the rows are kept as decoded, not copied
     # on top of the rows, building the frame never needs more than one more copy of them
     assert peak <= decoded, (peak >> 20, decoded >> 20)
+
+
+def test_the_docs_resample_with_H_runs_on_every_pandas(recwarn):
+    import pickle
+
+    df = hourly_report().pandas
+    means = df.resample('H').apply(['mean', 'median', 'std'])  # the docs, to the letter
+    assert means.equals(df.resample('h').apply(['mean', 'median', 'std']))
+    assert df.resample('2H').sum()['impressions'].iloc[0] == 10  # hours 0 and 1: 0 + 10
+    assert isinstance(means, pd.DataFrame) and isinstance(df, pd.DataFrame)
+    with pytest.raises(ValueError):
+        df.resample('fortnightly')
+    copy = pickle.loads(pickle.dumps(df))
+    assert copy.equals(df) and type(copy) is type(df)
+    assert type(df).__module__ == 'atomx.report_frame'
