@@ -12,9 +12,14 @@ frame, not more.
   naive: they are wall times in the report's timezone.
 - ``*_id`` columns become integers (``Int64`` when some are missing).
 - Metric columns sent as strings (decimals) become numbers.
+
+The frame is a :class:`ReportFrame`, a ``pandas.DataFrame`` whose ``resample``
+also takes the alias the documentation writes, ``'H'``, which pandas 3 refuses
+(it says ``'h'``): the docs' ``df.resample('H')`` runs with every pandas.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
@@ -26,10 +31,77 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Group columns holding a time, finest first: the first one present is the index.
 TIME_GROUPS = ('hour', 'day', 'week', 'month')
+#: Upper-case aliases of pandas < 2.2 and their names since (pandas 3 refuses the old ones).
+OLD_ALIASES = {'H': 'h', 'BH': 'bh', 'CBH': 'cbh', 'T': 'min', 'S': 's', 'L': 'ms',
+               'U': 'us', 'N': 'ns'}
+_RULE = re.compile(r'([0-9]*)([A-Z]+)')
+_frame_class: Optional[type] = None
+
+
+def modern_rule(rule: Any) -> Any:
+    """The resample rule with an old upper-case alias renamed: ``'2H'`` -> ``'2h'``.
+
+    :param rule: a rule as ``DataFrame.resample`` takes it.
+    :returns: the renamed rule, or ``rule`` itself when it has no old alias.
+    """
+    match = _RULE.fullmatch(rule) if isinstance(rule, str) else None
+    if match is None or match.group(2) not in OLD_ALIASES:
+        return rule
+    return match.group(1) + OLD_ALIASES[match.group(2)]
+
+
+def frame_class() -> type:
+    """:class:`ReportFrame`, defined on first use (it subclasses ``pandas.DataFrame``).
+
+    :returns: the class.
+    :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed.
+    """
+    global _frame_class
+    if _frame_class is None:
+        pd = import_pandas()
+
+        class ReportFrame(pd.DataFrame):  # type: ignore[name-defined]
+            """A report's DataFrame; ``resample`` also takes ``'H'`` (see the module)."""
+
+            @property
+            def _constructor(self) -> type:
+                return ReportFrame
+
+            def resample(self, rule: Any, *args: Any, **kwargs: Any) -> Any:
+                """``DataFrame.resample``, retried with :func:`modern_rule` on a refusal.
+
+                :param rule: the target frequency, e.g. ``'h'`` or the docs' ``'H'``.
+                :returns: pandas' resampler.
+                :raises ValueError: pandas refuses the rule in either spelling.
+                """
+                try:
+                    return super().resample(rule, *args, **kwargs)
+                except ValueError:
+                    modern = modern_rule(rule)
+                    if modern == rule:
+                        raise
+                    return super().resample(modern, *args, **kwargs)
+
+        # pickles as atomx.report_frame.ReportFrame, which the module's __getattr__ gives
+        ReportFrame.__module__, ReportFrame.__qualname__ = __name__, 'ReportFrame'
+        _frame_class = ReportFrame
+    return _frame_class
+
+
+def __getattr__(name: str) -> Any:
+    """``ReportFrame`` is made on first use, so that ``import atomx`` needs no pandas."""
+    if name == 'ReportFrame':
+        return frame_class()
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
 
 
 def import_pandas() -> Any:
-    """The pandas module, or :class:`NoPandasInstalledError` saying how to get it."""
+    """Import pandas, only now that a DataFrame is asked for.
+
+    :returns: the ``pandas`` module.
+    :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed; the
+        message says ``pip install "atomx[report]"``.
+    """
     try:
         import pandas
     except ImportError:
@@ -88,9 +160,16 @@ def _as_integers(pd: Any, column: Any) -> Optional[Any]:
 
 def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
                 metrics: Iterable[str] = ()) -> pandas.DataFrame:
-    """A DataFrame of ``data`` (rows in ``columns`` order), typed as the module says."""
+    """A DataFrame of a report's rows, typed as the module docstring says.
+
+    :param columns: the column names.
+    :param data: the rows, each in ``columns`` order; not copied, not changed.
+    :param metrics: the metric columns: made numeric when they come as strings.
+    :returns: the frame, with a ``DatetimeIndex`` when a time group is present.
+    :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed.
+    """
     pd = import_pandas()
-    frame = pd.DataFrame(data, columns=list(columns))
+    frame = frame_class()(data, columns=list(columns))
     index = None
     for name in TIME_GROUPS:  # finest first; the column leaves the frame for the index
         times = _as_datetimes(pd, frame[name]) if name in frame.columns else None
@@ -115,4 +194,5 @@ def build_frame(columns: Sequence[str], data: Sequence[Sequence[Any]],
     return frame
 
 
-__all__ = ['TIME_GROUPS', 'build_frame', 'import_pandas']
+__all__ = ['OLD_ALIASES', 'TIME_GROUPS', 'build_frame', 'frame_class', 'import_pandas',
+           'modern_rule']

@@ -42,7 +42,10 @@ Query = Dict[str, Any]  # its query string parameters
 
 
 def utc_now() -> datetime:
-    """The current time as a timezone-naive UTC datetime (replaced in tests)."""
+    """The current time as a timezone-naive UTC datetime (replaced in tests).
+
+    :returns: now, in UTC, without ``tzinfo``.
+    """
     return datetime.now(tz.UTC).replace(tzinfo=None)
 
 
@@ -51,11 +54,15 @@ def _listing(values: tuple[str, ...]) -> str:
 
 
 def user_ids(user: Any, name: str) -> list[Any]:
-    """The ids in the user's ``name`` (networks, advertisers, publishers).
+    """The ids (or objects) in one of the user's rights lists.
 
-    ``user`` is the login answer's dict or a User model; a model is read through
-    its ``json`` (ids as sent), since reading ``user.advertisers`` would fetch
-    every advertiser from the API.  Other objects are read by attribute.
+    A User model is read through its ``json`` (ids as sent), since reading
+    ``user.advertisers`` would fetch every advertiser from the API; other
+    objects are read by attribute.
+
+    :param user: the login answer's user dict, a User model, or ``None``.
+    :param name: ``'networks'``, ``'advertisers'`` or ``'publishers'``.
+    :returns: the list (empty when the user has none or is ``None``).
     """
     data = user if isinstance(user, Mapping) else getattr(user, 'json', None)
     value = data.get(name) if isinstance(data, Mapping) else getattr(user, name, None)
@@ -63,10 +70,15 @@ def user_ids(user: Any, name: str) -> list[Any]:
 
 
 def detect_scope(user: Any) -> str:
-    """The scope implied by the user's rights: 'advertiser' or 'publisher' only.
+    """The scope implied by the user's rights: ``'advertiser'`` or ``'publisher'``.
 
     A user with network rights, with both kinds of rights, or with none can
     create several kinds of report, so the caller has to choose.
+
+    :param user: the session's user (see :func:`user_ids`).
+    :returns: ``'advertiser'`` for a user with advertisers only, ``'publisher'``
+        for one with publishers only.
+    :raises ~atomx.exceptions.MissingArgumentError: any other user: pass ``scope``.
     """
     networks, advertisers, publishers = (
         user_ids(user, name) for name in ('networks', 'advertisers', 'publishers'))
@@ -125,7 +137,14 @@ def _checked_where(where: Any) -> list[list[Any]]:
 
 
 def parse_datetime(value: Any) -> datetime:
-    """A datetime from a datetime, a date (its midnight) or a date/time string."""
+    """A datetime from a datetime, a date (its midnight) or a date/time string.
+
+    :param value: a ``datetime`` (returned as is), a ``date`` or a string that
+        :mod:`dateutil` reads (``'2026-11-23 19:00:00'``, ``'2026-11-23T19:00'``).
+    :returns: the datetime (aware only when the value carries a zone).
+    :raises ValueError: a string that is no date.
+    :raises TypeError: a value of another type.
+    """
     if isinstance(value, datetime):
         return value
     if isinstance(value, date):
@@ -222,10 +241,19 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
                          sort: Any = None, limit: Optional[int] = None,
                          offset: Optional[int] = None, save: bool = True,
                          editable: bool = False) -> Tuple[Body, Query]:
-    """Check the arguments of :meth:`atomx.Atomx.report`; ``(JSON body, query)`` for POST report.
+    """Check the arguments of :meth:`atomx.Atomx.report` and build its request.
 
-    ``user`` (the session's user) decides the scope when none is given;
-    ``now`` is the naive UTC time the default period ends at.
+    The other parameters, their defaults and the errors they raise are those of
+    :func:`atomx.reports.create_report`.
+
+    :param user: the session's user; decides the scope when ``scope`` is ``None``.
+    :param now: the naive UTC time the default period ends at.
+    :returns: ``(body, query)``: the JSON body and the query string parameters
+        (``sort``, ``limit``, ``offset``) of ``POST report``.
+    :raises ~atomx.exceptions.MissingArgumentError: no groups and no metrics, or
+        a scope that cannot be detected.
+    :raises ValueError: a value that is not allowed (the message lists what is).
+    :raises TypeError: a value of the wrong type.
     """
     group_list, metric_list = _column_list('groups', groups), _column_list('metrics', metrics)
     if not group_list and not metric_list:

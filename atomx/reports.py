@@ -43,8 +43,28 @@ def _as_datetime(value: Any) -> Any:
 class Report:
     """A report as the API answered it: its rows, totals and query.
 
-    ``from`` in an API answer becomes ``from_``; keys the constructor does not
-    name are kept in :attr:`extra` and readable as attributes.
+    :meth:`atomx.Atomx.report` creates one; ``atomx.get('reports')`` lists them.
+    The rows are kept as sent and offered as CSV (:attr:`content`, :attr:`csv`,
+    :meth:`to_csv`) or as a DataFrame (:attr:`pandas`).
+
+    :param id: the report's id.
+    :param query: the query the API ran (``scope``, ``groups``, ``metrics``, ...).
+    :param name: the report's name, or ``None``.
+    :param emails: the addresses told when the report is ready.
+    :param length: the number of rows; the length of ``data`` when ``None``.
+    :param totals: the metrics summed over all rows (a dict by metric).
+    :param columns: the column names: the groups, then the metrics.
+    :param created_at: when the report was made; a string becomes a ``datetime``.
+    :param data: the rows, each a list in ``columns`` order.
+    :param user_id: the id of the user who made it.
+    :param session: the :class:`~atomx.Atomx` session for :meth:`save`,
+        :meth:`delete` and :meth:`reload`.
+    :param is_scheduled_report: whether it runs on a schedule (``when``/``interval``).
+    :param to: the end of the period (exclusive); a string becomes a ``datetime``.
+    :param from_: the start of the period (inclusive); an API answer's ``from``
+        is taken when ``from_`` is not given.
+    :param kwargs: any other key of the answer, kept in :attr:`extra` and readable
+        as an attribute.
     """
 
     _resource_name = 'report'
@@ -75,12 +95,14 @@ class Report:
         self._frame: Optional[pandas.DataFrame] = None
 
     def __getattr__(self, name: str) -> Any:
+        """An answer key the constructor does not name, from :attr:`extra`."""
         extra = self.__dict__.get('extra') or {}
         if name in extra:
             return extra[name]
         raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
 
     def __repr__(self) -> str:
+        """``Report(id=..., name=..., length=...)``: short, without the rows."""
         return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
 
     def __getstate__(self) -> dict[str, Any]:
@@ -96,7 +118,10 @@ class Report:
 
     @property
     def content(self) -> str:
-        """The report as CSV text: the column names, then one line per row."""
+        """The report as CSV text: the column names, then one line per row.
+
+        ``None`` is written as an empty field; lines end with ``\\n``.
+        """
         text = io.StringIO()
         self._write_csv(text)
         return text.getvalue()
@@ -107,7 +132,12 @@ class Report:
         return list(csv.reader(io.StringIO(self.content)))
 
     def to_csv(self, path_or_file: Union[str, os.PathLike[str], TextIO]) -> None:
-        """Write :attr:`content` to a file path or an open text file."""
+        """Write :attr:`content` to a file.
+
+        :param path_or_file: a path (the file is created or replaced, UTF-8) or a
+            text file open for writing (left open).
+        :raises OSError: the file cannot be written.
+        """
         if isinstance(path_or_file, (str, os.PathLike)):
             with open(path_or_file, 'w', newline='', encoding='utf-8') as stream:
                 self._write_csv(stream)
@@ -118,10 +148,12 @@ class Report:
     def pandas(self) -> pandas.DataFrame:
         """The rows as a pandas DataFrame, built on first use and kept.
 
-        Grouped by hour, day, week or month it has a ``DatetimeIndex``; ids are
-        integers and metrics numbers.
+        Grouped by hour, day, week or month it has a ``DatetimeIndex`` (so
+        ``df.resample('h')`` works); ``*_id`` columns are integers and metrics
+        numbers.  See :func:`atomx.report_frame.build_frame`.
 
-        :raises NoPandasInstalledError: pandas is not installed.
+        :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed
+            (``pip install "atomx[report]"``).
         """
         if self._frame is None:
             metrics = self.query.get('metrics') if isinstance(self.query, Mapping) else None
@@ -160,7 +192,13 @@ class Report:
         return session
 
     def save(self, session: Any = None) -> Report:
-        """Send the report's ``name`` and ``emails`` (PUT report/{id}); ``self``."""
+        """Send the report's ``name`` and ``emails`` with ``PUT report/{id}``.
+
+        :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
+        :returns: ``self``, with the name and emails the API answered.
+        :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
+        :raises ~atomx.exceptions.APIError: the API refused the change.
+        """
         session = self._session(session, 'save')
         emails = [self.emails] if isinstance(self.emails, str) else list(self.emails or [])
         answer = session.put('report', self.id, {'name': self.name, 'emails': emails})
@@ -171,11 +209,26 @@ class Report:
         return self
 
     def delete(self, session: Any = None) -> Any:
-        """Delete the report (DELETE report/{id}); the API's answer."""
+        """Remove the report from the user's history with ``DELETE report/{id}``.
+
+        :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
+        :returns: the API's answer, e.g. ``{'report': [id]}``.
+        :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
+        :raises ~atomx.exceptions.APIError: the API refused (e.g. an unknown report).
+        """
         return self._session(session, 'delete').delete('report', self.id)
 
     def reload(self, session: Any = None) -> Report:
-        """Fetch the report again (GET report/{id}) and take its attributes; ``self``."""
+        """Fetch the report again with ``GET report/{id}`` and take its attributes.
+
+        The DataFrame of the old rows is dropped.
+
+        :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
+        :returns: ``self``.
+        :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
+        :raises ~atomx.exceptions.ModelNotFoundError: the report has no id.
+        :raises ~atomx.exceptions.APIError: the request failed or did not answer a report.
+        """
         session = self._session(session, 'reload')
         if self.id is None:
             raise ModelNotFoundError('a report without an id cannot be reloaded')
@@ -186,7 +239,14 @@ class Report:
 
 
 def as_report(answer: Any, session: Any, request: str) -> Report:
-    """The :class:`Report` of an API answer: a Report already, or the report's dict."""
+    """The :class:`Report` of an API answer.
+
+    :param answer: a :class:`Report` (returned as is) or the report's dict.
+    :param session: the session the new report keeps.
+    :param request: the request, for the error message (``'POST report'``).
+    :returns: the report.
+    :raises ~atomx.exceptions.APIError: the answer is not a report.
+    """
     if isinstance(answer, Report):
         return answer
     if isinstance(answer, Mapping) and 'id' in answer:
@@ -201,10 +261,62 @@ def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = No
                   name: Optional[str] = None, sort: Any = None, limit: Optional[int] = None,
                   offset: Optional[int] = None, save: bool = True,
                   editable: bool = False) -> Report:
-    """Check the arguments, POST report, and return the answer as a :class:`Report`.
+    """Create a report: what :meth:`atomx.Atomx.report` does.
 
-    The parameters are those of :meth:`atomx.Atomx.report`; every check runs
-    before the request is sent.
+    Every argument is checked before the request is sent; then ``POST report``
+    goes out with the JSON body and query string of PROTOCOL.md.
+
+    :param session: the :class:`~atomx.Atomx` session to send with; its ``user``
+        decides the scope when ``scope`` is ``None``.
+    :param scope: the report type: one of ``'advertiser'``, ``'publisher'``,
+        ``'inventory'``, ``'dsp'``, ``'network_managed'``, ``'network_buy'``,
+        ``'network_sell'``.  ``None`` (default): ``'advertiser'`` for a user with
+        advertisers only, ``'publisher'`` for one with publishers only.
+    :param groups: the columns to group by (a list, or one name), e.g. ``['hour']``.
+    :param metrics: the columns to sum (a list, or one name), e.g. ``['impressions']``.
+    :param where: filters, a list of ``[column, op, value]`` lists: ``op`` is one
+        of ``==``, ``!=``, ``<``, ``>``, ``in``, ``not in``; ``value`` a number,
+        or a list of them for ``in`` and ``not in``.  Default: no filter.
+    :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
+        ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
+        ``date`` (its midnight) or a string (sent as given).  Default
+        (``None``): seven days before now (UTC).
+    :param to: the end (exclusive), in the same forms.  Default (``None``): now.
+    :param daterange: a period relative to today, instead of ``from_`` and
+        ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
+        ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
+        or ``'lifetime'``.  Default: ``None``.
+    :param timezone: the timezone of every time of the report (default ``'UTC'``).
+    :param emails: one address or a list, told when the report is ready; sent as
+        a list.  Default: none (left out of the body).
+    :param when: makes a scheduled report that runs ``'daily'``, ``'monthly'``
+        or on a weekday (``'monday'`` ... ``'sunday'``); needs ``interval``.
+    :param interval: the period a scheduled report covers: ``'N days'`` or
+        ``'N month'`` (``'7 days'``, ``'1 month'``); needs ``when``.
+    :param name: a name for the report (default: none, left out of the body).
+    :param sort: the columns to sort by (a list, or one name), sent comma-joined.
+    :param limit: the number of rows to return (an int >= 1; default: all).
+    :param offset: the number of rows to skip (an int >= 0; default: none).
+    :param save: whether the report appears in the user's report history
+        (default ``True``).
+    :param editable: whether other users may change its date range (default
+        ``False``).
+    :returns: the :class:`Report` the API answered, bound to ``session``.
+    :raises ~atomx.exceptions.MissingArgumentError: neither ``groups`` nor
+        ``metrics``, or no ``scope`` and none can be told from the user's rights.
+    :raises ValueError: a scope, daterange, ``when`` or ``interval`` that is not
+        allowed; a ``where`` item that is not ``[column, op, value]`` with an
+        allowed ``op`` (and a list for ``in``/``not in``); ``daterange`` or a
+        schedule together with ``from_``/``to``; ``when`` without ``interval``
+        or the reverse; ``from_`` not before ``to``; an unreadable date string;
+        an unknown ``timezone`` for an aware datetime; an email without ``@``;
+        a ``limit`` below 1 or an ``offset`` below 0.
+    :raises TypeError: ``groups``, ``metrics`` or ``sort`` not names; ``from_``
+        or ``to`` not a datetime, date or string; ``emails`` not an address or
+        a list; ``timezone`` or ``name`` not a string; ``save`` or
+        ``editable`` not a bool.
+    :raises ~atomx.exceptions.APIError: the API refused the report or did not
+        answer one.
     """
     body, query = report_query.build_report_request(
         user=getattr(session, 'user', None), now=report_query.utc_now(), scope=scope,

@@ -1,24 +1,41 @@
-"""pytest fixtures for testing scripts against a fresh local sandbox.
+"""pytest fixtures for testing your scripts against a fresh local sandbox.
 
-Add them to your ``conftest.py``::
+Enable them in your ``conftest.py``::
 
     pytest_plugins = ['atomx.testing']
 
-or import them by name (``from atomx.testing import atomx_sandbox, atomx_session``).
-``atomx_sandbox`` is a running :class:`atomx.sandbox.Sandbox` with fresh demo data
-(one per test); ``atomx_session`` an :class:`atomx.Atomx` session logged in to it
-as the demo user.
+(or import them by name: ``from atomx.testing import atomx_sandbox, atomx_session``)
+and ask for them in a test::
+
+    from atomx.models import Advertiser
+
+    def test_my_script_renames_the_advertiser(atomx_session):
+        my_script.rename(atomx_session, 42, 'new name')
+        assert atomx_session.get(Advertiser, 42).name == 'new name'
+
+Every test gets its own sandbox with the untouched demo data, so tests cannot
+disturb each other.  The fixtures need pytest and werkzeug
+(``pip install "atomx[sandbox]"``).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .sandbox import Sandbox
+    from .session import Atomx
+
 
 @pytest.fixture
-def atomx_sandbox() -> Iterator[Any]:
-    """A fresh sandbox on a free port of 127.0.0.1, stopped after the test."""
+def atomx_sandbox() -> Iterator[Sandbox]:
+    """A running :class:`~atomx.sandbox.Sandbox` with fresh demo data, for one test.
+
+    It listens on a free port of 127.0.0.1 and is stopped after the test.
+
+    :returns: the running sandbox (``url``, ``email``, ``password``, ``outbox``).
+    """
     from .sandbox import Sandbox
 
     with Sandbox() as sandbox:
@@ -26,10 +43,20 @@ def atomx_sandbox() -> Iterator[Any]:
 
 
 @pytest.fixture
-def atomx_session(atomx_sandbox: Any) -> Any:
-    """An :class:`atomx.Atomx` session logged in to ``atomx_sandbox`` as the demo user."""
-    from . import Atomx
+def atomx_session(atomx_sandbox: Sandbox) -> Iterator[Atomx]:
+    """An :class:`~atomx.Atomx` session logged in to ``atomx_sandbox`` as the demo user.
 
-    session_class: Any = Atomx  # typed loosely: the session lands from another branch
-    return session_class(atomx_sandbox.email, atomx_sandbox.password,
-                         api_endpoint=atomx_sandbox.url)
+    The demo user has network rights: it sees and may change all demo data.  The
+    session's connections are closed after the test.
+
+    :param atomx_sandbox: the test's sandbox (the fixture above).
+    :returns: the logged-in session.
+    """
+    from .session import Atomx
+
+    with Atomx(atomx_sandbox.email, atomx_sandbox.password,
+               api_endpoint=atomx_sandbox.url) as session:
+        yield session
+
+
+__all__ = ['atomx_sandbox', 'atomx_session']

@@ -11,9 +11,7 @@ import sys
 from typing import Any, Dict, List, Optional
 
 from .seed import TOTP_SECRET, USERS
-from .server import Sandbox
-
-DEFAULT_PORT = 6543
+from .server import DEFAULT_PORT, Sandbox
 
 
 def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentParser:

@@ -39,7 +39,14 @@ def check_password(stored: Dict[str, str], password: str) -> bool:
 
 
 def totp_code(secret: str, at: Optional[float] = None, step: int = 30) -> str:
-    """The six-digit RFC 6238 code of the base32 ``secret`` at time ``at`` (now by default)."""
+    """The six-digit RFC 6238 (TOTP, SHA-1) code of a base32 secret.
+
+    :param secret: the base32 secret, e.g. :data:`atomx.sandbox.TOTP_SECRET`.
+    :param at: the Unix time the code is for; now when ``None``.
+    :param step: the seconds each code is valid for (default 30).
+    :returns: the code, six digits as a string.
+    :raises binascii.Error: ``secret`` is not base32.
+    """
     key = base64.b32decode(secret.upper() + '=' * (-len(secret) % 8))
     counter = int((time.time() if at is None else at) // step)
     digest = hmac.new(key, struct.pack('>Q', counter), hashlib.sha1).digest()

@@ -2,10 +2,10 @@
 
 Login (``GET`` with URL parameters or ``POST`` with JSON) takes ``email`` or ``id``
 with ``password`` and optionally ``expiration`` (seconds the token lives).  A user
-with TOTP enabled first gets ``{"totp_required": true, "auth_token": <interim>}``
-(HTTP 200) whatever the login sent; ``POST /totp`` with that token as Bearer and
-``{"totp": "123456"}`` gives the real token.  The answer's ``user`` carries the
-``networks``, ``advertisers`` and ``publishers`` id lists.
+with TOTP enabled first gets ``{"resource": "totp_required", "totp_required": true,
+"auth_token": <interim>}`` (HTTP 200) whatever the login sent; ``POST /totp`` with
+that token as Bearer and ``{"totp": "123456"}`` gives the real token.  The answer's
+``user`` carries the ``networks``, ``advertisers`` and ``publishers`` id lists.
 """
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def login(call: Call) -> Response:
             raise unauthorized('wrong email (or id) or password')
         if credential.get('totp_secret'):
             token = call.backend.tokens.issue(user['id'], INTERIM_EXPIRATION, grant=seconds)
-            return respond({'success': True, 'totp_required': True, 'auth_token': token,
+            return respond({'success': True, 'resource': 'totp_required', 'totp_required': True,
+                            'auth_token': token,
                             'message': 'two-factor authentication: POST your TOTP code to '
                                        '/totp with this auth_token'})
         return _login_answer(call, user, seconds)

@@ -22,10 +22,15 @@ from . import schema
 from .auth import hash_password
 from .store import FORMAT_VERSION, TIME_FORMAT
 
+#: Email of the demo user with network rights (:attr:`Sandbox.email`).
 DEMO_EMAIL = 'demo@example.com'
+#: Password of the demo user (:attr:`Sandbox.password`).
 DEMO_PASSWORD = 'demo'
+#: Base32 secret of ``totp@example.com``: ``totp_code(TOTP_SECRET)`` is its current code.
 TOTP_SECRET = 'JBSWY3DPEHPK3PXP'
-#: (id, email, password, name, networks, advertisers, publishers, totp secret)
+#: The demo users, one tuple each: ``(id, email, password, name, networks, advertisers,
+#: publishers, totp_secret)``; the rights are lists of ids, ``totp_secret`` is ``None``
+#: for users without two-factor login.
 USERS: Tuple[Tuple[Any, ...], ...] = (
     (1, DEMO_EMAIL, DEMO_PASSWORD, 'Demo network user', [1], [], [], None),
     (2, 'advertiser@example.com', 'advertiser', 'Demo advertiser user', [], [42], [], None),

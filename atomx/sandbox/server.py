@@ -23,6 +23,8 @@ from .context import Backend
 from .seed import DEMO_EMAIL, DEMO_PASSWORD, build_state
 from .store import Store
 
+#: The port of the command line (that of the API documentation's curl example).
+DEFAULT_PORT = 6543
 #: Seconds an idle kept-alive connection stays open.
 IDLE_TIMEOUT = 30
 
@@ -122,39 +124,69 @@ def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[b
 class Sandbox:
     """A local Atomx API v3 server with the seeded demo data.
 
-    >>> with Sandbox() as sandbox:                      # doctest: +SKIP
-    ...     atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+    As a context manager it serves in a background thread of this process from
+    the start of the ``with`` block to its end::
 
-    ``data`` names a JSON file that keeps the state across restarts; ``now`` is the
-    clock of reports (naive UTC, for tests).  :attr:`outbox` holds the mails the
-    server would have sent (password resets); ``on_mail`` is called with each.
+        with Sandbox() as sandbox:
+            atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+
+    or call :meth:`start` and :meth:`stop` yourself.  It is a threaded HTTP/1.1
+    server with keep-alive; the state lives in memory unless ``data`` is given.
+
+    :param host: the address to listen on (default ``127.0.0.1``).
+    :param port: the port; ``0`` (default) takes a free one, see :attr:`port`.
+    :param data: a JSON file that keeps the state across restarts (created with
+        the demo data when missing); ``None`` (default): in memory only.
+    :param now: the clock of reports and of the records' timestamps, returning naive UTC
+        datetimes (default ``datetime.utcnow``; tests pass a fixed one).
+    :param verbose: log every request (default ``False``).
+    :param on_mail: called with each mail the server would send (a dict with
+        ``to``, ``subject`` and ``body``), besides keeping it in :attr:`outbox`.
     """
 
+    #: The demo user's email (network rights): ``demo@example.com``.
     email = DEMO_EMAIL
+    #: The demo user's password: ``demo``.
     password = DEMO_PASSWORD
 
     def __init__(self, host: str = '127.0.0.1', port: int = 0, data: Optional[str] = None,
                  now: Optional[Callable[[], datetime]] = None, verbose: bool = False,
                  on_mail: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
-        self.host, self.port, self.data, self.verbose = host, port, data, verbose
+        self.host, self.data, self.verbose = host, data, verbose
+        #: The port it listens on: the one asked for, or the free one taken by :meth:`start`.
+        self.port = port
         self._on_mail = on_mail
         self._now = now or datetime.utcnow
         self._server: Optional[BaseWSGIServer] = None
         self._thread: Optional[threading.Thread] = None
+        #: The server's state and clock while it runs (``None`` before :meth:`start`).
         self.backend: Optional[Backend] = None
 
     @property
     def url(self) -> str:
-        """The API endpoint, ``/v3`` included, e.g. ``http://127.0.0.1:6543/v3``."""
+        """The API endpoint, ``/v3`` included, e.g. ``http://127.0.0.1:6543/v3``.
+
+        Pass it as ``api_endpoint`` to :class:`~atomx.Atomx`.  The port is the
+        real one only once the sandbox has started.
+        """
         return f'http://{self.host}:{self.port}/{API_VERSION}'
 
     @property
     def outbox(self) -> List[Dict[str, Any]]:
-        """The mails sent so far (password resets), newest last."""
+        """The mails the server would have sent (password resets), newest last.
+
+        Each is a dict with ``to``, ``subject`` and ``body``; empty before :meth:`start`.
+        """
         return self.backend.outbox if self.backend else []
 
     def start(self) -> Sandbox:
-        """Load or seed the state and serve in a background thread."""
+        """Load or seed the state and serve in a background thread.
+
+        :returns: ``self``, with :attr:`port` set to the port it listens on.
+        :raises RuntimeError: the sandbox is already running.
+        :raises OSError: the address or port cannot be bound.
+        :raises ValueError: the ``data`` file is not a sandbox state file.
+        """
         if self._server is not None:
             raise RuntimeError('this sandbox is already running')
         store = Store.open(self.data, build_state, clock=self._now)
@@ -172,7 +204,11 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
-        """Stop serving, close kept-alive connections and free the port."""
+        """Stop serving, close kept-alive connections and free the port.
+
+        Does nothing when the sandbox is not running.  With ``data``, the state
+        is already in the file: every change is written when it is made.
+        """
         server, self._server = self._server, None
         if server is None:
             return
@@ -186,16 +222,23 @@ class Sandbox:
             self._thread.join(timeout=5)
 
     def wait(self) -> None:
-        """Block until the server stops (or Ctrl-C raises :class:`KeyboardInterrupt`)."""
+        """Block until the server stops.
+
+        :raises KeyboardInterrupt: on Ctrl-C; the server keeps running until
+            :meth:`stop`.
+        """
         while self._thread is not None and self._thread.is_alive():
             self._thread.join(timeout=0.5)
 
     def __enter__(self) -> Sandbox:
+        """:meth:`start` it: ``with Sandbox() as sandbox:``."""
         return self.start()
 
     def __exit__(self, *exc_info: Any) -> None:
+        """:meth:`stop` it at the end of the ``with`` block, even on an error."""
         self.stop()
 
     def __repr__(self) -> str:
+        """``<Sandbox http://127.0.0.1:PORT/v3 running>`` (or ``stopped``)."""
         state = 'running' if self._server else 'stopped'
         return f'<Sandbox {self.url} {state}>'

@@ -51,7 +51,7 @@ def test_quickstart_exits_0_and_says_so(run):
     'for advertiser 23',
     "campaigns: ['Atomx Labs Atomx launch', 'Atomx Labs campaign 2']",
     "columns ['impressions', 'clicks'], index hour",
-    ') mean/median/std: ',
+    "resample('H') mean/median/std: ",
     'report deleted from the report history',
 ])
 def test_quickstart_prints_each_step(run, line):

@@ -82,3 +82,45 @@ def test_find_all_mx_top_level_domains(api):
     domains = api.get('domains', params={'hostname': '*.mx'}).json()['domains']
     assert domains and all(domain['hostname'].endswith('.mx') for domain in domains)
     assert 'matchreport.mx' in {domain['hostname'] for domain in domains}
+
+
+def test_every_answer_names_its_resource_and_holds_its_payload_there(sandbox, anonymous, api):
+    """PROTOCOL.md: every answer of the real API carries ``resource``, POST and PUT too."""
+    from atomx.sandbox import TOTP_SECRET, totp_code
+
+    interim = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp'})
+    site = api.post('site', json={'name': 'named', 'publisher_id': 1})
+    answers = {
+        'POST login': anonymous.post('login', json={'email': sandbox.email,
+                                                    'password': sandbox.password}),
+        'GET login': anonymous.get('login', params={'email': sandbox.email,
+                                                    'password': sandbox.password}),
+        'POST login (TOTP user)': interim,
+        'POST totp': anonymous.post('totp', json={'totp': totp_code(TOTP_SECRET)}, headers={
+            'Authorization': 'Bearer ' + interim.json()['auth_token']}),
+        'GET sites': api.get('sites'), 'GET site/1': api.get('site/1'),
+        'GET site/1/name': api.get('site/1/name'),
+        'GET site/3/quickstats': api.get('site/3/quickstats'),
+        'GET advertiser/42/profiles': api.get('advertiser/42/profiles'),
+        'POST site': site, 'POST domains': api.post('domains', json=[{'hostname': 'a.example'}]),
+        'PUT site/1': api.put('site/1', json={'name': 'x'}),
+        'PUT site/1/name': api.put('site/1/name', json='y'),
+        'PUT domains?hostname=': api.put('domains', params={'hostname': 'mininova.org'},
+                                         json={'state': 'ACTIVE'}),
+        'DELETE site': api.delete(f'site/{site.json()["site"]["id"]}'),
+        'GET site/1/history': api.get('site/1/history'),
+        'GET history/site/1': api.get('history/site/1'),
+        'GET search': api.get('search', params={'q': '*mini*'}),
+        'GET sites_list': api.get('sites_list'),
+        'GET reset_password': anonymous.get('reset_password',
+                                            params={'email': sandbox.email}),
+        'POST report': api.post('report', json={'scope': 'network_managed', 'groups': ['day'],
+                                                'daterange': 'yesterday'}),
+        'GET reports': api.get('reports'),
+    }
+    for request, answer in answers.items():
+        assert answer.status_code == 200, (request, answer.text)
+        body = answer.json()
+        assert body['success'] is True, request
+        assert isinstance(body.get('resource'), str), (request, sorted(body))
+        assert body['resource'] in body, (request, sorted(body))

@@ -5,7 +5,7 @@ import pytest
 from sandbox_client import Client
 
 from atomx.names import MODEL_NAMES, plural, resource_path, snake_case
-from atomx.sandbox import Sandbox
+from atomx.sandbox import Sandbox, schema
 
 pytestmark = pytest.mark.integration
 
@@ -181,3 +181,52 @@ def test_history_of_created_and_deleted_records(api, error_of):
     assert 'never existed' in error_of(api.get('site/9999/history'), 404)
     assert 'date.asc or date.desc' in error_of(
         api.get('site/1/history', params={'sort': 'name.asc'}), 400)
+
+
+WRITABLE = [model for model in MODEL_NAMES if model not in schema.READ_ONLY_MODELS]
+READ_ONLY = sorted(schema.READ_ONLY_MODELS)
+
+
+def _copy_of(record):
+    """A body for a new record like ``record`` (a depth=0 read), with its unique fields changed."""
+    body = {key: value for key, value in record.items()
+            if key not in ('id', 'created_at', 'updated_at')}
+    for key, value in (('name', 'copy'), ('hostname', 'copy.example'),
+                       ('email', 'copy@example.com')):
+        if key in body:
+            body[key] = value
+    return body
+
+
+@pytest.mark.parametrize('model', WRITABLE)
+def test_every_writable_model_is_created_changed_and_deleted_by_both_paths(api, model):
+    singular, many = snake_case(model), plural(snake_case(model))
+    template = api.get(many, params={'depth': 0, 'limit': 1}).json()[many][0]
+    changed = 'hostname' if 'hostname' in template and 'name' not in template else 'name'
+    for create, change, remove in ((many, singular, many), (singular, many, singular)):
+        created = api.post(create, json=_copy_of(template))
+        assert created.status_code == 200, (create, created.text)
+        assert created.json()['resource'] == singular
+        rid = created.json()[singular]['id']
+        assert api.get(f'{many}/{rid}').json()[singular][changed] == _copy_of(template)[changed]
+        value = f'renamed-{rid}.example' if changed == 'hostname' else f'renamed {rid}'
+        answer = api.put(f'{change}/{rid}', json={changed: value})
+        assert answer.status_code == 200, (change, answer.text)
+        assert (answer.json()['resource'], answer.json()[singular][changed]) == (singular, value)
+        assert api.get(f'{singular}/{rid}').json()[singular][changed] == value
+        gone = api.delete(f'{remove}/{rid}')
+        assert gone.status_code == 200, (remove, gone.text)
+        assert gone.json()['resource'] == 'deleted' and rid in gone.json()['deleted'][singular]
+        assert api.get(f'{singular}/{rid}').status_code == 404
+
+
+@pytest.mark.parametrize('model', READ_ONLY)
+def test_every_read_only_model_refuses_changes_on_both_paths(api, model, error_of):
+    singular, many = snake_case(model), plural(snake_case(model))
+    first = api.get(many).json()[many][0]['id']
+    for path in (singular, many):
+        assert error_of(api.post(path, json={'name': 'x'}), 403) == (
+            f'{singular} is a read-only model')
+        error_of(api.put(f'{path}/{first}', json={'name': 'x'}), 403)
+        error_of(api.delete(f'{path}/{first}'), 403)
+    assert api.get(f'{singular}/{first}').status_code == 200

@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import pathlib
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import time
 import pytest
 import requests
 
+import atomx.sandbox
 from atomx.sandbox import Sandbox, app
 
 pytestmark = pytest.mark.integration
@@ -33,6 +35,29 @@ def test_sandbox_attributes_and_start_stop_without_with():
         sandbox.stop()
     with pytest.raises(requests.ConnectionError):
         requests.post(sandbox.url + '/login', data=LOGIN, timeout=2)
+
+
+def test_the_package_names_what_users_need_and_every_demo_user_logs_in(sandbox):
+    assert sorted(atomx.sandbox.__all__) == [
+        'DEFAULT_PORT', 'DEMO_EMAIL', 'DEMO_PASSWORD', 'Sandbox', 'TOTP_SECRET', 'USERS',
+        'totp_code']
+    assert atomx.sandbox.DEFAULT_PORT == 6543  # the port of the documentation's curl example
+    assert (sandbox.email, sandbox.password) == (atomx.sandbox.DEMO_EMAIL,
+                                                 atomx.sandbox.DEMO_PASSWORD)
+    for rid, email, password, name, networks, advertisers, publishers, secret in \
+            atomx.sandbox.USERS:
+        answer = requests.post(sandbox.url + '/login', timeout=10,
+                               json={'email': email, 'password': password})
+        assert answer.status_code == 200, (email, answer.text)
+        body = answer.json()
+        if secret is not None:
+            assert secret == atomx.sandbox.TOTP_SECRET and body['totp_required'] is True
+            body = requests.post(sandbox.url + '/totp', timeout=10,
+                                 json={'totp': atomx.sandbox.totp_code(secret)},
+                                 headers={'Authorization': 'Bearer ' + body['auth_token']}).json()
+        user = body['user']
+        assert (user['id'], user['name'], user['networks'], user['advertisers'],
+                user['publishers']) == (rid, name, networks, advertisers, publishers)
 
 
 def test_two_sandboxes_get_their_own_ports_and_data():
@@ -104,11 +129,12 @@ def _wait_for_login(url: str, deadline: float) -> requests.Response:
             time.sleep(0.1)
 
 
+@pytest.mark.parametrize('stop', [signal.SIGINT, signal.SIGTERM], ids=['Ctrl-C', 'SIGTERM'])
 @pytest.mark.parametrize('command', [
     ['-m', 'atomx.sandbox'],
     ['-c', 'import sys; from atomx.cli import main; sys.exit(main(["sandbox"] + sys.argv[1:]))'],
 ], ids=['python -m atomx.sandbox', 'atomx sandbox'])
-def test_command_line_serves_until_terminated(command, tmp_path):
+def test_command_line_serves_until_terminated(command, stop, tmp_path):
     port = _free_port()
     root = str(pathlib.Path(__file__).resolve().parents[2])
     env = {**os.environ, 'PYTHONPATH': root + os.pathsep + os.environ.get('PYTHONPATH', '')}
@@ -119,11 +145,12 @@ def test_command_line_serves_until_terminated(command, tmp_path):
         answer = _wait_for_login(f'http://127.0.0.1:{port}/v3', time.monotonic() + 20)
         assert answer.status_code == 200 and answer.json()['user']['id'] == 1
     finally:
-        process.terminate()
+        process.send_signal(stop)
         output, _ = process.communicate(timeout=15)
     assert process.returncode == 0, output
     assert f'http://127.0.0.1:{port}/v3' in output
     assert 'demo@example.com / demo' in output and 'totp@example.com / totp' in output
+    assert output.rstrip().endswith('stopping the sandbox') and 'Traceback' not in output
     assert (tmp_path / 'state.json').exists()
 
 

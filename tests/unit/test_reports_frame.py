@@ -149,3 +149,104 @@ def test_times_keep_fractions_missing_times_and_zones():
     assert pd.isna(report.pandas.index[1])
     zoned = Report(9, columns=['hour', 'clicks'], data=[['2026-11-01T05:00:00+02:00', 1]])
     assert zoned.pandas.index[0] == pd.Timestamp('2026-11-01 03:00', tz='UTC')
+
+
+def test_week_groups_give_a_datetime_index_of_the_mondays():
+    report = Report(10, query={'groups': ['week', 'site_id'], 'metrics': ['impressions']},
+                    columns=['week', 'site_id', 'impressions'],
+                    data=[['2026-11-02', 4, 10], ['2026-11-09', 4, 20], ['2026-11-16', 5, 30]])
+    frame = report.pandas
+    assert isinstance(frame.index, pd.DatetimeIndex) and frame.index.name == 'week'
+    assert list(frame.index) == [pd.Timestamp('2026-11-02'), pd.Timestamp('2026-11-09'),
+                                 pd.Timestamp('2026-11-16')]
+    assert frame.resample('W-MON', label='left', closed='left')['impressions'].sum().tolist() \
+        == [10, 20, 30]
+
+
+# -- large reports: no Python per row, at most about two copies of the data ----------
+
+FRAME_COLUMNS = ['hour', 'site_id', 'impressions', 'clicks', 'revenue', 'cost']
+FRAME_METRICS = ['impressions', 'clicks', 'revenue', 'cost']
+
+
+def year_of_hours(rows):
+    """``rows`` rows as a POST report answer decodes them: a year of hours per site."""
+    start = pd.Timestamp('2025-01-01')
+    hours = [(start + pd.Timedelta(hours=hour)).strftime('%Y-%m-%d %H:00:00')
+             for hour in range(24 * 365)]
+    return [[hours[row % len(hours)], 1000 + row // len(hours), row % 977, row % 13,
+             round((row % 977) * 0.0123, 4), str(row % 50)] for row in range(rows)]
+
+
+def python_steps(function):
+    """How many lines of Python code run (at any depth) while ``function()`` runs.
+
+    Every turn of a Python loop runs at least one line again, whatever it calls
+    (even ``list(row)`` or ``dict(zip(...))``, which no profiler sees as calls), so a
+    loop over the rows shows as steps in proportion to the rows.
+    """
+    steps = 0
+
+    def trace(frame, event, arg):
+        nonlocal steps
+        steps += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return steps
+
+
+def test_building_the_frame_runs_no_python_code_per_row():
+    small, large = year_of_hours(1_000), year_of_hours(100_000)
+
+    def growth(build):
+        """The extra calls for a hundred times the rows."""
+        return python_steps(lambda: build(large)) - python_steps(lambda: build(small))
+
+    ours = growth(lambda data: Report(1, columns=FRAME_COLUMNS, data=data,
+                                      query={'metrics': FRAME_METRICS}).pandas)
+    # pandas' own constructor may look at each row from Python (pandas 3 takes len(row)):
+    # that is the baseline; the typing of columns, the index and the rest add nothing per row
+    plain = growth(lambda data: pd.DataFrame(data, columns=FRAME_COLUMNS))
+    assert ours - plain < 1_000, (ours, plain)  # a loop over the 99,000 more rows: > 99,000
+
+
+def test_building_the_frame_holds_at_most_about_two_copies_of_the_data():
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        data = year_of_hours(50_000)
+        decoded = tracemalloc.get_traced_memory()[0]  # the decoded rows: one copy
+        report = Report(1, columns=FRAME_COLUMNS, data=data, query={'metrics': FRAME_METRICS})
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        frame = report.pandas
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert str(frame['cost'].dtype) == 'int64' and isinstance(frame.index, pd.DatetimeIndex)
+    assert report.data is data  # the rows are kept as decoded, not copied
+    # on top of the rows, building the frame never needs more than one more copy of them
+    assert peak <= decoded, (peak >> 20, decoded >> 20)
+
+
+def test_the_docs_resample_with_H_runs_on_every_pandas(recwarn):
+    import pickle
+
+    df = hourly_report().pandas
+    means = df.resample('H').apply(['mean', 'median', 'std'])  # the docs, to the letter
+    assert means.equals(df.resample('h').apply(['mean', 'median', 'std']))
+    assert df.resample('2H').sum()['impressions'].iloc[0] == 10  # hours 0 and 1: 0 + 10
+    assert isinstance(means, pd.DataFrame) and isinstance(df, pd.DataFrame)
+    with pytest.raises(ValueError):
+        df.resample('fortnightly')
+    copy = pickle.loads(pickle.dumps(df))
+    assert copy.equals(df) and type(copy) is type(df)
+    assert type(df).__module__ == 'atomx.report_frame'

@@ -1,5 +1,6 @@
 """The Report model: attributes from the API answer, CSV output, notebook display,
 and save/delete/reload on the wire."""
+import inspect
 import io
 import json
 import pickle
@@ -8,6 +9,7 @@ from datetime import datetime
 import pytest
 import responses
 
+from atomx import models
 from atomx.exceptions import APIError, NoSessionError
 from atomx.reports import Report, as_report
 from tests.unit.conftest import API, TOKEN
@@ -56,6 +58,20 @@ def test_documented_constructor_defaults():
     assert (report.columns, report.data, report.length) == ([], [], 0)
     assert report.is_scheduled_report is False
     assert (report.from_, report.to, report.created_at) == (datetime(2026, 1, 1, 3), None, None)
+
+
+SPEC_SIGNATURE = ('(id, query=None, name=None, emails=None, length=None, totals=None, '
+                  'columns=None, created_at=None, data=None, user_id=None, session=None, '
+                  'is_scheduled_report=False, to=None, from_=None, **kwargs)')
+
+
+def test_the_signature_is_the_documented_one_to_the_letter():
+    assert models.Report is Report
+    signature = inspect.signature(models.Report)
+    bare = signature.replace(return_annotation=inspect.Signature.empty, parameters=[
+        parameter.replace(annotation=inspect.Parameter.empty)
+        for parameter in signature.parameters.values()])
+    assert str(bare) == SPEC_SIGNATURE
 
 
 def test_length_defaults_to_the_number_of_rows_and_unreadable_times_are_kept():
@@ -160,6 +176,21 @@ def test_save_with_an_explicit_session(session, mocked):
                                                         'report': PAYLOAD})
     make_report(emails=None).save(session)
     assert json.loads(only_request(mocked).body) == {'name': 'sites', 'emails': []}
+
+
+def test_get_reports_gives_reports_and_scheduled_reports(session, mocked):
+    scheduled = {**PAYLOAD, 'id': 13, 'is_scheduled_report': True, 'data': []}
+    mocked.add(responses.GET, API + '/reports', json={
+        'success': True, 'resource': 'reporting',
+        'reporting': {'reports': [PAYLOAD], 'scheduled': [scheduled]}})
+    listing = session.get('reports')
+    assert only_request(mocked).url == API + '/reports'
+    assert set(listing) == {'reports', 'scheduled'}
+    (report,), (weekly,) = listing['reports'], listing['scheduled']
+    assert isinstance(report, Report) and isinstance(weekly, Report)
+    assert (report.id, report.from_, report.session) == (12, datetime(2026, 11, 1), session)
+    assert (weekly.id, weekly.is_scheduled_report) == (13, True)
+    assert report.content == CSV_TEXT
 
 
 def test_delete_sends_delete(session, mocked):
