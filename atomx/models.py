@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
-from .names import MODEL_NAMES, model_name, resource_path, snake_case
+from .model_docs import model_doc
+from .names import MODEL_NAMES, model_name, resource_path
 from .reports import Report
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
@@ -574,12 +575,10 @@ def _with_parsed_date(entry: Any) -> Any:
 
 
 def _make_model_class(name: str) -> type[AtomxModel]:
-    path = resource_path(name)
-    words = snake_case(name).replace('_', ' ')
+    """The model class ``name``: its resource path and its docstring, nothing else."""
     namespace = {
         '__slots__': (), '__module__': __name__, '__qualname__': name,
-        '__doc__': f'An Atomx {words}: the API resource ``/{path}``.',
-        '_resource_name': path,
+        '__doc__': model_doc(name), '_resource_name': resource_path(name),
     }
     return type(name, (AtomxModel,), namespace)
 

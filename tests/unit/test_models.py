@@ -46,6 +46,26 @@ def test_every_documented_model_is_an_importable_documented_class(name):
     assert pickle.loads(pickle.dumps(cls)) is cls
 
 
+def test_every_model_has_its_own_description_in_its_docstring():
+    from atomx.model_docs import DESCRIPTIONS
+    assert tuple(DESCRIPTIONS) == MODEL_NAMES  # one sentence per model, in the same order
+    docs = [MODEL_CLASSES[name].__doc__ for name in MODEL_NAMES]
+    assert len(set(docs)) == len(docs) == 42
+    for name in MODEL_NAMES:
+        assert MODEL_CLASSES[name].__doc__.startswith(DESCRIPTIONS[name])
+        assert len(DESCRIPTIONS[name]) > 30
+
+
+@pytest.mark.parametrize('name', MODEL_NAMES)
+def test_every_model_instance_pickles(name):
+    model = from_payload(resource_path(name), {'id': 3, 'name': 'n',
+                                                'created_at': '2014-01-01'}, object())
+    model.name = 'changed'
+    clone = pickle.loads(pickle.dumps(model))
+    assert type(clone) is MODEL_CLASSES[name] and clone == model
+    assert clone.json == model.json and clone._changed_names() == ['name']
+
+
 def test_the_type_checking_declarations_are_exactly_the_generated_classes():
     tree = ast.parse(inspect.getsource(atomx.models))
     declared = [node.name for node in ast.walk(tree)
