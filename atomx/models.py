@@ -437,7 +437,7 @@ class AtomxModel:
 
     def _fetch(self, name: str) -> Any:
         """``GET {path}/{id}/{name}``; any failure is an AttributeError saying why."""
-        reason = self._why_not_loadable()
+        reason = self._why_not_loadable(name)
         if reason:
             raise AttributeError(f'{self._label()} has no attribute {name!r} loaded '
                                  f'and cannot load it: {reason}')
@@ -448,7 +448,9 @@ class AtomxModel:
                 f'{self._label()}: loading attribute {name!r} with '
                 f'GET {self._resource_name}/{self.id}/{name} failed: {error}') from error
 
-    def _why_not_loadable(self) -> str:
+    def _why_not_loadable(self, name: str) -> str:
+        if not name.isidentifier():  # '', 'a/b', '..' would request another path
+            return 'it is not a name the API can have (letters, digits and _ only)'
         if not self._resource_name:
             return 'AtomxModel itself has no API resource; use a model class'
         if self.id is None:

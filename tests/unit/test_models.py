@@ -172,6 +172,30 @@ def test_timestamps_are_read_as_datetimes_once_and_kept():
     assert site._changed_names() == []
 
 
+def test_building_models_converts_nothing_and_a_read_converts_once(monkeypatch):
+    parsed = []
+    real_parse = atomx.models.parse_date
+    monkeypatch.setattr(atomx.models, 'parse_date',
+                        lambda text: parsed.append(text) or real_parse(text))
+    sites = from_payload('sites', [{'id': n, 'created_at': '2014-10-29T17:36:42',
+                                    'publisher': {'id': 2}} for n in range(100)], None)
+    assert parsed == []  # the original client parsed every date of every model here
+    assert all(type(site._attributes['publisher']) is dict for site in sites)
+    assert sites[0].created_at == sites[0].created_at == datetime.datetime(2014, 10, 29, 17, 36, 42)
+    assert parsed == ['2014-10-29T17:36:42']
+
+
+def test_reading_a_name_classifies_it_once_for_all_models(monkeypatch):
+    sites = [loaded(Site, id=n, cheap_read_probe=n) for n in range(50)]
+    looked_up = []
+    real_lookup = atomx.models.model_class
+    monkeypatch.setattr(atomx.models, 'model_class',
+                        lambda name: looked_up.append(name) or real_lookup(name))
+    assert [site.cheap_read_probe for site in sites] == list(range(50))
+    assert [site.cheap_read_probe for site in sites] == list(range(50))
+    assert looked_up == ['cheap_read_probe']  # no name parsing per read
+
+
 def test_a_date_named_attribute_that_is_no_timestamp_stays_as_it_is():
     site = loaded(Site, id=5, last_update='never', closed_at=None)
     assert site.last_update == 'never'
