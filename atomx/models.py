@@ -589,7 +589,7 @@ def _install_fast_read(name: str) -> None:
             or not name.isidentifier()):
         return
     _FAST_READS.add(name)
-    setattr(AtomxModel, name, _FastRead(name, _kind(name)))
+    setattr(AtomxModel, name, _FastRead(name, _KINDS.get(name) or _kind(name)))
 
 
 def _kind(name: str) -> Any:
