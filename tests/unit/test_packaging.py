@@ -4,6 +4,8 @@ import configparser
 import pathlib
 import re
 import runpy
+import sys
+import types
 
 import pytest
 
@@ -14,16 +16,24 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope='module')
 def setup_kwargs():
-    """What setup.py hands to ``setuptools.setup``, without building anything."""
-    import setuptools
+    """What setup.py hands to ``setuptools.setup``, without building anything.
 
+    A stand-in ``setuptools`` records the call: a fresh virtualenv need not have
+    setuptools installed (pip builds in an isolated environment).
+    """
     captured = {}
-    original = setuptools.setup
-    setuptools.setup = lambda **kwargs: captured.update(kwargs)
+    fake = types.ModuleType('setuptools')
+    fake.setup = lambda **kwargs: captured.update(kwargs)
+    fake.find_packages = lambda **kwargs: ('find_packages', kwargs)
+    saved = sys.modules.get('setuptools')
+    sys.modules['setuptools'] = fake
     try:
         runpy.run_path(str(ROOT / 'setup.py'), run_name='__main__')
     finally:
-        setuptools.setup = original
+        if saved is None:
+            del sys.modules['setuptools']
+        else:
+            sys.modules['setuptools'] = saved
     return captured
 
 
@@ -42,7 +52,7 @@ def test_the_extras(setup_kwargs):
               for name, requirements in setup_kwargs['extras_require'].items()}
     assert {'pandas', 'matplotlib'} <= extras['report']
     assert extras['sandbox']
-    assert {'pytest', 'responses', 'hypothesis'} <= extras['test']
+    assert {'pytest', 'responses', 'hypothesis', 'docutils'} <= extras['test']
     assert 'sphinx' in extras['docs']
     everything = set().union(*(reqs for name, reqs in extras.items() if name != 'all'))
     assert extras['all'] == everything
@@ -52,7 +62,7 @@ def test_python_3_9_or_newer_and_typed(setup_kwargs):
     assert setup_kwargs['python_requires'] == '>=3.9'
     assert 'py.typed' in setup_kwargs['package_data']['atomx']
     assert (ROOT / 'atomx' / 'py.typed').is_file()
-    assert 'atomx' in setup_kwargs['packages']
+    assert setup_kwargs['packages'] == ('find_packages', {'include': ['atomx', 'atomx.*']})
 
 
 def test_the_version_lives_in_version_py_only(setup_kwargs):
@@ -78,3 +88,37 @@ def test_ci_runs_lint_types_and_the_readme_test_command():
     ci = (ROOT / '.ci' / 'run').read_text(encoding='utf-8').splitlines()
     assert command in ci
     assert 'ruff check .' in ci and 'mypy atomx' in ci
+
+
+def test_every_module_the_tests_import_comes_with_the_test_extra(setup_kwargs):
+    """A fresh ``pip install -e '.[test]'`` must be enough to run the suite."""
+    import ast
+    import importlib.metadata
+
+    if not hasattr(sys, 'stdlib_module_names'):  # pragma: no cover - Python 3.9
+        pytest.skip('needs sys.stdlib_module_names (Python 3.10+) to tell stdlib apart')
+    provided = names(setup_kwargs['install_requires'] + setup_kwargs['extras_require']['test'])
+    pending = list(provided)
+    while pending:  # what the provided distributions install in turn (pandas: numpy)
+        try:
+            requirements = importlib.metadata.requires(pending.pop()) or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for requirement in names(r for r in requirements if 'extra ==' not in r):
+            if requirement not in provided:
+                provided.add(requirement)
+                pending.append(requirement)
+    distributions = importlib.metadata.packages_distributions()
+    local = {path.stem for path in (ROOT / 'tests').rglob('*.py')}
+    imported = set()
+    for path in (ROOT / 'tests').rglob('*.py'):
+        for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split('.')[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split('.')[0])
+    optional = {'orjson'}  # the speedups tests cover both its presence and its absence
+    third_party = imported - set(sys.stdlib_module_names) - {'atomx', 'tests'} - local - optional
+    missing = {module for module in third_party
+               if not {dist.lower() for dist in distributions.get(module, [module])} & provided}
+    assert missing == set()
