@@ -24,12 +24,20 @@ MUTABLE_TYPES = (list, dict, set)
 
 
 def is_date_name(name: str) -> bool:
-    """True for the attribute names that hold timestamps (``created_at``, ``date``)."""
+    """Whether an attribute name holds timestamps.
+
+    :param name: an attribute name.
+    :returns: ``True`` for names ending in ``_at`` or ``date`` (``created_at``,
+        ``start_date``, ``date``).
+    """
     return name.endswith(('_at', 'date'))
 
 
 def parse_date(text: str) -> Optional[datetime.datetime]:
-    """The ISO 8601 ``text`` as a datetime (fractions and offsets kept), or ``None``.
+    """Parse an ISO 8601 timestamp (fractions and offsets kept).
+
+    :param text: the attribute's text.
+    :returns: the datetime, or ``None`` when the text is no timestamp.
 
     ``None`` means the text is no timestamp; the caller then keeps the text, so an
     attribute that merely has a date-like name is never lost.  The standard
@@ -47,7 +55,10 @@ def parse_date(text: str) -> Optional[datetime.datetime]:
 
 
 def snapshot(value: Any) -> Any:
-    """A copy of the containers in ``value`` (lists, dicts, sets, at any depth).
+    """A copy of the containers in a value (lists, dicts, sets, at any depth).
+
+    :param value: an attribute's value.
+    :returns: the copy (a value that is no container is returned itself).
 
     Models and scalars inside are shared, not copied: a model compares by class and
     id, so sharing it is enough to see a list of models change.
@@ -63,11 +74,16 @@ def snapshot(value: Any) -> Any:
 
 
 def to_json(value: Any, model: Callable[[Any], Any]) -> Any:
-    """``value`` as data that :func:`json.dumps` accepts.
+    """A value as data that :func:`json.dumps` accepts.
 
-    datetime/date/time -> ISO 8601 text, Decimal -> float, set/tuple -> list,
-    dict/list -> converted item by item, anything with a ``_resource_name`` (a model)
-    -> ``model(value)``: its id for a request body, its attributes for ``json``.
+    datetime/date/time -> ISO 8601 text, Decimal -> float, set/tuple -> list (a
+    set sorted when it can be), dict/list -> converted item by item, anything with
+    a ``_resource_name`` (a model) -> ``model(value)``; other values as they are.
+
+    :param value: an attribute's value.
+    :param model: what a model becomes: its id for a request body, its
+        attributes for ``json``.
+    :returns: the converted value.
     """
     if isinstance(value, (str, int, float)) or value is None:
         return value

@@ -1,8 +1,27 @@
 """The exceptions of the atomx package.
 
-Everything the library raises on purpose derives from :class:`AtomxError`, so
-``except atomx.exceptions.AtomxError`` catches all of it.  Failed requests are
-:class:`APIError` and carry the HTTP ``status_code`` and the ``response``.
+Every error about the API, the session or a model derives from
+:class:`AtomxError`, so ``except atomx.exceptions.AtomxError`` catches all of
+them.  Failed requests are :class:`APIError` and carry the HTTP ``status_code``
+and the ``response``.  Arguments the caller can fix (a wrong type, an empty
+path) raise :class:`TypeError` or :class:`ValueError` before any request is
+sent, and a model attribute that cannot be had raises :class:`AttributeError`
+(so that ``hasattr`` works); neither derives from :class:`AtomxError`.
+
+Every exception survives :mod:`pickle` (an :class:`APIError` without its
+``response``, which holds a connection).
+
+The hierarchy::
+
+    AtomxError
+    ├── APIError
+    │   ├── InvalidCredentials
+    │   │   └── TotpRequiredError
+    │   └── APIConnectionError
+    ├── MissingArgumentError
+    ├── ModelNotFoundError
+    ├── NoPandasInstalledError
+    └── NoSessionError
 """
 from __future__ import annotations
 
@@ -10,14 +29,24 @@ from typing import Any, Optional
 
 
 class AtomxError(Exception):
-    """Base class of every exception raised by the atomx package."""
+    """Base class of every exception of the atomx package: catch it to catch them all."""
 
 
 class APIError(AtomxError):
-    """A request to the API failed: an error status, a broken body, no answer.
+    """A request to the API failed and nothing more specific applies.
 
-    :ivar status_code: the HTTP status, or ``None`` when no answer came.
-    :ivar response: the :class:`requests.Response`, or ``None``.
+    Raised for an answer with an error status (the message holds the method, the
+    path, the status and the API's ``error`` text, or an excerpt of a non-JSON
+    body), for a 2xx answer whose body is not a JSON object or says
+    ``"success": false``, and for a ``Retry-After`` that asks to wait longer than
+    the session will.
+
+    :param message: what failed, readable as it is.
+    :param status_code: the HTTP status of the answer, ``None`` when no answer came.
+    :param response: the :class:`requests.Response`, ``None`` when no answer came.
+    :ivar status_code: the HTTP status of the failed answer (``404``), or ``None``.
+    :ivar response: the :class:`requests.Response` (headers, body), or ``None``;
+        it is left out when the exception is pickled.
     """
 
     def __init__(self, message: str = '', status_code: Optional[int] = None,
@@ -32,31 +61,62 @@ class APIError(AtomxError):
 
 
 class InvalidCredentials(APIError):
-    """Logging in failed: wrong email, password or TOTP."""
+    """Logging in failed: the email, the password or the TOTP code is wrong.
+
+    Raised by :class:`atomx.Atomx` and :meth:`atomx.Atomx.login` when the API
+    refuses the login (HTTP 401 or 403) or the TOTP step, and when a session
+    whose password changed logs in again after its token expired.  Carries
+    ``status_code`` and ``response`` like :class:`APIError`.
+    """
 
 
 class TotpRequiredError(InvalidCredentials):
-    """The account has two-factor authentication and no ``totp`` was given."""
+    """The account has two-factor authentication and no ``totp`` code was given.
+
+    Raised at login without ``totp=``, and when an expired token of such an
+    account cannot be renewed without a fresh code: call
+    ``atomx.login(email, password, totp='123456')``.  A subclass of
+    :class:`InvalidCredentials`, so code that catches that catches this too.
+    """
 
 
 class APIConnectionError(APIError):
-    """No answer from the API: a timeout or a connection failure, after the retries."""
+    """No answer from the API: a timeout or a connection failure, after the retries.
+
+    A subclass of :class:`APIError` whose ``status_code`` and ``response`` are
+    ``None``; the message names the method, the path, the number of attempts
+    and the underlying error, which is also chained as ``__cause__``.
+    """
 
 
 class MissingArgumentError(AtomxError):
-    """A required argument (or environment variable) is missing."""
+    """A required argument or environment variable is missing.
+
+    Raised before any request: an empty ``email``, ``password`` or search
+    ``query``, or a variable that :meth:`atomx.Atomx.from_env` needs
+    (``ATOMX_EMAIL``, ``ATOMX_PASSWORD``); the message names it.
+    """
 
 
 class ModelNotFoundError(AtomxError):
-    """A model cannot be (re-)loaded: it has no id, or the API does not know it."""
+    """A model cannot be (re-)loaded: it has no id, or the API does not know it.
+
+    Raised by :meth:`~atomx.models.AtomxModel.reload` when the API answers 404
+    (that :class:`APIError` is its ``__cause__``) or no object, and by
+    ``reload``, ``save``, ``delete`` and ``history`` of a model without an id.
+    """
 
 
 class NoPandasInstalledError(AtomxError):
-    """``Report.pandas`` was used without pandas: ``pip install atomx[report]``."""
+    """``Report.pandas`` was used without pandas: ``pip install 'atomx[report]'``."""
 
 
 class NoSessionError(AtomxError):
-    """A model needs an :class:`atomx.Atomx` session for a request and has none."""
+    """A model needs an :class:`atomx.Atomx` session for a request and has none.
+
+    Raised by ``create``, ``save``, ``delete``, ``reload`` and ``history`` of a
+    model that was built without ``session=`` (or unpickled) when none is passed.
+    """
 
 
 __all__ = [

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
-from .names import MODEL_NAMES, model_name, resource_path, snake_case
+from .model_docs import model_doc
+from .names import MODEL_NAMES, model_name, resource_path
 from .reports import Report
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
@@ -63,10 +64,23 @@ class _Changes:
 class AtomxModel:
     """An object of the Atomx API, bound to an :class:`atomx.Atomx` session.
 
-    :param id: the model's id (``None`` for a model not yet created).
+    The base class of every model of :mod:`atomx.models`; use a subclass such
+    as :class:`Advertiser`, which knows its API resource.
+
+    :param id: the model's id (``None`` for a model not yet created); it may
+        also be given as ``id=`` among the attributes.
     :param session: the :class:`atomx.Atomx` session its requests go through.
     :param attributes: the model's attributes; they count as changes, so
         :meth:`save` sends them and :meth:`create` posts them.
+    :raises TypeError: ``id`` is not an int, a str or ``None``.
+
+    Attributes are read as Python attributes (``creative.title``).  Names ending
+    in ``_at`` or ``date`` are read as :class:`~datetime.datetime`; nested objects
+    and ids of related models (``profile.advertiser``) as models.  A name that is
+    not loaded is fetched with ``GET {resource}/{id}/{name}`` on its first read
+    and kept; one that cannot be had raises :class:`AttributeError` saying why.
+    Setting an attribute, changing a list or dict in place, or ``del
+    model.name`` is a change that :meth:`save` sends.
 
     ``==`` compares class and id.  :func:`copy.copy` and :func:`copy.deepcopy` keep
     the session; a pickled model leaves it out (it holds the credentials): set
@@ -95,7 +109,11 @@ class AtomxModel:
 
     @property
     def id(self) -> Any:
-        """The model's id, or ``None`` before :meth:`create`."""
+        """The model's id, or ``None`` before :meth:`create`.
+
+        Setting it is no change that :meth:`save` sends; it must be an int, a
+        str or ``None`` (else :class:`TypeError`).
+        """
         return self._attributes.get('id')
 
     @id.setter
@@ -105,7 +123,7 @@ class AtomxModel:
 
     @property
     def session(self) -> Any:
-        """The :class:`atomx.Atomx` session this model's requests go through."""
+        """The :class:`atomx.Atomx` session this model's requests go through, or ``None``."""
         return self._session
 
     @session.setter
@@ -114,13 +132,17 @@ class AtomxModel:
 
     @property
     def deleted(self) -> bool:
-        """True once :meth:`delete` removed the model from the API."""
+        """``True`` once :meth:`delete` removed the model from the API (read only)."""
         return self._changes is not None and self._changes.deleted
 
     @property
     def json(self) -> dict[str, Any]:
-        """The attributes as a JSON-ready dict (timestamps as ISO 8601 text, related
-        models as their own ``json``)."""
+        """The attributes as a dict that :func:`json.dumps` accepts.
+
+        Timestamps are ISO 8601 text, decimals floats, sets sorted lists, and
+        related models their own ``json``.  Nothing is requested: attributes that
+        are not loaded are not in it.
+        """
         return {name: to_json(value, _json_of) for name, value in self._attributes.items()}
 
     def __getattr__(self, name: str) -> Any:
@@ -168,10 +190,19 @@ class AtomxModel:
     # -- requests ---------------------------------------------------------------
 
     def create(self, session: Any = None) -> AtomxModel:
-        """POST the model's attributes, then take the API's answer (id included).
+        """POST the model's attributes to its resource, then take the API's answer.
 
-        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
-        :returns: self
+        The answer's attributes (the new id included) replace the model's, and no
+        change is left.  If the request fails the model keeps its values and
+        changes, so calling ``create()`` again sends the same request.
+
+        :param session: the :class:`atomx.Atomx` session to use (default: the
+            model's; a model without one is bound to it).
+        :returns: the model itself.
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises ValueError: an attribute holds a model without an id, or a value
+            that cannot be sent as JSON.
+        :raises APIError: the API refused it (see ``status_code``).
         """
         session = self._session_for('create', session)
         body = {name: to_json(value, _id_of) for name, value in self._attributes.items()}
@@ -179,14 +210,22 @@ class AtomxModel:
         return self
 
     def save(self, session: Any = None) -> AtomxModel:
-        """PUT the changed attributes (nothing changed: no request), then take the answer.
+        """PUT the changed attributes, then take the API's answer.
 
-        If the request fails the changes stay, so calling ``save()`` again sends them
-        again.
+        Only the attributes that were set to another value, changed in place or
+        deleted are sent; with no change nothing is sent.  Datetimes and dates go
+        as ISO 8601 text, decimals as floats, sets as lists, models as their ids.
+        If the request fails the changes stay, so calling ``save()`` again sends
+        them again.
 
-        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
-        :returns: self
+        :param session: the :class:`atomx.Atomx` session to use (default: the
+            model's; a model without one is bound to it).
+        :returns: the model itself.
         :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises ValueError: a changed attribute holds a model without an id, or a
+            value that cannot be sent as JSON.
+        :raises APIError: the API refused the change (see ``status_code``).
         """
         model_id = self._require_id('save', 'use create() to add it to the API first')
         session = self._session_for('save', session)
@@ -197,13 +236,25 @@ class AtomxModel:
         return self
 
     def update(self, session: Any = None) -> AtomxModel:
-        """The same as :meth:`save`."""
+        """The same as :meth:`save`.
+
+        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
+        :returns: the model itself.
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises APIError: the API refused the change.
+        """
         return self.save(session)
 
     def delete(self, session: Any = None) -> Any:
-        """DELETE the model from the API (for good) and set ``deleted`` to True.
+        """DELETE the model from the API, for good, and set :attr:`deleted` to ``True``.
 
-        :returns: the API's answer: a dict of the removed ids per model name.
+        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
+        :returns: the API's answer: a dict of the removed ids per model name
+            (``{'creative': [3]}``).
+        :raises ModelNotFoundError: the model has no id.
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises APIError: the API refused it.
         """
         model_id = self._require_id('delete', 'it was never created')
         session = self._session_for('delete', session)
@@ -212,13 +263,19 @@ class AtomxModel:
         return removed
 
     def reload(self, session: Any = None, **kwargs: Any) -> AtomxModel:
-        """GET the model again (``kwargs`` as query) and replace its attributes.
+        """GET the model again and replace its attributes with the answer's.
 
         Unsaved changes are dropped.  Useful after :meth:`atomx.Atomx.search`, whose
-        models hold only ``id`` and ``name``.
+        models hold only ``id`` and ``name``, or after a ``get`` with ``attributes=``.
 
-        :returns: self
-        :raises ModelNotFoundError: the model has no id, or the API does not know it.
+        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
+        :param kwargs: the query string, as for :meth:`atomx.Atomx.get`
+            (``depth=2``, ``quickstats=True``...).
+        :returns: the model itself.
+        :raises ModelNotFoundError: the model has no id, or the API does not know
+            it (HTTP 404, chained as ``__cause__``) or answers no object.
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises APIError: any other failed request.
         """
         model_id = self._require_id('reload', 'there is nothing to load it from')
         session = self._session_for('reload', session)
@@ -242,12 +299,18 @@ class AtomxModel:
 
     def history(self, session: Any = None, offset: int = 0, limit: int = 100,
                 sort: str = 'date.asc') -> list[dict[str, Any]]:
-        """The model's change log: dicts with ``date`` (a datetime), ``user`` and
-        ``history`` (the changed attributes).
+        """The model's change log (``GET {resource}/{id}/history``).
 
-        :param offset: skip the first ``offset`` entries.
-        :param limit: return at most ``limit`` entries.
-        :param sort: ``'date.asc'`` or ``'date.desc'``.
+        :param session: the :class:`atomx.Atomx` session to use (default: the model's).
+        :param offset: skip the first ``offset`` entries (an int >= 0).
+        :param limit: return at most ``limit`` entries (an int >= 1).
+        :param sort: ``'date.asc'`` (oldest first) or ``'date.desc'``.
+        :returns: a list of dicts with ``date`` (a :class:`~datetime.datetime`),
+            ``user`` and ``history`` (the attributes that changed).
+        :raises ValueError: a bad ``offset``, ``limit`` or ``sort``, before any request.
+        :raises ModelNotFoundError: the model has no id.
+        :raises NoSessionError: neither the model nor the call has a session.
+        :raises APIError: the request failed or did not answer a list.
         """
         _check_count('offset', offset, minimum=0)
         _check_count('limit', limit, minimum=1)
@@ -374,7 +437,7 @@ class AtomxModel:
 
     def _fetch(self, name: str) -> Any:
         """``GET {path}/{id}/{name}``; any failure is an AttributeError saying why."""
-        reason = self._why_not_loadable()
+        reason = self._why_not_loadable(name)
         if reason:
             raise AttributeError(f'{self._label()} has no attribute {name!r} loaded '
                                  f'and cannot load it: {reason}')
@@ -385,7 +448,9 @@ class AtomxModel:
                 f'{self._label()}: loading attribute {name!r} with '
                 f'GET {self._resource_name}/{self.id}/{name} failed: {error}') from error
 
-    def _why_not_loadable(self) -> str:
+    def _why_not_loadable(self, name: str) -> str:
+        if not name.isidentifier():  # '', 'a/b', '..' would request another path
+            return 'it is not a name the API can have (letters, digits and _ only)'
         if not self._resource_name:
             return 'AtomxModel itself has no API resource; use a model class'
         if self.id is None:
@@ -524,7 +589,7 @@ def _install_fast_read(name: str) -> None:
             or not name.isidentifier()):
         return
     _FAST_READS.add(name)
-    setattr(AtomxModel, name, _FastRead(name, _kind(name)))
+    setattr(AtomxModel, name, _FastRead(name, _KINDS.get(name) or _kind(name)))
 
 
 def _kind(name: str) -> Any:
@@ -574,12 +639,10 @@ def _with_parsed_date(entry: Any) -> Any:
 
 
 def _make_model_class(name: str) -> type[AtomxModel]:
-    path = resource_path(name)
-    words = snake_case(name).replace('_', ' ')
+    """The model class ``name``: its resource path and its docstring, nothing else."""
     namespace = {
         '__slots__': (), '__module__': __name__, '__qualname__': name,
-        '__doc__': f'An Atomx {words}: the API resource ``/{path}``.',
-        '_resource_name': path,
+        '__doc__': model_doc(name), '_resource_name': resource_path(name),
     }
     return type(name, (AtomxModel,), namespace)
 
@@ -635,7 +698,11 @@ if TYPE_CHECKING:  # the generated classes, spelled out for type checkers only
 
 
 def model_class(resource: str) -> Optional[type[AtomxModel]]:
-    """The model class for an API resource or attribute name, or ``None``.
+    """The model class for an API resource or attribute name.
+
+    :param resource: a resource or attribute name in any spelling the API uses
+        (see :func:`atomx.names.model_name`).
+    :returns: the class, or ``None`` when no model has that name.
 
     >>> model_class('conversion-pixels').__name__
     'ConversionPixel'
@@ -647,10 +714,15 @@ def model_class(resource: str) -> Optional[type[AtomxModel]]:
 def from_payload(resource: str, payload: Any, session: Any) -> Any:
     """Turn an answer's payload into models bound to ``session``.
 
-    A list of objects of a known model -> a list of models; one object -> one model;
-    ``reporting`` -> ``{'reports': [Report…], 'scheduled': [Report…]}``; ``report`` ->
-    a :class:`Report`; anything else (numbers, ``quickstats``, unknown resources) as is.
     The models own the payload's dicts: they are not copied.
+
+    :param resource: the name the payload came under (the envelope's ``resource``).
+    :param payload: the decoded payload.
+    :param session: the :class:`atomx.Atomx` session the models are bound to.
+    :returns: a list of models for a list of objects of a known model, one model
+        for one object; for ``reporting``, ``{'reports': [Report…], 'scheduled':
+        [Report…]}``; for ``report``, a :class:`Report`; anything else (numbers,
+        ``quickstats``, unknown resources) as it is.
     """
     if resource == 'reporting' and isinstance(payload, dict):
         return {key: [_report(item, session) for item in payload.get(key) or []

@@ -39,12 +39,20 @@ _CAMEL_BOUNDARY = re.compile(r'(?<!^)(?=[A-Z])')
 
 
 def snake_case(class_name: str) -> str:
-    """``ConversionPixel`` -> ``conversion_pixel``."""
+    """A class name in snake case: ``ConversionPixel`` -> ``conversion_pixel``.
+
+    :param class_name: a CamelCase class name.
+    :returns: its words in lower case, joined by ``_``.
+    """
     return _CAMEL_BOUNDARY.sub('_', class_name).lower()
 
 
 def plural(word: str) -> str:
-    """English plural of a snake-case resource name (``city`` -> ``cities``)."""
+    """The English plural of a snake-case resource name (``city`` -> ``cities``).
+
+    :param word: a singular resource name; one ending in ``s`` counts as plural.
+    :returns: its plural.
+    """
     if word.endswith('s'):  # ``languages``, ``ssp_suspicious``: already plural
         return word
     if word.endswith('y') and word[-2:-1] not in ('a', 'e', 'o', 'u'):
@@ -68,7 +76,12 @@ _LOOKUP = _build_lookup()
 
 
 def normalise(resource: str) -> str:
-    """Lower-case, ``_``-separated, without a ``_list``/``_filter``/… suffix."""
+    """A resource name in one spelling, for looking it up.
+
+    :param resource: a resource or attribute name (``'/Conversion-Pixels_list'``).
+    :returns: it lower-case, ``_``-separated, without slashes around it and without
+        a ``_list``/``_filter``/``_include``/``_exclude`` suffix.
+    """
     word = resource.strip().strip('/').lower().replace('-', '_')
     for suffix in _SUFFIXES:
         if word.endswith(suffix):
@@ -77,7 +90,12 @@ def normalise(resource: str) -> str:
 
 
 def model_name(resource: str) -> Optional[str]:
-    """The model class name for a resource or attribute name, or ``None``.
+    """The model class name for a resource or attribute name.
+
+    :param resource: the name in any case, singular or plural, ``-`` or ``_``
+        separated, with or without a suffix (see :func:`normalise`).
+    :returns: the class name of :mod:`atomx.models`, or ``None`` when no model
+        has that name.
 
     >>> model_name('conversion-pixels')
     'ConversionPixel'
@@ -91,6 +109,9 @@ def model_name(resource: str) -> Optional[str]:
 
 def resource_path(class_name: str) -> str:
     """The API path of a model class: its name in kebab case.
+
+    :param class_name: a name of :data:`MODEL_NAMES`.
+    :returns: its resource path.
 
     >>> resource_path('ConversionPixel')
     'conversion-pixel'

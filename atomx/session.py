@@ -34,7 +34,14 @@ _QUERY_SAFE = ',*!'
 
 
 def path_part(part: PathPart) -> str:
-    """One part of a resource path: a str, an int, a model class or a model instance."""
+    """One part of a resource path as text.
+
+    :param part: a str (slashes around it are stripped), an int id, a model class
+        (its resource name) or a model instance (``'{resource}/{id}'``).
+    :returns: the part as it goes into the URL path.
+    :raises ValueError: an empty str, a class without a resource, an instance without an id.
+    :raises TypeError: anything else (a float, a bool, ``None``...).
+    """
     if isinstance(part, str):
         text = part.strip('/')
         if not text:
@@ -55,12 +62,25 @@ def path_part(part: PathPart) -> str:
 
 
 def build_path(resource: PathPart, *args: PathPart) -> str:
-    """``build_path('advertiser', 42, 'profiles')`` -> ``'advertiser/42/profiles'``."""
+    """``build_path('advertiser', 42, 'profiles')`` -> ``'advertiser/42/profiles'``.
+
+    :param resource: the first part (see :func:`path_part` for what a part may be).
+    :param args: further parts.
+    :returns: the path below the endpoint, without leading or trailing slash.
+    :raises ValueError: a part is empty or has no path (see :func:`path_part`).
+    :raises TypeError: a part has an unsupported type.
+    """
     return '/'.join(path_part(part) for part in (resource, *args))
 
 
 def query_value(name: str, value: Any) -> str:
-    """A query value as the API reads it: lists comma-joined, booleans lower case."""
+    """A query value as the API reads it: lists comma-joined, booleans lower case.
+
+    :param name: the parameter's name (for the error message only).
+    :param value: a str, a number, a bool, or a list or tuple of them.
+    :returns: the value as text (``True`` -> ``'true'``, ``['id', 'name']`` -> ``'id,name'``).
+    :raises TypeError: the value (or an item) is of another type, such as a dict.
+    """
     if isinstance(value, bool):
         return 'true' if value else 'false'
     if isinstance(value, (list, tuple)):
@@ -72,18 +92,30 @@ def query_value(name: str, value: Any) -> str:
 
 
 def build_query(params: Mapping[str, Any]) -> Optional[str]:
-    """The encoded query string of keyword arguments (``None`` values left out)."""
+    """The encoded query string of keyword arguments.
+
+    :param params: parameter names and values (see :func:`query_value`); ``None``
+        values are left out.
+    :returns: the query string (``,``, ``*`` and ``!`` unescaped), or ``None`` when
+        no parameter is left.
+    :raises TypeError: a value cannot be sent (see :func:`query_value`).
+    """
     pairs = [(name, query_value(name, value)) for name, value in params.items()
              if value is not None]
     return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
 
 
 def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
-    """``(resource, payload, metadata)`` of an envelope, as PROTOCOL.md describes it.
+    """Split an answer's envelope into its payload and its metadata.
 
     The payload sits under the key named by ``resource``; without one it is the
-    only key that is not metadata.  When there is no such key the payload is
-    ``None``; with several it is a dict of them, so nothing is lost.
+    only key that is not metadata (:data:`atomx.names.ENVELOPE_KEYS`).  When there
+    is no such key the payload is ``None``; with several it is a dict of them, so
+    nothing is lost.
+
+    :param envelope: the decoded JSON object of a successful answer.
+    :returns: ``(resource, payload, metadata)``: the payload's key (``''`` when
+        there is none or several), the payload, and every other key of the envelope.
     """
     resource = envelope.get('resource')
     if isinstance(resource, str) and resource in envelope:
@@ -121,10 +153,14 @@ def _unsendable(value: Any, where: str) -> Optional[str]:
 
 
 def check_json_body(body: Any) -> None:
-    """Raise :class:`ValueError` naming the first value a JSON body cannot carry.
+    """Check that ``body`` can be sent as JSON, before anything is sent.
 
     requests would report such a body as a failed request; this says which
-    value is wrong before anything is sent.
+    value is wrong.
+
+    :param body: the JSON body of a POST or PUT.
+    :raises ValueError: ``body`` holds a NaN or an infinity, or a key or a value
+        that JSON has no form for (a tuple key, an object); the message names where.
     """
     try:
         jsonlib.dumps(body, allow_nan=False)
@@ -156,21 +192,46 @@ class _Credentials:
 
 
 class Atomx:
-    """A logged-in connection to the Atomx API.
+    """A session with the Atomx API: it logs in when it is created.
 
     :param email: email address of the atomx user.
-    :param password: password of the atomx user.
-    :param totp: the 6 digit code when the account has two-factor authentication.
-    :param api_endpoint: URL of the API (default ``https://api.atomx.com/v3``).
-    :param save_response: keep the last answer's metadata in :attr:`last_response`.
-    :param expiration: seconds the auth token should stay valid.
+    :param password: password of the atomx user; kept (never shown) to log in
+        again when the token expires.
+    :param totp: the 6 digit code (a str) when the account has two-factor
+        authentication.
+    :param api_endpoint: URL of the API, ``https://api.atomx.com/v3`` by default;
+        a trailing ``/`` is optional.
+    :param save_response: keep the metadata of the last answer in
+        :attr:`last_response`.
+    :param expiration: seconds the auth token should stay valid (the API's
+        default when ``None``).
     :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
-    :param retries: how often GET, PUT and DELETE are retried (0: never).
+    :param retries: how often GET, PUT and DELETE are sent again after a
+        connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
+    :raises InvalidCredentials: the API refused the email, password or TOTP.
+    :raises TotpRequiredError: the account needs ``totp`` and none was given.
+    :raises MissingArgumentError: ``email`` or ``password`` is empty.
+    :raises TypeError: an argument has the wrong type (``totp=123456``,
+        ``expiration='60'``, ``timeout=None``, ``retries=-1``).
+    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL.
+    :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
-    One session may be shared by threads: requests run concurrently over one
-    connection pool, a token expiring under several threads is renewed once.
-    :attr:`last_response` is simply the answer that finished last.
+    Use it as a context manager (``with Atomx(...) as atomx:``) or call
+    :meth:`close` to close its connections.
+
+    Threads: one session may be shared by several threads.  Requests run
+    concurrently over one connection pool, and a token that expires under
+    several threads is renewed by one login.  :attr:`last_response` is simply
+    the answer that finished last, which may be another thread's.
     """
+
+    #: The logged-in user, a :class:`~atomx.models.User` (``None`` after :meth:`logout`).
+    user: Any
+    #: The last answer's envelope without its payload, plus ``'_headers'`` (the
+    #: HTTP headers); ``None`` before the first request or with ``save_response=False``.
+    last_response: Optional[dict[str, Any]]
+    #: Whether :attr:`last_response` is kept (the constructor's ``save_response``).
+    save_response: bool
 
     def __init__(self, email: str, password: str, totp: Optional[str] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
@@ -178,8 +239,8 @@ class Atomx:
                  retries: int = DEFAULT_RETRIES) -> None:
         self._transport = Transport(api_endpoint, timeout=timeout, retries=retries)
         self.save_response = save_response
-        self.last_response: Optional[dict[str, Any]] = None
-        self.user: Any = None
+        self.last_response = None
+        self.user = None
         self._credentials: Optional[_Credentials] = None
         try:
             self.login(email, password, totp, expiration)
@@ -189,10 +250,19 @@ class Atomx:
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
-        """A session from ``ATOMX_EMAIL``, ``ATOMX_PASSWORD`` and the optional
-        ``ATOMX_TOTP`` and ``ATOMX_API_ENDPOINT``.
+        """A session logged in with the credentials of the environment.
 
-        ``environ`` defaults to :data:`os.environ`; ``kwargs`` go to the constructor.
+        ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP`` and
+        ``ATOMX_API_ENDPOINT`` are used when set and not empty.
+
+        :param environ: the variables to read, :data:`os.environ` by default.
+        :param kwargs: further arguments of the constructor (``timeout=``,
+            ``retries=``...); a ``totp`` or ``api_endpoint`` given here wins
+            over the environment.
+        :returns: the logged-in session.
+        :raises MissingArgumentError: ``ATOMX_EMAIL`` or ``ATOMX_PASSWORD`` is not
+            set or empty; the message names the variable.
+        :raises InvalidCredentials: the API refused the login (see :class:`Atomx`).
         """
         env = os.environ if environ is None else environ
         values = {}
@@ -218,7 +288,10 @@ class Atomx:
         self.close()
 
     def close(self) -> None:
-        """Close the pooled HTTP connections."""
+        """Close the pooled HTTP connections.
+
+        The session stays usable: a later request opens a new connection.
+        """
         self._transport.close()
 
     @property
@@ -235,10 +308,22 @@ class Atomx:
 
     def login(self, email: str, password: str, totp: Optional[str] = None,
               expiration: Optional[int] = None) -> None:
-        """Log in as ``email`` and keep the token (called by the constructor).
+        """Log in as ``email`` and keep the new token and user.
 
-        :raises InvalidCredentials: email, password or TOTP is wrong.
+        The constructor calls it; call it again to switch users or to log in
+        with a fresh TOTP code.  With ``totp`` the API's second step
+        (``POST totp``) is made when the login answer asks for it.
+
+        :param email: email address of the atomx user.
+        :param password: password of the atomx user.
+        :param totp: the 6 digit code (a str) of a two-factor account.
+        :param expiration: seconds the auth token should stay valid.
+        :returns: ``None``.
+        :raises InvalidCredentials: the email, password or TOTP is wrong.
         :raises TotpRequiredError: the account needs a ``totp`` and none was given.
+        :raises MissingArgumentError: ``email`` or ``password`` is empty.
+        :raises TypeError: ``totp`` is not a str or ``expiration`` not a positive int.
+        :raises APIError: the answer is broken (no ``auth_token``, not JSON, HTTP 5xx).
         """
         email = _required_str('email', email)
         password = _required_str('password', password)
@@ -291,7 +376,13 @@ class Atomx:
                                     ) from None
 
     def logout(self) -> None:
-        """Forget the token, the user and the credentials."""
+        """Forget the token, the user and the credentials (no request is sent).
+
+        Later requests go without a token, and a 401 is no longer answered by
+        logging in again.
+
+        :returns: ``None``.
+        """
         self._transport.reauthenticate = None
         self._credentials = None
         self._transport.token = None
@@ -316,10 +407,24 @@ class Atomx:
         return models.from_payload(key, payload, self), metadata
 
     def get(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
-        """GET a resource: a model, a list of models, or the payload as decoded.
+        """GET a resource of the API.
 
-        ``args`` extend the path (``get('advertiser', 42, 'profiles')``);
-        ``kwargs`` are the query string (``limit=10``, ``attributes=['id', 'name']``).
+        :param resource: the resource: a path such as ``'advertisers'`` or
+            ``'advertiser/42/profiles'``, a model class such as
+            :class:`~atomx.models.Advertiser` or an instance such as
+            ``Advertiser(42)``.
+        :param args: further path parts (strs, ids, models), so that
+            ``get('advertiser', 42, 'profiles')`` is ``get('advertiser/42/profiles')``.
+        :param kwargs: the query string: ``limit=10``, ``sort='id.desc'``,
+            ``attributes=['id', 'name']`` (lists comma-joined, booleans as
+            ``true``/``false``, ``None`` left out), or any attribute filter.
+        :returns: a list of models for a list of objects of a known resource, one
+            model for one object (each bound to this session), anything else
+            (numbers, ``quickstats``, unknown resources) as the API sent it.
+        :raises APIError: the API answered an error or a broken body.
+        :raises APIConnectionError: no answer, after the retries.
+        :raises TypeError: a path part or a query value of an unsupported type.
+        :raises ValueError: an empty path part or a model without an id.
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
@@ -327,9 +432,20 @@ class Atomx:
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
 
-        ``limit`` caps the total, ``offset`` is where to start, ``sort`` defaults to
-        ``id.asc``, other ``kwargs`` filter as in :meth:`get`; ``progress=True``
-        shows a tqdm bar.
+        :param resource: the collection, as for :meth:`get`.
+        :param args: further path parts, as for :meth:`get`.
+        :param page_size: objects per request (at most the API's 1000).
+        :param progress: show a tqdm progress bar (needs tqdm).
+        :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
+            ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the
+            others filter.
+        :returns: an iterator of the models; the first page is requested by the
+            first ``next()``, each further page when the previous one is used up.
+        :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int
+            (raised at the call); a page is not a list (raised while iterating).
+        :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0.
+        :raises ImportError: ``progress=True`` without tqdm installed.
+        :raises APIError: a page request failed (raised while iterating).
         """
         return paging.iterate(self, resource, *args, page_size=page_size, progress=progress,
                               **kwargs)
@@ -344,25 +460,71 @@ class Atomx:
         return models.from_payload(key, payload, self) if isinstance(payload, list) else payload
 
     def post(self, resource: PathPart, json: Any, **kwargs: Any) -> Any:
-        """POST ``json`` to a resource; the created object as a dict (models for a list)."""
+        """POST ``json`` to a resource.
+
+        :meth:`AtomxModel.create() <atomx.models.AtomxModel.create>` uses it.  POST
+        is never retried automatically, so nothing is created twice.
+
+        :param resource: the resource to POST to (``'site'``, a model class...).
+        :param json: the body: a dict, or a list (``post('domains', [...])``).
+        :param kwargs: the query string, as for :meth:`get`.
+        :returns: the created object as a dict; a list of models when the API
+            answers a list.
+        :raises TypeError: ``json`` is not a dict or a list.
+        :raises ValueError: ``json`` cannot be sent as JSON (a NaN, an object).
+        :raises APIError: the API answered an error.
+        :raises APIConnectionError: no answer.
+        """
         return self._send_json('POST', resource, (), kwargs, json)
 
     def put(self, resource: PathPart, id: Union[int, str], json: Any, **kwargs: Any) -> Any:
-        """PUT ``json`` to ``resource/id``; the changed object as a dict."""
+        """PUT ``json`` to ``resource/id``.
+
+        :meth:`AtomxModel.save() <atomx.models.AtomxModel.save>` uses it.
+
+        :param resource: the resource to PUT to (``'creative'``, a model class...).
+        :param id: the id of the object to change.
+        :param json: the changed attributes: a dict (or a list).
+        :param kwargs: the query string, as for :meth:`get`.
+        :returns: the changed object as a dict; a list of models when the API
+            answers a list.
+        :raises ValueError: ``id`` is ``None``, or ``json`` cannot be sent as JSON.
+        :raises TypeError: ``json`` is not a dict or a list.
+        :raises APIError: the API answered an error.
+        :raises APIConnectionError: no answer, after the retries.
+        """
         if id is None:
             raise ValueError(f'put({resource!r}, id=None): an id is required')
         return self._send_json('PUT', resource, (id,), kwargs, json)
 
     def delete(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
-        """DELETE a resource; the API's answer as decoded (removed ids per model).
+        """DELETE a resource (for good).
 
-        An answer with only metadata gives its ``message``.
+        :param resource: the resource to DELETE, as for :meth:`get`.
+        :param args: further path parts, as for :meth:`get` (``delete('site', 15)``).
+        :param kwargs: the query string, as for :meth:`get`.
+        :returns: the payload as decoded (a dict of the removed ids per model
+            name), or the answer's ``message`` when it has no payload.
+        :raises APIError: the API answered an error.
+        :raises APIConnectionError: no answer, after the retries.
         """
         _, payload, metadata = self._request('DELETE', resource, args, kwargs)
         return metadata.get('message') if payload is None else payload
 
     def search(self, query: str, index: Optional[Names] = None) -> dict[str, Any]:
-        """Search for ``query``; a dict of resource name -> list of models (id and name loaded)."""
+        """Search the API for ``query`` (``GET search?q=...``).
+
+        The models found have only ``id`` and ``name`` loaded; other attributes
+        are loaded when read, or all at once with
+        :meth:`~atomx.models.AtomxModel.reload`.
+
+        :param query: the search words; ``*`` is a wildcard (``'*atom*'``).
+        :param index: the result lists to return, one name or a list of them
+            (``['campaigns', 'domains']``); all of them when ``None``.
+        :returns: a dict of resource name (``'campaigns'``) -> list of models.
+        :raises MissingArgumentError: ``query`` is empty.
+        :raises APIError: the API answered an error or no dict of results.
+        """
         _required_str('query', query)
         _, payload, _ = self._request('GET', 'search', (), {'q': query, 'index': index})
         if not isinstance(payload, dict):
@@ -378,7 +540,34 @@ class Atomx:
                interval: Optional[str] = None, name: Optional[str] = None,
                sort: Optional[Names] = None, limit: Optional[int] = None,
                offset: Optional[int] = None, save: bool = True, editable: bool = False) -> Any:
-        """Create a report (see :func:`atomx.reports.create_report`); a Report model."""
+        """Create a report; every parameter is described in :func:`atomx.reports.create_report`.
+
+        :param scope: the report type (``'advertiser'``, ``'publisher'``...), from
+            the user's rights when ``None``.
+        :param groups: columns to group by.
+        :param metrics: columns to sum.
+        :param where: filters, a list of ``[column, op, value]``.
+        :param from_: the start (inclusive), a datetime.
+        :param to: the end (exclusive), a datetime.
+        :param daterange: a period relative to today (``'last7days'``...).
+        :param timezone: the timezone of all times.
+        :param emails: addresses to notify when the report is ready.
+        :param when: when a scheduled report runs (``'daily'``...).
+        :param interval: the period of a scheduled report (``'7 days'``).
+        :param name: the report's name.
+        :param sort: columns to sort by.
+        :param limit: rows to return.
+        :param offset: rows to skip.
+        :param save: keep the report in the user's report history.
+        :param editable: let other users change its date range.
+        :returns: a :class:`~atomx.models.Report`.
+        :raises ValueError: a parameter has a wrong value (the message says what
+            is allowed).
+        :raises TypeError: a parameter has a wrong type.
+        :raises MissingArgumentError: neither ``groups`` nor ``metrics``, or no
+            ``scope`` and the user's rights do not decide it.
+        :raises APIError: the API refused the report.
+        """
         return reports.create_report(
             self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,
             daterange=daterange, timezone=timezone, emails=emails, when=when,
@@ -386,15 +575,34 @@ class Atomx:
             editable=editable)
 
     def save(self, model: Any) -> Any:
-        """``model.save(self)``: PUT the model's changes."""
+        """Save ``model`` with this session: ``model.save(atomx)``.
+
+        :param model: the model whose changes to PUT.
+        :returns: what :meth:`~atomx.models.AtomxModel.save` returns: the model.
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises APIError: the API refused the change.
+        """
         return model.save(self)
 
     def create(self, model: Any) -> Any:
-        """``model.create(self)``: POST a new model."""
+        """Create ``model`` with this session: ``model.create(atomx)``.
+
+        :param model: the new model to POST.
+        :returns: what :meth:`~atomx.models.AtomxModel.create` returns: the model,
+            with its id.
+        :raises APIError: the API refused it.
+        """
         return model.create(self)
 
     def remove(self, model: Any) -> Any:
-        """``model.delete(self)``: DELETE the model."""
+        """Delete ``model`` with this session: ``model.delete(atomx)``.
+
+        :param model: the model to DELETE (for good).
+        :returns: what :meth:`~atomx.models.AtomxModel.delete` returns: the
+            removed ids per model name.
+        :raises ModelNotFoundError: the model has no id.
+        :raises APIError: the API refused it.
+        """
         return model.delete(self)
 
 

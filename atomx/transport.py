@@ -64,14 +64,22 @@ _EXCERPT_LENGTH = 200
 
 
 class Answer(NamedTuple):
-    """A decoded successful answer: the JSON envelope and the HTTP headers."""
+    """A decoded successful answer.
+
+    :param envelope: the answer's JSON object.
+    :param headers: its HTTP headers (case-insensitive, as requests gives them).
+    """
 
     envelope: dict[str, Any]
-    headers: Mapping[str, str]  # case-insensitive, as requests gives them
+    headers: Mapping[str, str]
 
 
 def fastest_json_loads() -> Callable[[bytes], Any]:
-    """orjson's ``loads`` when installed (the ``speedups`` extra), else the stdlib's."""
+    """The fastest JSON decoder installed.
+
+    :returns: orjson's ``loads`` when orjson is installed (the ``speedups``
+        extra), else :func:`json.loads`.
+    """
     try:
         import orjson
     except ImportError:
@@ -90,7 +98,9 @@ _gc_was_enabled = False
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector; thread-safe and nestable.
+    """A context manager that pauses the cyclic garbage collector; thread-safe and nestable.
+
+    :returns: the context manager; the collector is off inside its ``with`` block.
 
     Decoding a large answer allocates millions of lists and dicts, and each
     allocation burst triggers a collection that can find nothing: a decoded JSON
@@ -113,10 +123,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def decode_json(content: bytes) -> Any:
-    """Decode a JSON body, with orjson when it is installed (its errors are ValueErrors).
+    """Decode a JSON body, with orjson when it is installed.
 
     Large bodies (reports, long lists) are decoded with the garbage collector
     paused, which makes a million-row report decode about a third faster.
+
+    :param content: the body's bytes.
+    :returns: the decoded value.
+    :raises ValueError: the body is not JSON (orjson's error is a ValueError too).
     """
     if len(content) < GC_PAUSE_BYTES:
         return _json_loads(content)
@@ -125,7 +139,13 @@ def decode_json(content: bytes) -> Any:
 
 
 def check_timeout(timeout: Any) -> Timeout:
-    """Return ``timeout`` if it is a positive number or a ``(connect, read)`` pair of them."""
+    """Check a timeout argument.
+
+    :param timeout: a positive number of seconds, or a ``(connect, read)`` pair
+        (tuple or list) of them.
+    :returns: the timeout as a float or a pair of floats.
+    :raises TypeError: anything else (``None``, ``0``, a str, a bool...).
+    """
     def positive(value: Any) -> bool:
         return (isinstance(value, (int, float)) and not isinstance(value, bool)
                 and value > 0)
@@ -139,7 +159,12 @@ def check_timeout(timeout: Any) -> Timeout:
 
 
 def check_retries(retries: Any) -> int:
-    """Return ``retries`` if it is an int >= 0."""
+    """Check a retries argument.
+
+    :param retries: how often an idempotent request may be sent again.
+    :returns: ``retries``.
+    :raises TypeError: it is not an int >= 0 (a bool is not accepted).
+    """
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
         raise TypeError(f'retries must be an int >= 0 (0 turns retries off), not {retries!r}')
     return retries
@@ -170,7 +195,15 @@ def _error_text(response: requests.Response) -> str:
 
 
 def api_error(method: str, path: str, response: requests.Response, detail: str = '') -> APIError:
-    """An :class:`APIError` for a failed answer: method, path, status and the API's words."""
+    """The exception for a failed answer.
+
+    :param method: the request's HTTP method.
+    :param path: the request's path below the endpoint.
+    :param response: the answer.
+    :param detail: said in parentheses after the message, when given.
+    :returns: an :class:`APIError` whose message holds the method, the path, the
+        status and the API's ``error`` text (or an excerpt of the body).
+    """
     message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
     if detail:
         message += f' ({detail})'
@@ -178,7 +211,15 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
 
 
 def decode_answer(method: str, path: str, response: requests.Response) -> Answer:
-    """The envelope of a 2xx answer; :class:`APIError` for any other status or a broken body."""
+    """Decode a successful answer.
+
+    :param method: the request's HTTP method (for the error message).
+    :param path: the request's path (for the error message).
+    :param response: the answer.
+    :returns: its :class:`Answer`: the JSON envelope and the headers.
+    :raises APIError: the status is not 2xx, the body is not a JSON object, or it
+        says ``"success": false``.
+    """
     if not 200 <= response.status_code < 300:
         raise api_error(method, path, response)
     try:
@@ -195,7 +236,13 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
 
 
 def retry_after(response: requests.Response, now: Optional[datetime] = None) -> Optional[float]:
-    """Seconds a ``Retry-After`` header asks to wait (number or HTTP date), or ``None``."""
+    """How long an answer's ``Retry-After`` header asks to wait.
+
+    :param response: the answer.
+    :param now: the current time for an HTTP date (default: now, in UTC).
+    :returns: the seconds (a number of seconds or the time until an HTTP date,
+        never below 0), or ``None`` without a readable header.
+    """
     value = response.headers.get('Retry-After', '').strip()
     if not value:
         return None
@@ -217,8 +264,19 @@ class Transport:
 
     ``token`` is sent as ``Authorization: Bearer``; ``reauthenticate`` (set by
     the session while it holds a password) is called once when a request
-    answers 401, then the request is replayed.  ``sleep`` and ``jitter`` (the
-    random source, 0 <= x < 1) are injectable so that tests need not wait.
+    answers 401, then the request is replayed.
+
+    :param endpoint: the API's base URL (``http://`` or ``https://``).
+    :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
+    :param retries: how often GET, PUT and DELETE are sent again.
+    :param max_wait: the longest single wait in seconds; a ``Retry-After``
+        beyond it raises instead.
+    :param backoff_factor: the first backoff in seconds; it doubles per retry.
+    :param backoff_max: the longest backoff in seconds.
+    :param sleep: the function that waits (injectable so that tests need not wait).
+    :param jitter: the random source, ``0 <= x < 1`` (injectable for tests).
+    :raises ValueError: ``endpoint`` is not an http(s) URL.
+    :raises TypeError: a bad ``timeout`` or ``retries``.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -263,7 +321,11 @@ class Transport:
             self._generation += 1
 
     def url(self, path: str) -> str:
-        """The absolute URL of ``path`` below the endpoint."""
+        """The absolute URL of a path.
+
+        :param path: the path below the endpoint (slashes around it are stripped).
+        :returns: ``{endpoint}/{path}``.
+        """
         return f'{self.endpoint}/{path.strip("/")}'
 
     def close(self) -> None:
@@ -274,9 +336,16 @@ class Transport:
                 json: Any = None, auth: Auth = True) -> Answer:
         """Send one request (with retries and re-login) and return its decoded answer.
 
-        ``params`` is the encoded query string.  ``auth``: ``True`` sends the
-        session token and logs in again on a 401, ``False`` sends no
-        ``Authorization``, a string is sent as the bearer token as is.
+        :param method: the HTTP method.
+        :param path: the path below the endpoint.
+        :param params: the encoded query string, or ``None``.
+        :param json: the JSON body, or ``None`` for none.
+        :param auth: ``True`` sends the session token and logs in again on a 401,
+            ``False`` sends no ``Authorization``, a str is sent as the bearer token.
+        :returns: the decoded :class:`Answer`.
+        :raises APIError: the API answered an error or a broken body.
+        :raises APIConnectionError: no answer, after the retries.
+        :raises InvalidCredentials: logging in again after a 401 failed.
         """
         method = method.upper()
         with self._auth_lock:

@@ -46,6 +46,26 @@ def test_every_documented_model_is_an_importable_documented_class(name):
     assert pickle.loads(pickle.dumps(cls)) is cls
 
 
+def test_every_model_has_its_own_description_in_its_docstring():
+    from atomx.model_docs import DESCRIPTIONS
+    assert tuple(DESCRIPTIONS) == MODEL_NAMES  # one sentence per model, in the same order
+    docs = [MODEL_CLASSES[name].__doc__ for name in MODEL_NAMES]
+    assert len(set(docs)) == len(docs) == 42
+    for name in MODEL_NAMES:
+        assert MODEL_CLASSES[name].__doc__.startswith(DESCRIPTIONS[name])
+        assert len(DESCRIPTIONS[name]) > 30
+
+
+@pytest.mark.parametrize('name', MODEL_NAMES)
+def test_every_model_instance_pickles(name):
+    model = from_payload(resource_path(name), {'id': 3, 'name': 'n',
+                                                'created_at': '2014-01-01'}, object())
+    model.name = 'changed'
+    clone = pickle.loads(pickle.dumps(model))
+    assert type(clone) is MODEL_CLASSES[name] and clone == model
+    assert clone.json == model.json and clone._changed_names() == ['name']
+
+
 def test_the_type_checking_declarations_are_exactly_the_generated_classes():
     tree = ast.parse(inspect.getsource(atomx.models))
     declared = [node.name for node in ast.walk(tree)
@@ -150,6 +170,30 @@ def test_timestamps_are_read_as_datetimes_once_and_kept():
     assert site._attributes['created_at'] is site.created_at  # converted once, then kept
     assert site.state == 'ACTIVE'
     assert site._changed_names() == []
+
+
+def test_building_models_converts_nothing_and_a_read_converts_once(monkeypatch):
+    parsed = []
+    real_parse = atomx.models.parse_date
+    monkeypatch.setattr(atomx.models, 'parse_date',
+                        lambda text: parsed.append(text) or real_parse(text))
+    sites = from_payload('sites', [{'id': n, 'created_at': '2014-10-29T17:36:42',
+                                    'publisher': {'id': 2}} for n in range(100)], None)
+    assert parsed == []  # the original client parsed every date of every model here
+    assert all(type(site._attributes['publisher']) is dict for site in sites)
+    assert sites[0].created_at == sites[0].created_at == datetime.datetime(2014, 10, 29, 17, 36, 42)
+    assert parsed == ['2014-10-29T17:36:42']
+
+
+def test_reading_a_name_classifies_it_once_for_all_models(monkeypatch):
+    sites = [loaded(Site, id=n, cheap_read_probe=n) for n in range(50)]
+    looked_up = []
+    real_lookup = atomx.models.model_class
+    monkeypatch.setattr(atomx.models, 'model_class',
+                        lambda name: looked_up.append(name) or real_lookup(name))
+    assert [site.cheap_read_probe for site in sites] == list(range(50))
+    assert [site.cheap_read_probe for site in sites] == list(range(50))
+    assert looked_up == ['cheap_read_probe']  # no name parsing per read
 
 
 def test_a_date_named_attribute_that_is_no_timestamp_stays_as_it_is():

@@ -144,6 +144,15 @@ def test_without_id_or_session_nothing_is_requested(mocked, model, reason):
     assert len(mocked.calls) == 0
 
 
+@pytest.mark.parametrize('name', ['', '..', 'a/b', 'a b', 'quickstats?depth=2'])
+def test_a_name_that_is_no_identifier_never_requests_another_path(session, mocked, name):
+    site = Site(6, session)
+    assert not hasattr(site, name)
+    with pytest.raises(AttributeError, match='not a name the API can have'):
+        getattr(site, name)
+    assert len(mocked.calls) == 0
+
+
 def test_underscore_names_never_request(session, mocked):
     site = Site(6, session)
     assert not hasattr(site, '_ipython_canary_method_should_not_exist_')

@@ -304,9 +304,13 @@ def test_post_and_put_return_dicts_but_models_for_lists(session, mocked, dispatc
     domains = [{'id': 1, 'hostname': 'a.com'}]
     mocked.add(responses.POST, API + '/domains', json={'resource': 'domains', 'domains': domains})
     mocked.add(responses.PUT, API + '/site/1', json={'resource': 'site', 'site': {'id': 1}})
+    mocked.add(responses.PUT, API + '/domains/3?hostname=a.com',
+               json={'resource': 'domains', 'domains': domains})
     assert session.post('domains', [{'hostname': 'a.com'}]) == ('models of', 'domains', domains)
     assert session.put('site', 1, {'name': 'b'}) == {'id': 1}
-    assert dispatched == [('domains', domains, session)]
+    assert session.put('domains', 3, {'active': True}, hostname='a.com') == \
+        ('models of', 'domains', domains)
+    assert dispatched == [('domains', domains, session)] * 2
 
 
 def test_last_response_is_the_envelope_without_payload_plus_headers(session, mocked):
