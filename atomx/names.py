@@ -117,3 +117,7 @@ def resource_path(class_name: str) -> str:
     'conversion-pixel'
     """
     return snake_case(class_name).replace('_', '-')
+
+
+__all__ = ['ENVELOPE_KEYS', 'MODEL_NAMES', 'model_name', 'normalise', 'plural', 'resource_path',
+           'snake_case']
