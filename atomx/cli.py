@@ -52,14 +52,16 @@ def _global_options() -> argparse.ArgumentParser:
     return options
 
 
+def _epilog(example: str, environment: bool = True) -> str:
+    """The end of a ``--help``: the environment and exit statuses, then an example."""
+    return (_ENVIRONMENT_HELP + '\n\n' if environment else '') + f'example:\n  {example}'
+
+
 def _command(commands: Any, name: str, summary: str, example: str,
              parents: List[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """A sub-command parser whose ``--help`` ends with an example."""
-    epilog = f'example:\n  {example}'
-    if parents:
-        epilog += '\n\n' + _ENVIRONMENT_HELP
-    return commands.add_parser(name, help=summary, description=summary, epilog=epilog,
-                               parents=parents,
+    return commands.add_parser(name, help=summary, description=summary,
+                               epilog=_epilog(example), parents=parents,
                                formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
@@ -84,7 +86,7 @@ def _add_get(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--progress', action='store_true',
                         help='with --all: a progress bar on stderr (needs tqdm)')
     _format_option(parser)
-    parser.set_defaults(handler=cli_commands.run_get)
+    parser.set_defaults(handler=cli_commands.run_get, check=cli_commands.get_params)
 
 
 def _add_search(commands: Any, options: argparse.ArgumentParser) -> None:
@@ -122,7 +124,7 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
     parser.add_argument('--limit', type=int, help='at most this many rows')
-    parser.add_argument('-o', '--output', metavar='FILE.csv',
+    parser.add_argument('-o', '--output', metavar='FILE.csv', type=cli_commands.output_file,
                         help='write the rows as CSV to this file instead of stdout')
     _format_option(parser)
     parser.set_defaults(handler=cli_commands.run_report, wants_err=True)
@@ -137,10 +139,10 @@ def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
         from .sandbox.__main__ import build_parser as sandbox_parser
         from .sandbox.__main__ import run
     except ImportError as exc:
-        raise AtomxError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
+        raise UsageError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
                          f'({exc})') from None
     parser = sandbox_parser(prog=f'{PROG} sandbox')
-    parser.epilog = f'example:\n  {_SANDBOX_EXAMPLE}'
+    parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     options = parser.parse_args(rest)
     return run(options.host, options.port, options.data, options.verbose)
@@ -148,9 +150,11 @@ def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
     """``atomx sandbox``: its options are the sandbox's own, parsed when it runs."""
-    parser = commands.add_parser(
-        'sandbox', add_help=False, help='Run a local Atomx API v3 sandbox with demo data '
-        '(options: --host, --port, --data, --verbose; see atomx sandbox --help).')
+    summary = ('Run a local Atomx API v3 sandbox with demo data (options: --host, --port, '
+               '--data, --verbose; see atomx sandbox --help).')
+    parser = commands.add_parser('sandbox', add_help=False, help=summary, description=summary,
+                                 epilog=_epilog(_SANDBOX_EXAMPLE, environment=False),
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(handler=_run_sandbox, offline=True)
 
 
@@ -159,14 +163,20 @@ SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The parser of ``atomx`` with every sub-command."""
+    """The argument parser of ``atomx`` with every sub-command (also for the docs).
+
+    Building it imports nothing optional: the ``sandbox`` sub-command's own
+    options are parsed by the sandbox's parser when it runs.
+
+    :returns: the :class:`argparse.ArgumentParser` that :func:`main` uses; the
+        parsed namespace carries the sub-command's ``handler``.
+    """
     from .version import VERSION
 
     options = _global_options()
     parser = argparse.ArgumentParser(
         prog=PROG, description='Atomx API command line tools.', parents=[options],
-        epilog='example:\n  ATOMX_EMAIL=me@example.com atomx get advertisers -p limit=5'
-               '\n\n' + _ENVIRONMENT_HELP,
+        epilog=_epilog('ATOMX_EMAIL=me@example.com atomx get advertisers -p limit=5'),
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--version', action='version', version=f'{PROG} {VERSION}')
     commands = parser.add_subparsers(title='commands', dest='command', metavar='COMMAND')
@@ -185,7 +195,21 @@ def _ask(prompt: str, what: str, variable: str) -> str:
 
 
 def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
-    """Log in with the flags, the environment and, for secrets, prompts."""
+    """Log in with the flags, the environment and, for secrets, prompts.
+
+    The flags (``--email``, ``--endpoint``) win over ``ATOMX_EMAIL`` and
+    ``ATOMX_API_ENDPOINT``; the password comes from ``ATOMX_PASSWORD`` or is asked
+    for without echo, and so is the TOTP code when the account needs one and
+    ``ATOMX_TOTP`` is not set.
+
+    :param args: the parsed command line (``email`` and ``endpoint`` may be absent).
+    :param environ: the environment variables to read, e.g. :data:`os.environ`.
+    :returns: the logged-in :class:`~atomx.Atomx` session.
+    :raises ~atomx.cli_commands.UsageError: no email, or a secret is missing and
+        there is no terminal to ask for it.
+    :raises ~atomx.exceptions.AtomxError: the login failed (e.g.
+        :class:`~atomx.exceptions.InvalidCredentials`).
+    """
     email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
     if not email:
         raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
@@ -206,6 +230,9 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
 def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
     if getattr(args, 'offline', False):
         return int(args.handler(args, rest))
+    check = getattr(args, 'check', None)
+    if check is not None:  # usage errors before the login: no request for a bad command
+        check(args)
     atomx = open_session(args, environ)
     try:
         if getattr(args, 'wants_err', False):
@@ -222,7 +249,19 @@ def _fail(stream: TextIO, command: Optional[str], message: Any, status: int) -> 
 
 def main(argv: Optional[List[str]] = None,
          environ: Optional[Mapping[str, str]] = None) -> int:
-    """Run the ``atomx`` command line; returns the exit status."""
+    """Run the ``atomx`` command line.
+
+    Errors are written to stderr as ``atomx COMMAND: error: MESSAGE``, never
+    raised.
+
+    :param argv: the arguments after the program name (default: ``sys.argv[1:]``).
+    :param environ: the environment for the login (default: :data:`os.environ`).
+    :returns: the exit status: 0 on success, 1 when the API or the connection to
+        it fails, 2 for a usage error (argparse exits with 2 itself when it cannot
+        parse ``argv``), 130 when interrupted.
+    :raises SystemExit: from argparse, for ``--help``, ``--version`` and arguments
+        it cannot parse.
+    """
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)  # exits with status 2 on a usage error
     if getattr(args, 'handler', None) is None:
@@ -244,6 +283,11 @@ def main(argv: Optional[List[str]] = None,
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so that the final flush does not fail
         return OK
+    except OSError as error:  # e.g. stdout on a full disk: a failure, not a traceback
+        return _fail(sys.stderr, command, error, API_FAILURE)
+
+
+__all__ = ['API_FAILURE', 'OK', 'PROG', 'USAGE', 'build_parser', 'main', 'open_session']
 
 
 if __name__ == '__main__':

@@ -10,24 +10,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Dict, List, TextIO, Tuple
 
 from . import cli_output
+from .exceptions import AtomxError
 from .report_query import WHERE_OPERATORS, parse_datetime
 
 _WHERE = re.compile(r'\s*(\S+)\s+(not\s+in|\S+)\s+(.+?)\s*$', re.IGNORECASE)
 
 
 class UsageError(Exception):
-    """A command line that cannot work as given (exit status 2)."""
+    """A command line that cannot work as given (exit status 2).
+
+    Raised before the command's request: a bad combination of options, a value
+    the session cannot send, an option whose optional package is missing.
+    """
 
 
 # -- option values -------------------------------------------------------------
 
 def key_value(text: str) -> Tuple[str, str]:
-    """``'limit=10'`` -> ``('limit', '10')``."""
+    """``'limit=10'`` -> ``('limit', '10')``: a ``-p`` option, split at its first ``=``.
+
+    :param text: the option's value as typed.
+    :returns: the key (stripped) and the value (as it is, possibly empty).
+    :raises argparse.ArgumentTypeError: there is no ``=`` or no key.
+    """
     key, sep, value = text.partition('=')
     if not sep or not key.strip():
         raise argparse.ArgumentTypeError(f'{text!r} is not key=value (e.g. -p limit=10)')
@@ -35,7 +47,12 @@ def key_value(text: str) -> Tuple[str, str]:
 
 
 def comma_list(text: str) -> List[str]:
-    """``'hour,site_id'`` -> ``['hour', 'site_id']``."""
+    """``'hour,site_id'`` -> ``['hour', 'site_id']``.
+
+    :param text: names separated by commas; blanks around them are dropped.
+    :returns: the names, in their order.
+    :raises argparse.ArgumentTypeError: there is no name at all.
+    """
     items = [item.strip() for item in text.split(',') if item.strip()]
     if not items:
         raise argparse.ArgumentTypeError(f'{text!r} is not a comma-separated list of names')
@@ -43,7 +60,11 @@ def comma_list(text: str) -> List[str]:
 
 
 def json_or_text(text: str) -> Any:
-    """The value read as JSON when it parses (``[1,2]``, ``3``, ``"x"``), else the text."""
+    """The value read as JSON when it parses (``[1,2]``, ``3``, ``"x"``), else the text.
+
+    :param text: a value as typed on the command line.
+    :returns: the decoded JSON value, or ``text`` itself when it is not JSON.
+    """
     try:
         return json.loads(text)
     except ValueError:
@@ -51,7 +72,14 @@ def json_or_text(text: str) -> Any:
 
 
 def where_expression(text: str) -> List[Any]:
-    """``'site_id in [1,2]'`` -> ``['site_id', 'in', [1, 2]]``."""
+    """``'site_id in [1,2]'`` -> ``['site_id', 'in', [1, 2]]``: one ``--where``.
+
+    :param text: ``'column operator value'``; the operator is one of
+        :data:`~atomx.report_query.WHERE_OPERATORS` (``not in`` may be typed in
+        any case and spacing), the value is read by :func:`json_or_text`.
+    :returns: ``[column, operator, value]`` as :meth:`atomx.Atomx.report` takes it.
+    :raises argparse.ArgumentTypeError: no column, no known operator or no value.
+    """
     match = _WHERE.match(text)
     operator = ' '.join(match.group(2).lower().split()) if match else ''
     if match is None or operator not in WHERE_OPERATORS:
@@ -63,7 +91,12 @@ def where_expression(text: str) -> List[Any]:
 
 
 def date_time(text: str) -> datetime:
-    """A date or a date and time, as ``--from``/``--to`` take them."""
+    """A date or a date and time, as ``--from``/``--to`` take them.
+
+    :param text: e.g. ``2024-05-01`` or ``2024-05-01 13:00``.
+    :returns: the naive :class:`~datetime.datetime` (midnight for a date alone).
+    :raises argparse.ArgumentTypeError: ``text`` is not a date.
+    """
     try:
         return parse_datetime(text)
     except ValueError:
@@ -72,7 +105,12 @@ def date_time(text: str) -> datetime:
 
 
 def query_params(pairs: List[Tuple[str, str]]) -> Dict[str, Any]:
-    """``-p`` pairs as a dict; a key given twice is a usage error (lists take commas)."""
+    """``-p`` pairs as a dict of query parameters.
+
+    :param pairs: the ``(key, value)`` pairs of :func:`key_value`, in order.
+    :returns: the parameters by key.
+    :raises UsageError: a key is given twice (several values go comma-separated).
+    """
     params: Dict[str, Any] = {}
     for key, value in pairs:
         if key in params:
@@ -80,6 +118,25 @@ def query_params(pairs: List[Tuple[str, str]]) -> Dict[str, Any]:
                              f'{key}=a,b')
         params[key] = value
     return params
+
+
+def output_file(path: str) -> str:
+    """A ``-o FILE`` that can be written, checked when parsing: before any request.
+
+    :param path: the file to write; it is neither created nor changed here.
+    :returns: ``path`` as it is.
+    :raises argparse.ArgumentTypeError: ``path`` is a directory, its folder does
+        not exist, or the folder or the existing file is not writable.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise argparse.ArgumentTypeError(f'{path!r} is a directory, not a file')
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f'{path!r}: the folder {str(folder)!r} does not exist')
+    if not os.access(target if target.exists() else folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f'{path!r}: no permission to write there')
+    return path
 
 
 def _as_count(params: Dict[str, Any], name: str) -> None:
@@ -91,19 +148,51 @@ def _as_count(params: Dict[str, Any], name: str) -> None:
             raise UsageError(f'-p {name}={params[name]} is not a whole number') from None
 
 
+def get_params(args: argparse.Namespace) -> Dict[str, Any]:
+    """The query of ``atomx get``, checked; :func:`atomx.cli.main` calls it before logging in.
+
+    :param args: the parsed ``get`` command line.
+    :returns: the ``-p`` parameters by key; with ``--all``, ``limit`` and
+        ``offset`` as ints.
+    :raises UsageError: ``--progress`` without ``--all`` or without tqdm
+        installed, a ``-p`` key given twice, a ``limit``/``offset`` that is not a
+        whole number.
+    """
+    if args.progress and not args.all:
+        raise UsageError('--progress shows the paging of --all; add --all')
+    if args.progress:
+        try:
+            import tqdm  # noqa: F401  (only whether it is there)
+        except ImportError:
+            raise UsageError('--progress needs tqdm, which is not installed: '
+                             'pip install "atomx[report]" (or pip install tqdm)') from None
+    params = query_params(args.param)
+    if args.all:
+        for name in ('limit', 'offset'):
+            _as_count(params, name)
+    return params
+
+
 # -- the commands ----------------------------------------------------------------
 
 def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
-    """``atomx get RESOURCE [ID [ATTRIBUTE]]``: one GET, or every page with ``--all``."""
+    """``atomx get RESOURCE [ID [ATTRIBUTE]]``: one GET, or every page with ``--all``.
+
+    With ``--all --format json`` the models are written as they arrive, one page
+    in memory at a time; csv and table gather the rows first (for the columns).
+
+    :param atomx: the logged-in :class:`~atomx.Atomx` session.
+    :param args: the parsed ``get`` command line.
+    :param out: where the answer is written (stdout).
+    :returns: the exit status, 0.
+    :raises UsageError: as :func:`get_params`.
+    :raises ~atomx.exceptions.APIError: the API refused or did not answer.
+    """
     path = [part for part in (args.id, args.attribute) if part is not None]
-    params = query_params(args.param)
-    if args.progress and not args.all:
-        raise UsageError('--progress shows the paging of --all; add --all')
+    params = get_params(args)
     if not args.all:
         cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out)
         return 0
-    for name in ('limit', 'offset'):
-        _as_count(params, name)
     models = atomx.iter(args.resource, *path, progress=args.progress, **params)
     if args.format == 'json':
         cli_output.write_json_stream(models, out)
@@ -113,7 +202,14 @@ def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
-    """``atomx search QUERY``: the matches per resource (JSON) or one row each."""
+    """``atomx search QUERY``: the matches per resource (JSON) or one row each.
+
+    :param atomx: the logged-in :class:`~atomx.Atomx` session.
+    :param args: the parsed ``search`` command line.
+    :param out: where the matches are written (stdout).
+    :returns: the exit status, 0.
+    :raises ~atomx.exceptions.APIError: the API refused or did not answer.
+    """
     found = atomx.search(args.query, index=args.index)
     if args.format == 'json':
         out.write(cli_output.to_json(found) + '\n')
@@ -125,18 +221,35 @@ def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``."""
+    """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``.
+
+    :param atomx: the logged-in :class:`~atomx.Atomx` session.
+    :param args: the parsed ``report`` command line.
+    :param out: where the rows are written without ``-o`` (stdout).
+    :param err: where the line about the written file goes (stderr).
+    :returns: the exit status, 0.
+    :raises ValueError: a report parameter :meth:`atomx.Atomx.report` refuses
+        (also :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+    :raises ~atomx.exceptions.APIError: the API refused or did not answer.
+    :raises ~atomx.exceptions.AtomxError: the file could not be written after all;
+        the message names the report's id, so its rows are not lost.
+    """
     report = atomx.report(scope=args.scope, groups=args.groups, metrics=args.metrics,
                           where=args.where or None, from_=args.from_, to=args.to,
                           daterange=args.daterange, timezone=args.timezone, name=args.name,
                           sort=args.sort, limit=args.limit)
     if args.output:
-        report.to_csv(args.output)
+        try:
+            report.to_csv(args.output)
+        except OSError as error:
+            raise AtomxError(f'report {report.id} was created, but writing it to '
+                             f'{args.output} failed: {error}') from error
         err.write(f'report {report.id}: {len(report.data)} rows written to {args.output}\n')
     else:
         cli_output.write_rows(report.columns, report.data, args.format, out)
     return 0
 
 
-__all__ = ['UsageError', 'comma_list', 'date_time', 'json_or_text', 'key_value',
-           'query_params', 'run_get', 'run_report', 'run_search', 'where_expression']
+__all__ = ['UsageError', 'comma_list', 'date_time', 'get_params', 'json_or_text', 'key_value',
+           'output_file', 'query_params', 'run_get', 'run_report', 'run_search',
+           'where_expression']

@@ -14,13 +14,18 @@ from typing import Any, Iterable, List, Sequence, TextIO
 
 from .models import AtomxModel
 
+#: The values of ``--format``; ``table`` is the default.
 FORMATS = ('table', 'json', 'csv')
 #: Longest cell of a table; longer text is cut (csv and json are never cut).
 TABLE_CELL_WIDTH = 40
 
 
 def plain(value: Any) -> Any:
-    """``value`` with every model replaced by its attributes (``model.json``)."""
+    """``value`` with every model replaced by its attributes (``model.json``).
+
+    :param value: a model, a list, tuple or dict of them (at any depth), or a plain value.
+    :returns: the same shape with dicts in place of the models (tuples become lists).
+    """
     if isinstance(value, AtomxModel):
         return value.json
     if isinstance(value, (list, tuple)):
@@ -31,12 +36,21 @@ def plain(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    """Indented JSON text; what JSON cannot hold (datetimes) as its ``str``."""
+    """Indented JSON text; what JSON cannot hold (datetimes) as its ``str``.
+
+    :param value: anything :func:`plain` takes.
+    :returns: the JSON text, without a final newline.
+    """
     return json.dumps(plain(value), indent=2, default=str, ensure_ascii=False)
 
 
 def cell(value: Any) -> str:
-    """One value as a csv or table cell: lists and objects as compact JSON."""
+    """One value as a csv or table cell: lists and objects as compact JSON.
+
+    :param value: a plain value (``None`` is an empty cell, booleans are
+        ``true``/``false`` as in JSON).
+    :returns: the cell's text.
+    """
     if value is None:
         return ''
     if isinstance(value, (list, dict)):
@@ -56,7 +70,13 @@ def _columns(records: Sequence[dict[str, Any]]) -> List[str]:
 
 def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], output_format: str,
                stream: TextIO) -> None:
-    """Rows (in ``columns`` order) as a table, csv, or a JSON list of objects."""
+    """Rows (in ``columns`` order) as a table, csv, or a JSON list of objects.
+
+    :param columns: the column names, the header of csv and table, the keys of JSON.
+    :param rows: the rows, each a sequence of values in ``columns`` order.
+    :param output_format: one of :data:`FORMATS`; anything else writes a table.
+    :param stream: the text stream written to.
+    """
     if output_format == 'json':
         stream.write(to_json([dict(zip(columns, row)) for row in rows]) + '\n')
     elif output_format == 'csv':
@@ -82,7 +102,12 @@ def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], stream: 
 
 
 def write_records(records: Sequence[dict[str, Any]], output_format: str, stream: TextIO) -> None:
-    """A list of objects, one row each; the columns are all their keys."""
+    """A list of objects, one row each; the columns are all their keys.
+
+    :param records: the objects (dicts); a key missing from one is an empty cell.
+    :param output_format: one of :data:`FORMATS`.
+    :param stream: the text stream written to.
+    """
     columns = _columns(records)
     write_rows(columns, ([record.get(name) for name in columns] for record in records),
                output_format, stream)
@@ -93,6 +118,10 @@ def write_value(value: Any, output_format: str, stream: TextIO) -> None:
 
     JSON shows it as it is; a table shows one object as name/value lines, a list
     of objects as rows; csv gives one row per object.
+
+    :param value: the session's answer: models, a list of them, or a plain value.
+    :param output_format: one of :data:`FORMATS`.
+    :param stream: the text stream written to.
     """
     data = plain(value)
     if output_format == 'json':
@@ -110,7 +139,12 @@ def write_value(value: Any, output_format: str, stream: TextIO) -> None:
 
 
 def write_json_stream(items: Iterable[Any], stream: TextIO) -> int:
-    """A JSON list written item by item (for ``--all``: nothing is kept); the item count."""
+    """A JSON list written item by item (for ``--all``: nothing is kept).
+
+    :param items: models or plain values, e.g. the generator of :meth:`atomx.Atomx.iter`.
+    :param stream: the text stream written to.
+    :returns: how many items were written.
+    """
     count = 0
     for item in items:
         stream.write(('[\n' if count == 0 else ',\n') + json.dumps(

@@ -37,7 +37,13 @@ def _count_argument(name: str, value: Any, minimum: int) -> int:
 
 
 def check_page_size(page_size: Any) -> int:
-    """``page_size`` capped at :data:`MAX_PAGE_SIZE`; ``ValueError`` below 1."""
+    """The page size to ask for: ``page_size`` capped at :data:`MAX_PAGE_SIZE`.
+
+    :param page_size: the models per request the caller asked for.
+    :returns: ``page_size``, or :data:`MAX_PAGE_SIZE` when it is larger.
+    :raises TypeError: ``page_size`` is not an int (a bool is not one either).
+    :raises ValueError: ``page_size`` is below 1.
+    """
     if isinstance(page_size, bool) or not isinstance(page_size, int):
         raise TypeError(f'page_size must be an int from 1 to {MAX_PAGE_SIZE}, '
                         f'not {type(page_size).__name__} ({page_size!r})')
@@ -48,9 +54,13 @@ def check_page_size(page_size: Any) -> int:
 
 
 def progress_bar(description: str) -> Any:
-    """A tqdm bar on stderr (total set once the first page tells the count).
+    """A tqdm bar on stderr, without a total (set once the first page tells the count).
 
     tqdm is imported here, only when a bar is asked for: it is optional.
+
+    :param description: the text in front of the bar, the resource's name.
+    :returns: a ``tqdm.tqdm`` bar counting models.
+    :raises ImportError: tqdm is not installed; the message says how to install it.
     """
     try:
         from tqdm import tqdm
@@ -87,6 +97,22 @@ def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int 
 
     The arguments are checked (and tqdm imported) at the call, before any
     request; the requests start with the first ``next()``.
+
+    :param session: the logged-in :class:`~atomx.Atomx` session that sends the GETs.
+    :param resource: the collection, e.g. ``'domains'`` or :class:`~atomx.models.Domain`.
+    :param args: more path parts after ``resource``: ``42, 'profiles'`` with
+        ``'advertiser'`` pages through ``advertiser/42/profiles``.
+    :param page_size: models per request, capped at :data:`MAX_PAGE_SIZE`.
+    :param progress: show a tqdm progress bar on stderr.
+    :param kwargs: the query: filters, ``sort`` (default :data:`DEFAULT_SORT`),
+        ``limit`` (the most models yielded in all) and ``offset`` (where to start).
+    :returns: a generator of the models (or plain entries of an unknown resource).
+    :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int; while
+        iterating, a resource whose answer is not a list.
+    :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0.
+    :raises ImportError: ``progress=True`` without tqdm installed.
+    :raises ~atomx.exceptions.APIError: while iterating, a page that failed for good
+        (after the transport's retries); the models before it have been yielded.
     """
     size = check_page_size(page_size)
     limit = kwargs.pop('limit', None)

@@ -30,6 +30,7 @@ Routes = Dict[str, bytes]
 
 
 def _json(value: Any) -> bytes:
+    """``value`` as JSON bytes, as the API would send them."""
     return json.dumps(value).encode()
 
 
@@ -128,6 +129,7 @@ class BenchServer:
 
     @property
     def url(self) -> str:
+        """The API endpoint of the running server, ``http://127.0.0.1:PORT/v3``."""
         return f'http://127.0.0.1:{self.port}/v3'
 
     def __enter__(self) -> BenchServer:

@@ -46,6 +46,8 @@ def sdk_decoder(loads: Callable[[bytes], Any]) -> Iterator[None]:
 
 @dataclass
 class Timing:
+    """Client CPU seconds and wall seconds of one run (or their medians)."""
+
     cpu: float
     wall: float
 
@@ -62,10 +64,12 @@ class Result:
 
     @property
     def ratio(self) -> float:
+        """SDK client CPU over plain's: the figure the targets are about."""
         return self.sdk.cpu / self.plain.cpu
 
     @property
     def verdict(self) -> str:
+        """``target <= Nx holds`` or ``MISSED``; empty without a target."""
         if self.target is None:
             return ''
         return f'target <= {self.target:.2f}x ' + ('holds' if self.ratio <= self.target
@@ -81,6 +85,7 @@ def timed(work: Callable[[], Any]) -> Timing:
 
 
 def median(timings: List[Timing]) -> Timing:
+    """The median CPU and the median wall time of several runs."""
     return Timing(statistics.median(t.cpu for t in timings),
                   statistics.median(t.wall for t in timings))
 
@@ -106,11 +111,13 @@ def compare(name: str, sdk: Callable[[], Any], plain: Callable[[], Any], repeat:
 
 
 def header() -> str:
+    """The column titles of the table that :func:`line` fills."""
     return (f'{"benchmark":<34} {"variant":<18} {"SDK cpu":>9} {"plain cpu":>9} {"ratio":>6}'
             f' {"SDK wall":>9} {"plain wall":>10} {"ratio":>6}  verdict')
 
 
 def line(result: Result) -> str:
+    """One table line: CPU and wall of both sides, their ratios and the verdict."""
     sdk, plain = result.sdk, result.plain
     return (f'{result.benchmark:<34} {result.variant:<18} {sdk.cpu:8.3f}s {plain.cpu:8.3f}s '
             f'{result.ratio:5.2f}x {sdk.wall:8.3f}s {plain.wall:9.3f}s '
@@ -118,12 +125,14 @@ def line(result: Result) -> str:
 
 
 def print_results(results: List[Result]) -> None:
+    """Print the table of ``results``."""
     print(header())
     for result in results:
         print(line(result))
 
 
 def options(description: str) -> argparse.Namespace:
+    """The command line of a benchmark script: ``--quick``."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('--quick', action='store_true', help='a fast smoke run')
     return parser.parse_args()

@@ -19,6 +19,7 @@ TARGETS = {'json': 1.25, 'orjson': 0.90}
 
 
 def run(quick: bool = False) -> List[Result]:
+    """The SDK (json, orjson) against plain requests; ``quick``: 10 GETs, 3 repetitions."""
     gets, repeat = (10, 3) if quick else (50, 7)
     with BenchServer(site_list_routes, 1000) as server:
         atomx, http, auth = clients(server.url)

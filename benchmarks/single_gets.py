@@ -18,6 +18,7 @@ TARGETS = {'json': 1.10}
 
 
 def run(quick: bool = False) -> List[Result]:
+    """The SDK (json, orjson) against plain requests; ``quick``: 100 GETs, 3 repetitions."""
     gets, repeat = (100, 3) if quick else (500, 7)
     with BenchServer(single_site_routes) as server:
         atomx, http, auth = clients(server.url)

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import socket
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -215,10 +216,22 @@ def test_no_command_prints_the_help_and_exits_2(sandbox):
 
 
 @pytest.mark.parametrize('command', [[], ['get'], ['search'], ['report'], ['sandbox']])
-def test_help_of_every_command_shows_an_example(sandbox, command):
+def test_help_of_every_command_ends_with_an_example(sandbox, command):
     out = succeeded(atomx(sandbox, *command, '--help'))
     assert out.startswith('usage: atomx')
-    assert '\nexample:\n  atomx' in out or '\nexample:\n  ATOMX_EMAIL=' in out
+    example = out.rstrip().split('\n\n')[-1].splitlines()
+    assert example[0] == 'example:'
+    assert example[1].startswith(('  atomx ', '  ATOMX_EMAIL='))
+
+
+def test_no_answer_from_the_endpoint_exits_1_with_the_reason(sandbox):
+    with socket.socket() as bound:  # bound but not listening: connections are refused
+        bound.bind(('127.0.0.1', 0))
+        url = f'http://127.0.0.1:{bound.getsockname()[1]}/v3'
+        err = failed(atomx(sandbox, 'get', 'domains', ATOMX_API_ENDPOINT=url), 1)
+    assert err.startswith(f'atomx get: error: POST login: no answer from {url} after 1 ')
+    assert 'ConnectionError' in err
+    assert sandbox.password not in err
 
 
 def test_version(sandbox):
@@ -277,6 +290,27 @@ def test_report_json_on_stdout(sandbox, api):
     expected = expected_report(api)
     rows = json.loads(succeeded(atomx(sandbox, *REPORT, '--format', 'json')))
     assert rows == [dict(zip(expected['columns'], row)) for row in expected['data']]
+
+
+def test_report_for_a_daterange_as_csv_on_stdout(sandbox, api):
+    body = {'scope': 'advertiser', 'groups': ['day'], 'metrics': ['impressions'],
+            'daterange': 'last7days'}
+    answer = api.post('report', json=body)
+    assert answer.status_code == 200, answer.text
+    expected = answer.json()['report']
+    assert len(expected['data']) >= 7
+    out = succeeded(atomx(sandbox, 'report', '--scope', 'advertiser', '--groups', 'day',
+                          '--metrics', 'impressions', '--daterange', 'last7days',
+                          '--format', 'csv'))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [expected['columns']] + [[str(value) for value in row]
+                                            for row in expected['data']]
+
+
+def test_report_to_a_missing_folder_is_a_usage_error_before_any_request(sandbox, tmp_path):
+    err = failed(atomx(sandbox, *REPORT, '-o', 'nowhere/days.csv', cwd=tmp_path,
+                       ATOMX_API_ENDPOINT='http://127.0.0.1:9/v3'), 2)
+    assert "argument -o/--output: 'nowhere/days.csv': the folder 'nowhere' does not exist" in err
 
 
 def test_report_without_a_scope_it_cannot_guess_is_a_usage_error(sandbox):

@@ -122,3 +122,21 @@ def test_every_module_the_tests_import_comes_with_the_test_extra(setup_kwargs):
     missing = {module for module in third_party
                if not {dist.lower() for dist in distributions.get(module, [module])} & provided}
     assert missing == set()
+
+
+def test_the_console_script_is_the_cli_main(setup_kwargs):
+    assert setup_kwargs['entry_points']['console_scripts'] == ['atomx = atomx.cli:main']
+
+
+@pytest.mark.parametrize('extra', ['report', 'all'])
+def test_tqdm_comes_with_report_and_all(setup_kwargs, extra):
+    assert 'tqdm' in names(setup_kwargs['extras_require'][extra])
+
+
+@pytest.mark.parametrize('extra', ['speedups', 'report', 'all'])
+def test_orjson_comes_with_speedups_report_and_all(setup_kwargs, extra):
+    assert 'orjson' in names(setup_kwargs['extras_require'][extra])
+
+
+def test_neither_tqdm_nor_orjson_is_required(setup_kwargs):
+    assert not names(setup_kwargs['install_requires']) & {'tqdm', 'orjson'}

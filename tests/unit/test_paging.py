@@ -2,6 +2,7 @@
 import gc
 import json
 import sys
+import types
 
 import pytest
 import responses
@@ -154,6 +155,7 @@ def test_pages_are_fetched_lazily_one_at_a_time(session, mocked):
     for offset in (0, 2):
         add_page(mocked, page_query(offset, limit=2), domains(offset + 1, 2), count=4)
     found = session.iter('domains', page_size=2)
+    assert isinstance(found, types.GeneratorType)
     assert len(mocked.calls) == 0
     assert [next(found).id, next(found).id] == [1, 2]
     assert len(mocked.calls) == 1
@@ -219,6 +221,15 @@ def test_progress_bar_shows_the_count_on_stderr(session, mocked, capsys):
     bar = capsys.readouterr().err
     assert 'domains' in bar
     assert '3/3' in bar
+
+
+def test_progress_without_a_count_counts_the_models_without_a_total(session, mocked, capsys):
+    add_page(mocked, page_query(0, limit=2), domains(1, 2))
+    add_page(mocked, page_query(2, limit=2), domains(3, 1))
+    assert len(list(session.iter('domains', page_size=2, progress=True))) == 3
+    bar = capsys.readouterr().err
+    assert '3 models' in bar
+    assert '/3' not in bar and '100%' not in bar  # no total was made up
 
 
 def test_progress_total_is_capped_by_limit(session, mocked, capsys):

@@ -1,0 +1,204 @@
+"""The ``atomx`` commands on the wire (``cli.main`` with mocked HTTP): the requests each
+command sends, usage errors caught before the login, and failures as exit statuses."""
+import argparse
+import json
+import sys
+
+import pytest
+import responses
+from responses import matchers
+
+from atomx import cli, reports
+from tests.unit.conftest import API, TOKEN, USER
+
+ENV = {'ATOMX_EMAIL': 'user@example.com', 'ATOMX_PASSWORD': 'password'}
+LOGIN_BODY = {'email': 'user@example.com', 'password': 'password'}
+
+
+@pytest.fixture
+def api(mocked):
+    """The mock with the login the commands start with (body pinned)."""
+    mocked.add(responses.POST, API + '/login',
+               json={'success': True, 'auth_token': TOKEN, 'user': USER},
+               match=[matchers.json_params_matcher(LOGIN_BODY)])
+    return mocked
+
+
+def run(argv, capsys):
+    status = cli.main(argv, ENV)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_report_options_become_the_documented_report_body(api, capsys):
+    body = {'scope': 'advertiser', 'groups': ['hour', 'site_id'], 'metrics': ['impressions'],
+            'where': [['site_id', 'in', [1, 2]], ['country_id', '==', 3]],
+            'daterange': 'yesterday', 'timezone': 'Europe/Vienna', 'save': True,
+            'editable': False}
+    api.add(responses.POST, API + '/report',
+            json={'success': True, 'resource': 'report',
+                  'report': {'id': 'r1', 'columns': ['hour', 'site_id', 'impressions'],
+                             'data': [['2024-05-01 13:00:00', 1, 5]]}},
+            match=[matchers.json_params_matcher(body),
+                   matchers.header_matcher({'Authorization': f'Bearer {TOKEN}'})])
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour,site_id',
+                            '--metrics', 'impressions', '--where', 'site_id in [1,2]',
+                            '--where', 'country_id == 3', '--daterange', 'yesterday',
+                            '--timezone', 'Europe/Vienna', '--format', 'csv'], capsys)
+    assert (status, err) == (0, '')
+    assert out == 'hour,site_id,impressions\n2024-05-01 13:00:00,1,5\n'
+    assert [call.request.url for call in api.calls] == [API + '/login', API + '/report']
+
+
+def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_report(api, capsys):
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                            '--from', '2024-05-01', '--to', '2024-05-02',
+                            '--daterange', 'yesterday'], capsys)
+    assert (status, out) == (2, '')
+    assert err.startswith('atomx report: error: daterange=') and 'leave from_' in err
+    assert [call.request.url for call in api.calls] == [API + '/login']
+
+
+@pytest.mark.parametrize('argv, words', [
+    (['get', 'domains', '--progress'], '--progress shows the paging of --all; add --all'),
+    (['get', 'domains', '-p', 'a=1', '-p', 'a=2'], '-p a= is given twice'),
+    (['get', 'domains', '--all', '-p', 'offset=x'], '-p offset=x is not a whole number'),
+])
+def test_usage_errors_of_get_are_found_before_the_login(api, capsys, argv, words):
+    status, out, err = run(argv, capsys)
+    assert (status, out) == (2, '')
+    assert err.startswith('atomx get: error: ') and words in err
+    assert len(api.calls) == 0
+
+
+def test_progress_without_tqdm_is_a_usage_error_before_the_login(api, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, 'tqdm', None)  # import tqdm fails
+    status, out, err = run(['get', 'domains', '--all', '--progress'], capsys)
+    assert (status, out) == (2, '')
+    assert err == ('atomx get: error: --progress needs tqdm, which is not installed: '
+                   'pip install "atomx[report]" (or pip install tqdm)\n')
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize('name, words', [
+    ('missing/rows.csv', "the folder 'missing' does not exist"),
+    ('.', "'.' is a directory, not a file"),
+])
+def test_an_output_file_that_cannot_be_written_is_refused_when_parsing(
+        api, capsys, monkeypatch, tmp_path, name, words):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(['report', '--scope', 'advertiser', '--groups', 'hour', '--daterange',
+                  'yesterday', '-o', name], ENV)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert 'argument -o/--output: ' in err and words in err
+    assert len(api.calls) == 0
+
+
+def test_a_report_that_cannot_be_written_names_its_id(api, capsys, monkeypatch, tmp_path):
+    api.add(responses.POST, API + '/report', json={
+        'success': True, 'resource': 'report',
+        'report': {'id': 'r7', 'columns': ['hour'], 'data': [['2024-05-01 13:00:00']]}})
+
+    def full_disk(self, path):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(reports.Report, 'to_csv', full_disk)
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                            '--daterange', 'yesterday', '-o', str(tmp_path / 'rows.csv')],
+                           capsys)
+    assert (status, out) == (1, '')
+    assert err.startswith('atomx report: error: report r7 was created, but writing it to ')
+    assert err.endswith('failed: [Errno 28] No space left on device\n')
+
+
+def test_an_os_error_while_printing_is_exit_status_1(api, capsys, monkeypatch):
+    api.add(responses.GET, API + '/domain/1/hostname',
+            json={'success': True, 'resource': 'domain', 'domain': 'a.example'})
+
+    def full_disk(*args):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(cli.cli_commands.cli_output, 'write_value', full_disk)
+    status, out, err = run(['get', 'domain', '1', 'hostname'], capsys)
+    assert (status, out) == (1, '')
+    assert err == 'atomx get: error: [Errno 28] No space left on device\n'
+
+
+def test_sandbox_without_werkzeug_is_a_usage_error(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, 'atomx.sandbox.__main__', None)
+    status, out, err = run(['sandbox', '--port', '0'], capsys)
+    assert (status, out) == (2, '')
+    assert err.startswith('atomx sandbox: error: atomx sandbox needs werkzeug: '
+                          'pip install "atomx[sandbox]"')
+
+
+def add_two_pages(api, **query):
+    """1,001 domains in a full page of 1,000 and a short one of 1, for ``query``."""
+    for offset, first, number in ((0, 1, 1000), (1000, 1001, 1)):
+        items = [{'id': ident, 'hostname': f'h{ident}'} for ident in range(first, first + number)]
+        api.add(responses.GET, API + '/domains',
+                json={'success': True, 'resource': 'domains', 'domains': items},
+                match=[matchers.query_param_matcher(
+                    {'limit': '1000', 'offset': str(offset), 'sort': 'id.asc', **query})])
+
+
+def test_get_all_as_a_table_pages_through_and_prints_every_row(api, capsys):
+    add_two_pages(api)
+    status, out, err = run(['get', 'domains', '--all'], capsys)
+    assert (status, err) == (0, '')
+    lines = [line.split() for line in out.splitlines()]
+    assert lines[:3] == [['id', 'hostname'], ['----', '--------'], ['1', 'h1']]
+    assert lines[2:] == [[str(ident), f'h{ident}'] for ident in range(1, 1002)]
+    assert len(api.calls) == 3  # the login and two pages
+
+
+def test_get_all_json_streams_every_page_with_the_filters(api, capsys):
+    add_two_pages(api, state='ACTIVE')
+    status, out, err = run(['get', 'domains', '--all', '-p', 'state=ACTIVE',
+                            '--format', 'json'], capsys)
+    assert (status, err) == (0, '')
+    assert json.loads(out) == [{'id': ident, 'hostname': f'h{ident}'}
+                               for ident in range(1, 1002)]
+
+
+def test_get_all_limit_caps_the_total(api, capsys):
+    api.add(responses.GET, API + '/domains',
+            json={'success': True, 'resource': 'domains', 'domains': [{'id': 5}, {'id': 6}]},
+            match=[matchers.query_param_matcher({'limit': '2', 'offset': '4',
+                                                 'sort': 'id.desc'})])
+    status, out, err = run(['get', 'domains', '--all', '-p', 'limit=2', '-p', 'offset=4',
+                            '-p', 'sort=id.desc', '--format', 'csv'], capsys)
+    assert (status, err, out) == (0, '', 'id\n5\n6\n')
+
+
+# -- the parser, as the docs show it ----------------------------------------------------
+
+def sub_commands():
+    parser = cli.build_parser()
+    action = next(action for action in parser._actions
+                  if isinstance(action, argparse._SubParsersAction))
+    return parser, action.choices
+
+
+def test_build_parser_has_every_command_with_a_summary():
+    _, commands = sub_commands()
+    assert sorted(commands) == ['get', 'report', 'sandbox', 'search']
+    assert all(command.description for command in commands.values())
+
+
+def test_every_help_ends_with_an_example():
+    parser, commands = sub_commands()
+    for command in [parser, *commands.values()]:
+        last = command.format_help().rstrip().split('\n\n')[-1].splitlines()
+        assert last[0] == 'example:', command.prog
+        assert last[1].lstrip().startswith(('atomx ', 'ATOMX_EMAIL=')), command.prog
+
+
+def test_the_sandbox_help_when_run_ends_with_its_example(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(['sandbox', '--help'])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.json')
