@@ -23,6 +23,7 @@ from .cli_commands import UsageError
 from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
 from .session import DEFAULT_ENDPOINT, Atomx
 
+#: The command's name, as ``usage:`` lines and messages show it.
 PROG = 'atomx'
 #: Exit statuses.
 OK, API_FAILURE, USAGE = 0, 1, 2

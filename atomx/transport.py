@@ -48,6 +48,7 @@ IDEMPOTENT_METHODS: frozenset[str] = frozenset({'GET', 'PUT', 'DELETE'})
 
 #: ``(connect, read)`` seconds; reports can take a while to compute.
 DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 120.0)
+#: How often an idempotent request is sent again after a retryable failure.
 DEFAULT_RETRIES = 3
 #: Backoff before retry ``n`` (0-based): ``BACKOFF_FACTOR * 2**n``, at most ``BACKOFF_MAX``.
 BACKOFF_FACTOR = 0.5
@@ -55,6 +56,7 @@ BACKOFF_MAX = 8.0
 #: Longest single wait; a ``Retry-After`` beyond it raises instead of sleeping.
 MAX_WAIT = 60.0
 
+#: The ``User-Agent`` header of every request.
 USER_AGENT = f'atomx-python/{VERSION}'
 
 Timeout = Union[float, Tuple[float, float]]
