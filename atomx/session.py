@@ -177,6 +177,15 @@ def _required_str(name: str, value: Any) -> str:
     return value
 
 
+def _forget_login_request(error: APIError) -> None:
+    """Blank the request that a failed login's response keeps: its body holds the
+    password or the TOTP and its header the interim token."""
+    request = getattr(error.response, 'request', None)
+    if request is not None:
+        request.body = None
+        request.headers.pop('Authorization', None)
+
+
 class _Credentials:
     """Email and password kept for logging in again; the password never shows."""
 
@@ -355,6 +364,7 @@ class Atomx:
         try:
             envelope = self._transport.request('POST', path, json=body, auth=auth).envelope
         except APIError as error:
+            _forget_login_request(error)
             if error.status_code in (401, 403):
                 raise InvalidCredentials(str(error), error.status_code, error.response) from None
             raise

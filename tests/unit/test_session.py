@@ -107,6 +107,27 @@ def test_wrong_totp_is_invalid_credentials(mocked):
         Atomx('user@example.com', 'pw', totp='000000')
 
 
+@pytest.mark.parametrize('status', [401, 500])
+def test_a_failed_login_keeps_no_password_in_the_error(mocked, status):
+    mocked.add(responses.POST, API + '/login', status=status, json={'error': 'no'})
+    with pytest.raises(APIError) as info:
+        Atomx('user@example.com', 'wrong-password-9')
+    request = info.value.response.request
+    assert request.body is None
+    assert 'wrong-password-9' not in repr(vars(info.value)) + repr(vars(request))
+
+
+def test_a_refused_totp_keeps_neither_code_nor_interim_token_in_the_error(mocked):
+    mocked.add(responses.POST, API + '/login',
+               json={'totp_required': True, 'auth_token': 'interim-secret'})
+    mocked.add(responses.POST, API + '/totp', status=401, json={'error': 'invalid totp'})
+    with pytest.raises(InvalidCredentials) as info:
+        Atomx('user@example.com', 'pw', totp='424242')
+    request = info.value.response.request
+    assert request.body is None and 'Authorization' not in request.headers
+    assert 'interim-secret' not in repr(vars(request)) and '424242' not in repr(vars(request))
+
+
 @pytest.mark.parametrize('status, body', [(200, '<html>maintenance</html>'), (502, ''),
                                           (200, '["not", "an", "object"]')])
 def test_broken_login_answers_are_api_errors_not_invalid_credentials(mocked, status, body):
