@@ -273,8 +273,30 @@ def _settle_environment(http: requests.Session, endpoint: str) -> None:
     """
     settings = http.merge_environment_settings(endpoint, {}, None, None, None)
     http.trust_env = False
-    http.proxies.update(settings['proxies'])
+    http.proxies.update(_scheme_proxies(settings['proxies']))
     http.verify = settings['verify']
+
+
+def _scheme_proxies(proxies: Mapping[str, str]) -> dict[str, str]:
+    """The proxies by scheme; ``'no'`` (the raw ``NO_PROXY`` list) is not a proxy."""
+    return {scheme: url for scheme, url in proxies.items() if scheme != 'no'}
+
+
+class _EndpointSession(requests.Session):
+    """A ``requests.Session`` that, with ``trust_env`` off, still takes the
+    environment's proxies for the URL a redirect leads to, ``NO_PROXY`` included,
+    as requests itself would: the endpoint's proxies are not meant for another host."""
+
+    def rebuild_proxies(self, prepared_request: requests.PreparedRequest,
+                        proxies: Optional[dict[str, str]]) -> dict[str, str]:
+        """The proxies for a redirect: the environment's for its URL.
+
+        :param prepared_request: the request to the URL the answer redirects to.
+        :param proxies: the proxies of the request that was redirected (not used).
+        :returns: the proxies by scheme, empty where ``NO_PROXY`` covers the URL.
+        """
+        own = _scheme_proxies(requests.utils.get_environ_proxies(prepared_request.url or ''))
+        return super().rebuild_proxies(prepared_request, own)
 
 
 class Transport:
@@ -320,7 +342,7 @@ class Transport:
         self._token: Optional[str] = None
         self._generation = 0  # bumped by every new token
         self._auth_lock = threading.RLock()
-        self.http = requests.Session()
+        self.http: requests.Session = _EndpointSession()
         self.http.headers['User-Agent'] = USER_AGENT
         self.http.headers['Accept'] = 'application/json'
         _settle_environment(self.http, self.endpoint)

@@ -55,3 +55,29 @@ def test_a_netrc_entry_does_not_replace_the_bearer_token(mocked, monkeypatch, tm
     monkeypatch.setenv('NETRC', str(netrc))
     sent_kwargs(mocked, Transport(API))
     assert mocked.calls[-1].request.headers['Authorization'] == 'Bearer token'
+
+
+def redirected_kwargs(mocked, transport, target):
+    """The send() arguments of the request that follows a redirect to ``target``."""
+    mocked.add(responses.GET, API + '/domains', status=302, headers={'Location': target})
+    mocked.add(responses.GET, target, json={'resource': 'domains', 'domains': []})
+    transport.request('GET', 'domains', auth='token')
+    assert mocked.calls[-1].request.url == target
+    return mocked.calls[-1].request.req_kwargs
+
+
+def test_a_redirect_to_a_host_in_no_proxy_goes_direct(mocked, monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    monkeypatch.setenv('NO_PROXY', 'internal.example')
+    transport = Transport(API)
+    kwargs = redirected_kwargs(mocked, transport, 'https://internal.example/v3/domains')
+    assert 'https' not in kwargs['proxies'] and 'no' not in kwargs['proxies']
+
+
+def test_a_redirect_from_a_no_proxy_endpoint_to_another_host_takes_the_proxy(mocked,
+                                                                            monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    monkeypatch.setenv('NO_PROXY', 'api.atomx.com')
+    transport = Transport(API)
+    kwargs = redirected_kwargs(mocked, transport, 'https://cdn.example/v3/domains')
+    assert kwargs['proxies']['https'] == 'http://proxy.example:3128'
