@@ -15,11 +15,14 @@ frame, not more.
 
 The frame is a :class:`ReportFrame`, a ``pandas.DataFrame`` whose ``resample``
 also takes the alias the documentation writes, ``'H'``, which pandas 3 refuses
-(it says ``'h'``): the docs' ``df.resample('H')`` runs with every pandas.
+(it says ``'h'``), and the other aliases pandas 3 renamed (``'M'`` -> ``'ME'``
+...): the docs' ``df.resample('H')`` runs with every pandas.  It pickles as a
+plain ``DataFrame``.
 """
 from __future__ import annotations
 
 import re
+import threading
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
@@ -31,11 +34,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Group columns holding a time, finest first: the first one present is the index.
 TIME_GROUPS = ('hour', 'day', 'week', 'month')
-#: Upper-case aliases of pandas < 2.2 and their names since (pandas 3 refuses the old ones).
+#: Aliases of pandas < 2.2 and their names since (pandas 3 refuses the old ones).
 OLD_ALIASES = {'H': 'h', 'BH': 'bh', 'CBH': 'cbh', 'T': 'min', 'S': 's', 'L': 'ms',
-               'U': 'us', 'N': 'ns'}
+               'U': 'us', 'N': 'ns', 'M': 'ME', 'BM': 'BME', 'SM': 'SME', 'CBM': 'CBME',
+               'Q': 'QE', 'BQ': 'BQE', 'Y': 'YE', 'BY': 'BYE', 'A': 'YE', 'BA': 'BYE'}
 _RULE = re.compile(r'([0-9]*)([A-Z]+)')
 _frame_class: Optional[type] = None
+_frame_class_lock = threading.Lock()
 
 
 def modern_rule(rule: Any) -> Any:
@@ -57,35 +62,46 @@ def frame_class() -> type:
     :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed.
     """
     global _frame_class
-    if _frame_class is None:
-        pd = import_pandas()
-
-        class ReportFrame(pd.DataFrame):  # type: ignore[name-defined]
-            """A report's DataFrame; ``resample`` also takes ``'H'`` (see the module)."""
-
-            @property
-            def _constructor(self) -> type:
-                return ReportFrame
-
-            def resample(self, rule: Any, *args: Any, **kwargs: Any) -> Any:
-                """``DataFrame.resample``, retried with :func:`modern_rule` on a refusal.
-
-                :param rule: the target frequency, e.g. ``'h'`` or the docs' ``'H'``.
-                :returns: pandas' resampler.
-                :raises ValueError: pandas refuses the rule in either spelling.
-                """
-                try:
-                    return super().resample(rule, *args, **kwargs)
-                except ValueError:
-                    modern = modern_rule(rule)
-                    if modern == rule:
-                        raise
-                    return super().resample(modern, *args, **kwargs)
-
-        # pickles as atomx.report_frame.ReportFrame, which the module's __getattr__ gives
-        ReportFrame.__module__, ReportFrame.__qualname__ = __name__, 'ReportFrame'
-        _frame_class = ReportFrame
+    with _frame_class_lock:  # one class for every thread: frames compare and copy alike
+        if _frame_class is None:
+            _frame_class = _define_frame_class(import_pandas())
     return _frame_class
+
+
+def _define_frame_class(pd: Any) -> type:
+    """Define :class:`ReportFrame` on pandas' ``DataFrame``."""
+
+    class ReportFrame(pd.DataFrame):
+        """A report's DataFrame; ``resample`` also takes ``'H'`` (see the module).
+
+        It pickles as a plain ``pandas.DataFrame``, so that a pickled frame loads
+        where atomx is not installed.
+        """
+
+        @property
+        def _constructor(self) -> type:
+            return ReportFrame
+
+        def __reduce_ex__(self, protocol: Any) -> Any:
+            return pd.DataFrame, (pd.DataFrame(self),)
+
+        def resample(self, rule: Any, *args: Any, **kwargs: Any) -> Any:
+            """``DataFrame.resample``, retried with :func:`modern_rule` on a refusal.
+
+            :param rule: the target frequency, e.g. ``'h'`` or the docs' ``'H'``.
+            :returns: pandas' resampler.
+            :raises ValueError: pandas refuses the rule in either spelling.
+            """
+            try:
+                return super().resample(rule, *args, **kwargs)
+            except ValueError:
+                modern = modern_rule(rule)
+                if modern == rule:
+                    raise
+                return super().resample(modern, *args, **kwargs)
+
+    ReportFrame.__module__, ReportFrame.__qualname__ = __name__, 'ReportFrame'
+    return ReportFrame
 
 
 def __getattr__(name: str) -> Any:

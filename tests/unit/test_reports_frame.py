@@ -237,16 +237,38 @@ def test_building_the_frame_holds_at_most_about_two_copies_of_the_data():
     assert peak <= decoded, (peak >> 20, decoded >> 20)
 
 
-def test_the_docs_resample_with_H_runs_on_every_pandas(recwarn):
-    import pickle
-
+def test_the_docs_resample_with_H_runs_on_every_pandas():
     df = hourly_report().pandas
     means = df.resample('H').apply(['mean', 'median', 'std'])  # the docs, to the letter
     assert means.equals(df.resample('h').apply(['mean', 'median', 'std']))
     assert df.resample('2H').sum()['impressions'].iloc[0] == 10  # hours 0 and 1: 0 + 10
-    assert isinstance(means, pd.DataFrame) and isinstance(df, pd.DataFrame)
+    assert df.resample('M').sum().equals(df.resample('ME').sum())  # month end, 'M' before 2.2
     with pytest.raises(ValueError):
         df.resample('fortnightly')
-    copy = pickle.loads(pickle.dumps(df))
-    assert copy.equals(df) and type(copy) is type(df)
     assert type(df).__module__ == 'atomx.report_frame'
+
+
+def test_a_report_frame_pickles_as_a_plain_dataframe():
+    import pickle
+
+    df = hourly_report().pandas
+    pickled = pickle.dumps(df)
+    assert b'atomx' not in pickled  # loads where atomx is not installed
+    copy = pickle.loads(pickled)
+    assert type(copy) is pd.DataFrame and copy.equals(df)
+
+
+def test_every_thread_gets_the_same_frame_class(monkeypatch):
+    import threading
+
+    from atomx import report_frame
+
+    monkeypatch.setattr(report_frame, '_frame_class', None)
+    classes = []
+    threads = [threading.Thread(target=lambda: classes.append(report_frame.frame_class()))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(classes) == 8 and len(set(classes)) == 1
