@@ -3,8 +3,7 @@
 Everything here is pure: no HTTP and no session.  :func:`build_report_request`
 checks every argument of :meth:`atomx.Atomx.report` and raises a ``ValueError``,
 ``TypeError`` or :class:`~atomx.exceptions.MissingArgumentError` that names the
-bad value and what is allowed, so a mistake never costs a request.  The wire
-format is the "Reports" section of PROTOCOL.md.
+bad value and what is allowed, so a mistake never costs a request.
 """
 from __future__ import annotations
 

@@ -264,7 +264,10 @@ def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = No
     """Create a report: what :meth:`atomx.Atomx.report` does.
 
     Every argument is checked before the request is sent; then ``POST report``
-    goes out with the JSON body and query string of PROTOCOL.md.
+    goes out with the JSON body (``scope``, ``groups``, ``metrics``, ``where``,
+    ``from``/``to`` or ``daterange`` or ``when``/``interval``, ``timezone``,
+    ``emails``, ``name``, ``save``, ``editable``) and ``limit``, ``offset`` and
+    ``sort`` in the query string.
 
     :param session: the :class:`~atomx.Atomx` session to send with; its ``user``
         decides the scope when ``scope`` is ``None``.

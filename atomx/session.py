@@ -533,6 +533,7 @@ class Atomx:
             (``['campaigns', 'domains']``); all of them when ``None``.
         :returns: a dict of resource name (``'campaigns'``) -> list of models.
         :raises MissingArgumentError: ``query`` is empty.
+        :raises TypeError: ``query`` is not a str.
         :raises APIError: the API answered an error or no dict of results.
         """
         _required_str('query', query)

@@ -6,6 +6,7 @@ Python are written locally by ``_ext/inventories.py``.
 """
 import pathlib
 import sys
+import tempfile
 
 DOCS = pathlib.Path(__file__).resolve().parent
 sys.path[:0] = [str(DOCS.parent), str(DOCS / '_ext')]
@@ -36,6 +37,9 @@ autodoc_member_order = 'bysource'
 autodoc_typehints = 'description'
 autodoc_default_options = {'members': True, 'show-inheritance': True}
 
+# Written to a temporary folder: the checkout may be read-only; removed when Sphinx exits.
+_inventory_folder = tempfile.TemporaryDirectory(prefix='atomx-docs-inventories-')
 intersphinx_mapping = {
-    name: (url, str(path)) for name, (url, path) in inventories.write(DOCS / '_build').items()
+    name: (url, str(path))
+    for name, (url, path) in inventories.write(pathlib.Path(_inventory_folder.name)).items()
 }

@@ -61,11 +61,9 @@ def inventory_bytes(project: str, entries: dict[str, tuple[str, str]]) -> bytes:
 
 def write(directory: pathlib.Path) -> dict[str, tuple[str, pathlib.Path]]:
     """Write every project's inventory under ``directory``; name -> (URL, file)."""
-    target = directory / 'inventories'
-    target.mkdir(parents=True, exist_ok=True)
     mapping = {}
     for project, (url, entries) in PROJECTS.items():
-        path = target / f'{project}.inv'
+        path = directory / f'{project}.inv'
         path.write_bytes(inventory_bytes(project, entries))
         mapping[project] = (url, path)
     return mapping
