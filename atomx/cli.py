@@ -128,7 +128,8 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('-o', '--output', metavar='FILE.csv', type=cli_commands.output_file,
                         help='write the rows as CSV to this file instead of stdout')
     _format_option(parser)
-    parser.set_defaults(handler=cli_commands.run_report, wants_err=True)
+    parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report,
+                        wants_err=True)
 
 
 _SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Dict, List, TextIO, Tuple
 
-from . import cli_output
+from . import cli_output, report_query
 from .exceptions import AtomxError
 from .report_query import WHERE_OPERATORS, parse_datetime
 
@@ -220,6 +220,34 @@ def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def report_arguments(args: argparse.Namespace) -> Dict[str, Any]:
+    """The keyword arguments of :meth:`atomx.Atomx.report` that ``atomx report`` gives.
+
+    :param args: the parsed ``report`` command line.
+    :returns: ``scope``, ``groups``, ``metrics``, ``where``, the period, ``timezone``,
+        ``name``, ``sort`` and ``limit`` by name.
+    """
+    return {'scope': args.scope, 'groups': args.groups, 'metrics': args.metrics,
+            'where': args.where or None, 'from_': args.from_, 'to': args.to,
+            'daterange': args.daterange, 'timezone': args.timezone, 'name': args.name,
+            'sort': args.sort, 'limit': args.limit}
+
+
+def check_report(args: argparse.Namespace) -> None:
+    """Check ``atomx report``'s arguments; :func:`atomx.cli.main` calls it before logging in.
+
+    Without ``--scope`` the user's rights decide the scope after the login, so
+    the other arguments are checked with a stand-in scope here.
+
+    :param args: the parsed ``report`` command line.
+    :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
+        :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+    """
+    arguments = report_arguments(args)
+    arguments['scope'] = arguments['scope'] or report_query.SCOPES[0]
+    report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
+
+
 def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``.
 
@@ -234,10 +262,7 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     :raises ~atomx.exceptions.AtomxError: the file could not be written after all;
         the message names the report's id, so its rows are not lost.
     """
-    report = atomx.report(scope=args.scope, groups=args.groups, metrics=args.metrics,
-                          where=args.where or None, from_=args.from_, to=args.to,
-                          daterange=args.daterange, timezone=args.timezone, name=args.name,
-                          sort=args.sort, limit=args.limit)
+    report = atomx.report(**report_arguments(args))
     if args.output:
         try:
             report.to_csv(args.output)
@@ -250,6 +275,6 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return 0
 
 
-__all__ = ['UsageError', 'comma_list', 'date_time', 'get_params', 'json_or_text', 'key_value',
-           'output_file', 'query_params', 'run_get', 'run_report', 'run_search',
-           'where_expression']
+__all__ = ['UsageError', 'check_report', 'comma_list', 'date_time', 'get_params', 'json_or_text',
+           'key_value', 'output_file', 'query_params', 'report_arguments', 'run_get',
+           'run_report', 'run_search', 'where_expression']

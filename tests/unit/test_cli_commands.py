@@ -50,12 +50,31 @@ def test_report_options_become_the_documented_report_body(api, capsys):
     assert [call.request.url for call in api.calls] == [API + '/login', API + '/report']
 
 
-def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_report(api, capsys):
+def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_login(api, capsys):
     status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
                             '--from', '2024-05-01', '--to', '2024-05-02',
                             '--daterange', 'yesterday'], capsys)
     assert (status, out) == (2, '')
     assert err.startswith('atomx report: error: daterange=') and 'leave from_' in err
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize('argv, words', [
+    (['report', '--groups', 'hour', '--daterange', 'someday'], "daterange='someday'"),
+    (['report', '--scope', 'everything', '--groups', 'hour'], "scope='everything'"),
+    (['report', '--metrics', 'clicks', '--where', 'clicks in 3'], 'in'),
+    (['report', '--daterange', 'today'], 'groups= or metrics='),
+])
+def test_bad_report_options_are_usage_errors_before_the_login(api, capsys, argv, words):
+    status, out, err = run(argv, capsys)
+    assert (status, out) == (2, '')
+    assert err.startswith('atomx report: error: ') and words in err
+    assert len(api.calls) == 0
+
+
+def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api, capsys):
+    status, out, err = run(['report', '--groups', 'hour', '--daterange', 'today'], capsys)
+    assert status == 2 and 'scope' in err  # the network user's scope cannot be told
     assert [call.request.url for call in api.calls] == [API + '/login']
 
 
