@@ -178,12 +178,11 @@ def _required_str(name: str, value: Any) -> str:
 
 
 def _forget_login_request(error: APIError) -> None:
-    """Blank the request that a failed login's response keeps: its body holds the
-    password or the TOTP and its header the interim token."""
+    """Blank the body of the request that a failed login's response keeps: it holds
+    the password or the TOTP (the transport already took the token out)."""
     request = getattr(error.response, 'request', None)
     if request is not None:
         request.body = None
-        request.headers.pop('Authorization', None)
 
 
 class _Credentials:

@@ -209,7 +209,19 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
     message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
     if detail:
         message += f' ({detail})'
-    return APIError(message, status_code=response.status_code, response=response)
+    return APIError(message, status_code=response.status_code, response=_without_token(response))
+
+
+def _without_token(response: requests.Response) -> requests.Response:
+    """The response with the bearer token taken out of the request it keeps.
+
+    An error carries its response, and error reports (tracebacks with locals,
+    error trackers) show what it holds; the token must not be among it.
+    """
+    request = getattr(response, 'request', None)
+    if request is not None:
+        request.headers.pop('Authorization', None)
+    return response
 
 
 def decode_answer(method: str, path: str, response: requests.Response) -> Answer:
@@ -231,7 +243,7 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     if not isinstance(envelope, dict):
         raise APIError(f'{method} {path} answered HTTP {response.status_code} with a body that '
                        f'is not a JSON object: {_excerpt(response)}',
-                       status_code=response.status_code, response=response)
+                       status_code=response.status_code, response=_without_token(response))
     if envelope.get('success') is False:
         raise api_error(method, path, response, 'the API reported success: false')
     return Answer(envelope, response.headers)

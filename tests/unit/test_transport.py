@@ -101,6 +101,18 @@ def test_404_with_an_error_message(transport, mocked):
     assert error.response.status_code == 404
 
 
+@pytest.mark.parametrize('status, body', [(404, '{"success": false, "error": "no"}'),
+                                          (200, '<html>maintenance</html>')])
+def test_an_error_keeps_no_token_in_its_response(transport, mocked, status, body):
+    mocked.add(responses.GET, API + '/advertiser/999', status=status, body=body,
+               match=[matchers.header_matcher({'Authorization': 'Bearer secret-token-5'})])
+    transport.token = 'secret-token-5'
+    error = fail(lambda: transport.request('GET', 'advertiser/999'))
+    assert isinstance(error, APIError) and error.response.status_code == status
+    assert 'Authorization' not in error.response.request.headers
+    assert 'secret-token-5' not in repr(vars(error.response.request))
+
+
 def test_non_json_502_page_is_an_api_error_with_an_excerpt(mocked, sleeps):
     mocked.add(responses.GET, API + '/sites', status=502, body=HTML_502,
                content_type='text/html')
