@@ -117,8 +117,7 @@ def test_every_module_the_tests_import_comes_with_the_test_extra(setup_kwargs):
                 imported.update(alias.name.split('.')[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 imported.add(node.module.split('.')[0])
-    optional = {'orjson'}  # the speedups tests cover both its presence and its absence
-    third_party = imported - set(sys.stdlib_module_names) - {'atomx', 'tests'} - local - optional
+    third_party = imported - set(sys.stdlib_module_names) - {'atomx', 'tests'} - local
     missing = {module for module in third_party
                if not {dist.lower() for dist in distributions.get(module, [module])} & provided}
     assert missing == set()

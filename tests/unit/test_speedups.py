@@ -2,14 +2,13 @@
 import json
 import sys
 
+import orjson  # in the test extra, so that both decoders are always tested
 import pytest
 import responses
 
 from atomx import transport
 from atomx.exceptions import APIError
 from tests.unit.conftest import API
-
-orjson = pytest.importorskip('orjson')  # the speedups extra; not in the test extra
 
 DECODERS = {'orjson': orjson.loads, 'stdlib': json.loads}
 
