@@ -17,8 +17,7 @@ DESCRIPTIONS: dict[str, str] = {
     'Advertiser': 'A buyer account: it owns the campaigns, creatives, targeting profiles, '
                   'conversion pixels and segments of one brand or agency client.',
     'App': 'A mobile application whose ad inventory is sold through the platform.',
-    'Appstore': 'A store that mobile apps are published in (a fixed list the API only '
-                'reads).',
+    'Appstore': 'A store that mobile apps are published in.',
     'Bidder': 'A bidding endpoint of a demand-side platform that answers bid requests.',
     'Browser': 'A web browser, one of the dimensions a profile can target or exclude.',
     'CampaignDebugReason': 'A reason why a campaign did not bid on an impression, as '
