@@ -97,7 +97,7 @@ def _add_search(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--index', type=cli_commands.comma_list, metavar='A,B',
                         help='only these resources, comma-separated')
     _format_option(parser)
-    parser.set_defaults(handler=cli_commands.run_search)
+    parser.set_defaults(handler=cli_commands.run_search, check=cli_commands.check_search)
 
 
 def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:

@@ -201,6 +201,16 @@ def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def check_search(args: argparse.Namespace) -> None:
+    """Check ``atomx search``'s query; :func:`atomx.cli.main` calls it before logging in.
+
+    :param args: the parsed ``search`` command line.
+    :raises UsageError: the query is empty.
+    """
+    if not args.query.strip():
+        raise UsageError("QUERY is empty: give a word to search for, e.g. atomx search '*atom*'")
+
+
 def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     """``atomx search QUERY``: the matches per resource (JSON) or one row each.
 
@@ -275,6 +285,6 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return 0
 
 
-__all__ = ['UsageError', 'check_report', 'comma_list', 'date_time', 'get_params', 'json_or_text',
-           'key_value', 'output_file', 'query_params', 'report_arguments', 'run_get',
-           'run_report', 'run_search', 'where_expression']
+__all__ = ['UsageError', 'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
+           'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
+           'run_get', 'run_report', 'run_search', 'where_expression']

@@ -72,6 +72,14 @@ def test_bad_report_options_are_usage_errors_before_the_login(api, capsys, argv,
     assert len(api.calls) == 0
 
 
+@pytest.mark.parametrize('query', ['', '  '])
+def test_an_empty_search_is_a_usage_error_before_the_login(api, capsys, query):
+    status, out, err = run(['search', query], capsys)
+    assert (status, out) == (2, '')
+    assert err.startswith('atomx search: error: QUERY is empty')
+    assert len(api.calls) == 0
+
+
 def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api, capsys):
     status, out, err = run(['report', '--groups', 'hour', '--daterange', 'today'], capsys)
     assert status == 2 and 'scope' in err  # the network user's scope cannot be told
