@@ -55,14 +55,9 @@ def page_text(path: pathlib.Path) -> str:
     return html.unescape(re.sub(r'<[^>]+>', '', path.read_text(encoding='utf-8')))
 
 
-def public_objects() -> Iterator[tuple[str, Any]]:
-    """``(dotted name, object)`` of every public name and of its classes' members."""
-    for name, obj, _ in _public_objects():
-        yield name, obj
-
-
-def _public_objects() -> Iterator[tuple[str, Any, str]]:
-    """``(dotted name, object, canonical name)``: the canonical one is where it is defined."""
+def public_objects() -> Iterator[tuple[str, Any, str]]:
+    """``(dotted name, object, canonical name)`` of every public name and of its classes'
+    members; the canonical name is where it is defined."""
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         for name in module.__all__:
@@ -114,13 +109,13 @@ def test_the_command_line_page_shows_each_help_text(build):
 def test_every_public_name_is_in_the_reference(build):
     _, out = build
     documented = read_inventory(out / 'objects.inv')
-    missing = [name for name, _, canonical in _public_objects()
+    missing = [name for name, _, canonical in public_objects()
                if name not in documented and canonical not in documented]
     assert not missing, f'not in the API reference: {missing}'
 
 
 def test_every_public_name_has_a_docstring_of_its_own():
-    missing = [name for name, obj in public_objects()
+    missing = [name for name, obj, _ in public_objects()
                if (callable(obj) or isinstance(obj, (property, classmethod, staticmethod)))
                and not own_docstring(obj)]
     assert not missing, f'no docstring: {missing}'
