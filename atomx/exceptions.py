@@ -19,8 +19,9 @@ The hierarchy::
     │   │   └── TotpRequiredError
     │   └── APIConnectionError
     ├── MissingArgumentError
+    ├── MissingDependencyError (also an ImportError)
+    │   └── NoPandasInstalledError
     ├── ModelNotFoundError
-    ├── NoPandasInstalledError
     └── NoSessionError
 """
 from __future__ import annotations
@@ -107,8 +108,36 @@ class ModelNotFoundError(AtomxError):
     """
 
 
-class NoPandasInstalledError(AtomxError):
-    """``Report.pandas`` was used without pandas: ``pip install 'atomx[report]'``."""
+class MissingDependencyError(AtomxError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    Raised only when the feature is used (``Report.arrow`` without pyarrow, a
+    progress bar without tqdm, ...), never at ``import atomx``; the message names
+    the package and the extra that brings it (``pip install "atomx[arrow]"``).  It
+    is also an :class:`ImportError`, so code written for a missing module catches it.
+
+    :param message: what is missing and how to install it.
+    :param package: the importable name of the missing package (``'pyarrow'``).
+    :param extra: the atomx extra that installs it (``'arrow'``).
+    :ivar package: the missing package.
+    :ivar extra: the extra to install.
+    """
+
+    def __init__(self, message: str = '', package: str = '', extra: str = '') -> None:
+        super().__init__(message)
+        self.package = package
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.package, self.extra))
+
+
+class NoPandasInstalledError(MissingDependencyError):
+    """``Report.pandas`` was used without pandas: ``pip install 'atomx[report]'``.
+
+    The documented name of this case of :class:`MissingDependencyError`, whose
+    arguments it takes.
+    """
 
 
 class NoSessionError(AtomxError):
@@ -121,6 +150,6 @@ class NoSessionError(AtomxError):
 
 __all__ = [
     'AtomxError', 'APIError', 'InvalidCredentials', 'TotpRequiredError',
-    'APIConnectionError', 'MissingArgumentError', 'ModelNotFoundError',
-    'NoPandasInstalledError', 'NoSessionError',
+    'APIConnectionError', 'MissingArgumentError', 'MissingDependencyError',
+    'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError',
 ]

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
 from .exceptions import NoPandasInstalledError
+from .optional import missing_message
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -120,10 +121,9 @@ def import_pandas() -> Any:
     """
     try:
         import pandas
-    except ImportError:
-        raise NoPandasInstalledError(
-            'Report.pandas needs pandas, which is not installed: '
-            'pip install "atomx[report]" (or pip install pandas)') from None
+    except ImportError as missing:
+        raise NoPandasInstalledError(missing_message('pandas', 'report', 'Report.pandas'),
+                                     'pandas', 'report') from missing
     return pandas
 
 

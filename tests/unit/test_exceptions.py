@@ -18,7 +18,8 @@ PARENTS = {
     'APIConnectionError': exc.APIError,
     'MissingArgumentError': exc.AtomxError,
     'ModelNotFoundError': exc.AtomxError,
-    'NoPandasInstalledError': exc.AtomxError,
+    'MissingDependencyError': exc.AtomxError,
+    'NoPandasInstalledError': exc.MissingDependencyError,
     'NoSessionError': exc.AtomxError,
 }
 
@@ -31,7 +32,7 @@ def test_the_documented_exceptions_exist():
 @pytest.mark.parametrize('name, parent', PARENTS.items())
 def test_hierarchy(name, parent):
     cls = getattr(exc, name)
-    assert cls.__bases__ == (parent,)
+    assert cls.__bases__[0] is parent
     assert issubclass(cls, exc.AtomxError) and issubclass(exc.AtomxError, Exception)
 
 
@@ -58,3 +59,12 @@ def test_a_connection_error_pickles_without_status():
     copy = pickle.loads(pickle.dumps(exc.APIConnectionError('no answer', None)))
     assert copy.status_code is None
     assert isinstance(copy, exc.APIError)
+
+
+def test_a_missing_dependency_is_an_import_error_naming_package_and_extra():
+    error = exc.MissingDependencyError('Report.arrow needs pyarrow', 'pyarrow', 'arrow')
+    assert isinstance(error, ImportError) and isinstance(error, exc.AtomxError)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (str(copy), copy.package, copy.extra) == \
+        ('Report.arrow needs pyarrow', 'pyarrow', 'arrow')
+    assert issubclass(exc.NoPandasInstalledError, ImportError)

@@ -1,0 +1,34 @@
+"""Optional packages: imported on use, their absence one clear error; the shared count check."""
+import sys
+
+import pytest
+
+from atomx.checks import check_count
+from atomx.exceptions import AtomxError, MissingDependencyError
+from atomx.optional import require
+
+
+def test_require_imports_an_installed_module():
+    assert require('json', 'report') is sys.modules['json']
+
+
+def test_require_names_the_package_and_the_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'pyarrow', None)  # an import of it now fails
+    with pytest.raises(MissingDependencyError) as info:
+        require('pyarrow.parquet', 'arrow', 'Report.to_parquet')
+    assert str(info.value) == ('Report.to_parquet needs pyarrow, which is not installed: '
+                               'pip install "atomx[arrow]" (or pip install pyarrow)')
+    assert (info.value.package, info.value.extra) == ('pyarrow', 'arrow')
+    assert isinstance(info.value, ImportError) and isinstance(info.value, AtomxError)
+
+
+@pytest.mark.parametrize('value', [1.0, '3', True, None])
+def test_check_count_refuses_what_is_not_an_int(value):
+    with pytest.raises(TypeError, match=r'^workers must be an int, not '):
+        check_count('workers', value, 1)
+
+
+def test_check_count_refuses_a_value_below_the_minimum():
+    with pytest.raises(ValueError, match=r'^workers must be at least 1, not 0$'):
+        check_count('workers', 0, 1)
+    assert check_count('workers', 1, 1) == 1
