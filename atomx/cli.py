@@ -69,6 +69,10 @@ def _command(commands: Any, name: str, summary: str, example: str,
 def _format_option(parser: argparse.ArgumentParser, default: str = 'table') -> None:
     parser.add_argument('--format', choices=cli_output.FORMATS, default=default,
                         help=f'output format (default: {default})')
+    parser.add_argument('--wide', action='store_true',
+                        help='a table with every column in full; by default a table on a '
+                             'terminal is fitted to its width ($COLUMNS wins), shortening '
+                             'cells and leaving out the last columns (it says which)')
 
 
 def _add_get(commands: Any, options: argparse.ArgumentParser) -> None:
@@ -125,6 +129,10 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
     parser.add_argument('--limit', type=int, help='at most this many rows')
+    parser.add_argument('--no-save', dest='save', action='store_false',
+                        help="do not keep the report in your report history; by default "
+                             "it is saved there, so that `atomx get reports` lists it and "
+                             "it can be fetched, renamed or deleted later by its id")
     parser.add_argument('-o', '--output', metavar='FILE.csv', type=cli_commands.output_file,
                         help='write the rows as CSV to this file instead of stdout')
     _format_option(parser)

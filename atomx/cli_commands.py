@@ -190,14 +190,16 @@ def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     """
     path = [part for part in (args.id, args.attribute) if part is not None]
     params = get_params(args)
+    width = cli_output.table_width(out, args.wide)
     if not args.all:
-        cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out)
+        cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out,
+                               width)
         return 0
     models = atomx.iter(args.resource, *path, progress=args.progress, **params)
     if args.format == 'json':
         cli_output.write_json_stream(models, out)
     else:
-        cli_output.write_records(cli_output.plain(list(models)), args.format, out)
+        cli_output.write_records(cli_output.plain(list(models)), args.format, out, width)
     return 0
 
 
@@ -226,7 +228,8 @@ def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
         return 0
     rows = [[resource, model.id, getattr(model, 'name', None)]
             for resource, models in found.items() for model in models]
-    cli_output.write_rows(['resource', 'id', 'name'], rows, args.format, out)
+    cli_output.write_rows(['resource', 'id', 'name'], rows, args.format, out,
+                          cli_output.table_width(out, args.wide))
     return 0
 
 
@@ -235,12 +238,12 @@ def report_arguments(args: argparse.Namespace) -> Dict[str, Any]:
 
     :param args: the parsed ``report`` command line.
     :returns: ``scope``, ``groups``, ``metrics``, ``where``, the period, ``timezone``,
-        ``name``, ``sort`` and ``limit`` by name.
+        ``name``, ``sort``, ``limit`` and ``save`` by name.
     """
     return {'scope': args.scope, 'groups': args.groups, 'metrics': args.metrics,
             'where': args.where or None, 'from_': args.from_, 'to': args.to,
             'daterange': args.daterange, 'timezone': args.timezone, 'name': args.name,
-            'sort': args.sort, 'limit': args.limit}
+            'sort': args.sort, 'limit': args.limit, 'save': args.save}
 
 
 def check_report(args: argparse.Namespace) -> None:
@@ -279,9 +282,11 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
         except OSError as error:
             raise AtomxError(f'report {report.id} was created, but writing it to '
                              f'{args.output} failed: {error}') from error
-        err.write(f'report {report.id}: {len(report.data)} rows written to {args.output}\n')
+        rows = cli_output.plural(len(report.data), 'row')
+        err.write(f'report {report.id}: {rows} written to {args.output}\n')
     else:
-        cli_output.write_rows(report.columns, report.data, args.format, out)
+        cli_output.write_rows(report.columns, report.data, args.format, out,
+                              cli_output.table_width(out, args.wide))
     return 0
 
 

@@ -140,6 +140,42 @@ def test_a_report_that_cannot_be_written_names_its_id(api, capsys, monkeypatch, 
     assert err.endswith('failed: [Errno 28] No space left on device\n')
 
 
+def test_no_save_sends_save_false_and_one_row_is_singular(api, capsys, tmp_path):
+    api.add(responses.POST, API + '/report', json={
+        'success': True, 'resource': 'report',
+        'report': {'id': 'r8', 'columns': ['hour'], 'data': [['2024-05-01 13:00:00']]}},
+        match=[matchers.json_params_matcher({
+            'scope': 'advertiser', 'groups': ['hour'], 'metrics': [], 'where': [],
+            'daterange': 'yesterday', 'timezone': 'UTC', 'save': False, 'editable': False})])
+    target = tmp_path / 'rows.csv'
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                            '--daterange', 'yesterday', '--no-save', '-o', str(target)], capsys)
+    assert (status, out) == (0, '')
+    assert err == f'report r8: 1 row written to {target}\n'
+
+
+def test_report_help_says_what_saving_means(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(['report', '--help'], ENV)
+    help_text = ' '.join(capsys.readouterr().out.split())
+    assert '--no-save' in help_text and 'report history' in help_text
+    assert 'atomx get reports lists it' in help_text.replace('`', '')
+
+
+def test_get_reports_prints_the_reports_data(api, capsys):
+    api.add(responses.GET, API + '/reports', json={
+        'success': True, 'resource': 'reporting',
+        'reporting': {'reports': [{'id': 'fef0', 'name': 'daily', 'length': 14,
+                                 'created_at': '2026-11-20T10:00:00'}],
+                    'scheduled': [{'id': 'beef', 'length': 3, 'is_scheduled_report': True,
+                                   'created_at': '2026-11-21T10:00:00'}]}})
+    status, out, err = run(['get', 'reports', '--format', 'csv'], capsys)
+    assert (status, err) == (0, '')
+    assert out.splitlines() == ['id,name,length,created_at,scheduled',
+                                'fef0,daily,14,2026-11-20 10:00:00,false',
+                                'beef,,3,2026-11-21 10:00:00,true']
+
+
 def test_an_os_error_while_printing_is_exit_status_1(api, capsys, monkeypatch):
     api.add(responses.GET, API + '/domain/1/hostname',
             json={'success': True, 'resource': 'domain', 'domain': 'a.example'})
