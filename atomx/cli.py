@@ -13,12 +13,14 @@ never a flag, so it stays out of the shell history and the process list),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import logging
 import os
 import sys
-from typing import Any, Callable, List, Mapping, Optional, TextIO
+from typing import Any, Callable, Iterator, List, Mapping, Optional, TextIO
 
-from . import cli_commands, cli_output
+from . import cli_commands, cli_output, settings
 from .cli_commands import UsageError
 from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
 from .session import DEFAULT_ENDPOINT, Atomx
@@ -30,7 +32,8 @@ OK, API_FAILURE, USAGE = 0, 1, 2
 
 _ENVIRONMENT_HELP = """\
 environment:
-  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT
+  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_TIMEOUT,
+  ATOMX_RETRIES
   The password is read from ATOMX_PASSWORD or asked for without echo.
 exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
@@ -38,7 +41,8 @@ Adder = Callable[[Any, argparse.ArgumentParser], None]
 
 
 def _global_options() -> argparse.ArgumentParser:
-    """``--endpoint`` and ``--email``, accepted before and after the sub-command.
+    """``--endpoint``, ``--email``, ``--timeout`` and ``--retries``, accepted before
+    and after the sub-command.
 
     Their defaults are suppressed so that a sub-command's parser never
     overwrites a value given before the sub-command.
@@ -50,6 +54,16 @@ def _global_options() -> argparse.ArgumentParser:
                             'https://api.atomx.com/v3)')
     group.add_argument('--email', default=argparse.SUPPRESS,
                        help='login email (default: $ATOMX_EMAIL)')
+    group.add_argument('--timeout', default=argparse.SUPPRESS, metavar='SECONDS',
+                       type=cli_commands.timeout_value,
+                       help='seconds to wait for each answer, or CONNECT,READ seconds '
+                            '(default: $ATOMX_TIMEOUT or 10,120); a wait longer than a '
+                            'few seconds is told on stderr')
+    group.add_argument('--retries', default=argparse.SUPPRESS, metavar='N',
+                       type=cli_commands.retries_value,
+                       help='how often a GET, PUT or DELETE is sent again after no '
+                            'answer or an HTTP 429/502/503/504 (default: $ATOMX_RETRIES '
+                            'or 3; 0: never)')
     return options
 
 
@@ -207,16 +221,18 @@ def _ask(prompt: str, what: str, variable: str) -> str:
 def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     """Log in with the flags, the environment and, for secrets, prompts.
 
-    The flags (``--email``, ``--endpoint``) win over ``ATOMX_EMAIL`` and
-    ``ATOMX_API_ENDPOINT``; the password comes from ``ATOMX_PASSWORD`` or is asked
+    The flags (``--email``, ``--endpoint``, ``--timeout``, ``--retries``) win
+    over ``ATOMX_EMAIL``, ``ATOMX_API_ENDPOINT``, ``ATOMX_TIMEOUT`` and
+    ``ATOMX_RETRIES``; the password comes from ``ATOMX_PASSWORD`` or is asked
     for without echo, and so is the TOTP code when the account needs one and
     ``ATOMX_TOTP`` is not set.
 
-    :param args: the parsed command line (``email`` and ``endpoint`` may be absent).
+    :param args: the parsed command line (the connection flags may be absent).
     :param environ: the environment variables to read, e.g. :data:`os.environ`.
     :returns: the logged-in :class:`~atomx.Atomx` session.
     :raises ~atomx.cli_commands.UsageError: no email, or a secret is missing and
         there is no terminal to ask for it.
+    :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` is not allowed.
     :raises ~atomx.exceptions.AtomxError: the login failed (e.g.
         :class:`~atomx.exceptions.InvalidCredentials`).
     """
@@ -225,16 +241,38 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
         raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
     endpoint = (getattr(args, 'endpoint', None) or environ.get('ATOMX_API_ENDPOINT')
                 or DEFAULT_ENDPOINT)
+    connection = settings.from_environment(environ)
+    connection.update({name: getattr(args, name) for name in ('timeout', 'retries')
+                       if hasattr(args, name)})
     password = environ.get('ATOMX_PASSWORD') or _ask(
         f'Atomx password for {email}: ', 'password', 'ATOMX_PASSWORD')
     totp = environ.get('ATOMX_TOTP') or None
     try:
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+        return Atomx(email, password, totp=totp, api_endpoint=endpoint, **connection)
     except TotpRequiredError:
         if totp is not None or not sys.stdin.isatty():
             raise
         totp = _ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP')
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+        return Atomx(email, password, totp=totp, api_endpoint=endpoint, **connection)
+
+
+@contextlib.contextmanager
+def _notes_on_stderr() -> Iterator[None]:
+    """The library's INFO lines on stderr while a command runs: a slow answer
+    (:mod:`atomx.waiting`), a retry, a new login; restored afterwards."""
+    logger = logging.getLogger('atomx')
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter('%(message)s'))
+    handler.setLevel(logging.INFO)
+    level = logger.level
+    logger.addHandler(handler)
+    if not logger.isEnabledFor(logging.INFO):
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
@@ -243,6 +281,11 @@ def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) 
     check = getattr(args, 'check', None)
     if check is not None:  # usage errors before the login: no request for a bad command
         check(args)
+    with _notes_on_stderr():
+        return _run_online(args, environ)
+
+
+def _run_online(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     atomx = open_session(args, environ)
     try:
         if getattr(args, 'wants_err', False):

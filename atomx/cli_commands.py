@@ -14,9 +14,9 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List, TextIO, Tuple
+from typing import Any, Callable, Dict, List, TextIO, Tuple
 
-from . import cli_output, report_query
+from . import cli_output, report_query, settings
 from .exceptions import AtomxError
 from .report_query import WHERE_OPERATORS, parse_datetime
 
@@ -102,6 +102,35 @@ def date_time(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a date or a date and time (e.g. "2024-05-01 13:00")') from None
+
+
+def _as_argument(parse: Callable[[str], Any], text: str) -> Any:
+    """``parse(text)``, its ``ValueError`` turned into argparse's usage error."""
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def timeout_value(text: str) -> Any:
+    """``--timeout SECONDS`` or ``--timeout CONNECT,READ``, read as ``ATOMX_TIMEOUT`` is.
+
+    :param text: e.g. ``30`` or ``5,120``.
+    :returns: the timeout as :class:`~atomx.Atomx` takes it (see
+        :func:`atomx.settings.parse_timeout`).
+    :raises argparse.ArgumentTypeError: ``text`` is not a timeout.
+    """
+    return _as_argument(settings.parse_timeout, text)
+
+
+def retries_value(text: str) -> int:
+    """``--retries N``, read as ``ATOMX_RETRIES`` is.
+
+    :param text: a whole number, 0 or more.
+    :returns: the number.
+    :raises argparse.ArgumentTypeError: ``text`` is not that.
+    """
+    return int(_as_argument(settings.parse_retries, text))
 
 
 def query_params(pairs: List[Tuple[str, str]]) -> Dict[str, Any]:
@@ -292,4 +321,5 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
 
 __all__ = ['UsageError', 'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
            'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'run_get', 'run_report', 'run_search', 'where_expression']
+           'retries_value', 'run_get', 'run_report', 'run_search', 'timeout_value',
+           'where_expression']

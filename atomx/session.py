@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
-from . import models, paging, reports
+from . import models, paging, reports, settings
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
@@ -260,16 +260,19 @@ class Atomx:
     def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
         """A session logged in with the credentials of the environment.
 
-        ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP`` and
-        ``ATOMX_API_ENDPOINT`` are used when set and not empty.
+        ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP``,
+        ``ATOMX_API_ENDPOINT``, ``ATOMX_TIMEOUT`` (seconds, or ``CONNECT,READ``
+        seconds: ``30`` or ``5,120``) and ``ATOMX_RETRIES`` (a whole number) are
+        used when set and not empty.
 
         :param environ: the variables to read, :data:`os.environ` by default.
         :param kwargs: further arguments of the constructor (``timeout=``,
-            ``retries=``...); a ``totp`` or ``api_endpoint`` given here wins
-            over the environment.
+            ``retries=``...); an argument given here wins over the environment.
         :returns: the logged-in session.
         :raises MissingArgumentError: ``ATOMX_EMAIL`` or ``ATOMX_PASSWORD`` is not
             set or empty; the message names the variable.
+        :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` holds a value
+            that is not allowed; the message names the variable.
         :raises InvalidCredentials: the API refused the login (see :class:`Atomx`).
         """
         env = os.environ if environ is None else environ
@@ -282,6 +285,8 @@ class Atomx:
             kwargs.setdefault('totp', env['ATOMX_TOTP'])
         if env.get('ATOMX_API_ENDPOINT'):
             kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
+        for name, value in settings.from_environment(env).items():
+            kwargs.setdefault(name, value)
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     def __repr__(self) -> str:

@@ -33,6 +33,7 @@ import requests
 
 from .exceptions import APIConnectionError, APIError
 from .version import VERSION
+from .waiting import told_if_slow
 
 logger = logging.getLogger('atomx')
 
@@ -63,6 +64,21 @@ Timeout = Union[float, Tuple[float, float]]
 Auth = Union[bool, str]
 
 _EXCERPT_LENGTH = 200
+
+
+class _Awaited(NamedTuple):
+    """What a slow request waits for, said by :func:`~atomx.waiting.told_if_slow`
+    (formatted only when that line is logged)."""
+
+    method: str
+    url: str
+    timeout: Timeout
+
+    def __str__(self) -> str:
+        connect, read = self.timeout if isinstance(self.timeout, tuple) else (
+            self.timeout, self.timeout)
+        return (f'an answer to {self.method} {self.url} (timeout: {connect:g} s to '
+                f'connect, {read:g} s to read)')
 
 
 class Answer(NamedTuple):
@@ -404,9 +420,10 @@ class Transport:
         with self._auth_lock:
             generation = self._generation
             token = auth if isinstance(auth, str) else (self._token if auth else None)
-        response = self._send(method, path, params, json, token)
-        if response.status_code == 401 and auth is True and self._refreshed(generation):
-            response = self._send(method, path, params, json, self._token)
+        with told_if_slow(logger, _Awaited(method, self.url(path), self.timeout)):
+            response = self._send(method, path, params, json, token)
+            if response.status_code == 401 and auth is True and self._refreshed(generation):
+                response = self._send(method, path, params, json, self._token)
         return decode_answer(method, path, response)
 
     def _refreshed(self, generation: int) -> bool:

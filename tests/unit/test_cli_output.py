@@ -1,7 +1,6 @@
 """The output formats of the ``atomx`` command line."""
 import io
 import json
-
 from datetime import datetime
 
 import pytest

@@ -456,6 +456,26 @@ def test_from_env_defaults_endpoint_and_totp(mocked):
     assert atomx.api_endpoint == API
 
 
+def test_from_env_reads_timeout_and_retries_and_arguments_win(mocked):
+    mocked.add(responses.POST, API + '/login', json={'auth_token': 't', 'user': USER})
+    environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', 'ATOMX_TIMEOUT': '5,60',
+               'ATOMX_RETRIES': '0'}
+    atomx = Atomx.from_env(environ)
+    assert (atomx._transport.timeout, atomx._transport.retries) == ((5.0, 60.0), 0)
+    atomx = Atomx.from_env({**environ, 'ATOMX_TIMEOUT': '7'}, retries=2)
+    assert (atomx._transport.timeout, atomx._transport.retries) == (7.0, 2)
+
+
+@pytest.mark.parametrize('variable, value', [
+    ('ATOMX_TIMEOUT', 'soon'), ('ATOMX_TIMEOUT', '-1'), ('ATOMX_TIMEOUT', '1,2,3'),
+    ('ATOMX_RETRIES', '1.5'), ('ATOMX_RETRIES', '-1')])
+def test_from_env_refuses_a_bad_timeout_or_retries_before_any_request(mocked, variable, value):
+    environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', variable: value}
+    with pytest.raises(ValueError, match=f'environment variable {variable}: {value!r} is not'):
+        Atomx.from_env(environ)
+    assert len(mocked.calls) == 0
+
+
 @pytest.mark.parametrize('environ, missing', [
     ({'ATOMX_PASSWORD': 'p'}, 'ATOMX_EMAIL'),
     ({'ATOMX_EMAIL': 'e@x.com'}, 'ATOMX_PASSWORD'),
