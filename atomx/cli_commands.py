@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, TextIO, Tuple
 
 from . import cli_output, report_query, settings
+from .checks import url_parameter_problem
 from .exceptions import AtomxError
 from .report_query import WHERE_OPERATORS, parse_datetime
 
@@ -168,13 +169,17 @@ def output_file(path: str) -> str:
     return path
 
 
-def _as_count(params: Dict[str, Any], name: str) -> None:
-    """``limit``/``offset`` of ``--all`` as ints (``iter`` counts with them)."""
-    if name in params:
-        try:
-            params[name] = int(params[name])
-        except ValueError:
-            raise UsageError(f'-p {name}={params[name]} is not a whole number') from None
+def check_numeric_params(params: Dict[str, Any]) -> None:
+    """The ``-p`` values of the URL parameters the API documents as numbers.
+
+    :param params: the ``-p`` parameters by key.
+    :raises UsageError: ``limit``, ``offset`` or ``depth`` is not a number the API
+        takes (e.g. ``-p limit=ten``); the message says what is allowed.
+    """
+    for name, value in params.items():
+        allowed = url_parameter_problem(name, value)
+        if allowed is not None:
+            raise UsageError(f'-p {name}={value}: {name} must be {allowed}')
 
 
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
@@ -184,8 +189,8 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     :returns: the ``-p`` parameters by key; with ``--all``, ``limit`` and
         ``offset`` as ints.
     :raises UsageError: ``--progress`` without ``--all`` or without tqdm
-        installed, a ``-p`` key given twice, a ``limit``/``offset`` that is not a
-        whole number.
+        installed, a ``-p`` key given twice, a ``limit``, ``offset`` or ``depth``
+        that is not a number the API takes (:func:`check_numeric_params`).
     """
     if args.progress and not args.all:
         raise UsageError('--progress shows the paging of --all; add --all')
@@ -196,9 +201,10 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
             raise UsageError('--progress needs tqdm, which is not installed: '
                              'pip install "atomx[report]" (or pip install tqdm)') from None
     params = query_params(args.param)
+    check_numeric_params(params)
     if args.all:
-        for name in ('limit', 'offset'):
-            _as_count(params, name)
+        params.update({name: int(params[name]) for name in ('limit', 'offset')
+                       if name in params})
     return params
 
 
@@ -319,7 +325,8 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return 0
 
 
-__all__ = ['UsageError', 'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
+__all__ = ['UsageError', 'check_numeric_params', 'check_report', 'check_search', 'comma_list',
+           'date_time', 'get_params',
            'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
            'retries_value', 'run_get', 'run_report', 'run_search', 'timeout_value',
            'where_expression']

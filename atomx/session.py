@@ -15,6 +15,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
 from . import models, paging, reports, settings
+from .checks import check_url_parameters
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
@@ -99,7 +100,10 @@ def build_query(params: Mapping[str, Any]) -> Optional[str]:
     :returns: the query string (``,``, ``*`` and ``!`` unescaped), or ``None`` when
         no parameter is left.
     :raises TypeError: a value cannot be sent (see :func:`query_value`).
+    :raises ValueError: ``limit``, ``offset`` or ``depth`` is not a value the API
+        documents (see :func:`atomx.checks.check_url_parameters`).
     """
+    check_url_parameters(params)
     pairs = [(name, query_value(name, value)) for name, value in params.items()
              if value is not None]
     return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
@@ -438,7 +442,9 @@ class Atomx:
         :raises APIError: the API answered an error or a broken body.
         :raises APIConnectionError: no answer, after the retries.
         :raises TypeError: a path part or a query value of an unsupported type.
-        :raises ValueError: an empty path part or a model without an id.
+        :raises ValueError: an empty path part, a model without an id, or a
+            ``limit``, ``offset`` or ``depth`` the API does not allow (not a whole
+            number, below 0, a depth other than 0, 1 or 2), before any request.
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 

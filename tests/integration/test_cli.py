@@ -195,7 +195,7 @@ def test_api_error_exits_1_with_the_api_message_on_stderr(sandbox, api):
     (['get', 'domains', '--format', 'xml'], "invalid choice: 'xml'"),
     (['get', 'domains', '-p', 'limit'], "'limit' is not key=value"),
     (['get', 'domains', '-p', 'limit=1', '-p', 'limit=2'], '-p limit= is given twice'),
-    (['get', 'domains', '--all', '-p', 'limit=ten'], '-p limit=ten is not a whole number'),
+    (['get', 'domains', '-p', 'limit=ten'], '-p limit=ten: limit must be a whole number'),
     (['get', 'domains', '--progress'], '--progress shows the paging of --all; add --all'),
     (['report', '--scope', 'advertiser', '--where', 'site_id like 3'],
      "'site_id like 3' is not \"column operator value\""),

@@ -89,7 +89,12 @@ def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api
 @pytest.mark.parametrize('argv, words', [
     (['get', 'domains', '--progress'], '--progress shows the paging of --all; add --all'),
     (['get', 'domains', '-p', 'a=1', '-p', 'a=2'], '-p a= is given twice'),
-    (['get', 'domains', '--all', '-p', 'offset=x'], '-p offset=x is not a whole number'),
+    (['get', 'domains', '--all', '-p', 'offset=x'],
+     '-p offset=x: offset must be a whole number, 0 or more'),
+    (['get', 'advertisers', '-p', 'limit=ten'],
+     '-p limit=ten: limit must be a whole number, 0 or more'),
+    (['get', 'advertisers', '-p', 'limit=-5'], '-p limit=-5: limit must be'),
+    (['get', 'advertiser', '42', '-p', 'depth=3'], '-p depth=3: depth must be 0, 1 or 2'),
 ])
 def test_usage_errors_of_get_are_found_before_the_login(api, capsys, argv, words):
     status, out, err = run(argv, capsys)

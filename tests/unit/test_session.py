@@ -1,6 +1,7 @@
 """The Atomx session on the wire: paths, query strings, bodies, headers, envelopes."""
 import inspect
 import json
+import re
 from unittest import mock
 
 import pytest
@@ -493,3 +494,26 @@ def test_context_manager_closes_the_connections(session, monkeypatch):
     with session as entered:
         assert entered is session
     assert closed == [True]
+
+
+# -- the documented numeric URL parameters ---------------------------------------------
+
+@pytest.mark.parametrize('params, words', [
+    ({'limit': 'ten'}, "limit='ten' is not allowed: limit is a whole number, 0 or more"),
+    ({'offset': -1}, 'offset=-1 is not allowed'),
+    ({'limit': 1.5}, 'limit=1.5 is not allowed'),
+    ({'limit': True}, 'limit=True is not allowed'),
+    ({'depth': 3}, 'depth=3 is not allowed: depth is 0, 1 or 2'),
+    ({'depth': 'full'}, "depth='full' is not allowed"),
+])
+def test_numeric_url_parameters_are_checked_before_any_request(session, mocked, params, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        session.get('advertisers', **params)
+    assert len(mocked.calls) == 0
+
+
+def test_numeric_url_parameters_as_ints_or_digits_are_sent(session, mocked):
+    mocked.add(responses.GET, API + '/advertisers', json={'success': True,
+               'resource': 'advertisers', 'advertisers': []},
+               match=[matchers.query_string_matcher('limit=10&offset=0&depth=2')])
+    assert session.get('advertisers', limit='10', offset=0, depth=2) == []
