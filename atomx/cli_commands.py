@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, TextIO, Tuple
 
 from . import cli_output, report_query, settings
+from .argument_names import spelled_as_flags
 from .checks import url_parameter_problem
 from .exceptions import AtomxError
 from .report_query import WHERE_OPERATORS, parse_datetime
@@ -289,11 +290,13 @@ def check_report(args: argparse.Namespace) -> None:
 
     :param args: the parsed ``report`` command line.
     :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
-        :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+        :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`);
+        the message names the flags (``--from``), not the Python arguments.
     """
     arguments = report_arguments(args)
     arguments['scope'] = arguments['scope'] or report_query.SCOPES[0]
-    report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
+    with spelled_as_flags():  # messages name --from, --scope..., not from_, scope=
+        report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
 
 
 def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -310,7 +313,8 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     :raises ~atomx.exceptions.AtomxError: the file could not be written after all;
         the message names the report's id, so its rows are not lost.
     """
-    report = atomx.report(**report_arguments(args))
+    with spelled_as_flags():
+        report = atomx.report(**report_arguments(args))
     if args.output:
         try:
             report.to_csv(args.output)

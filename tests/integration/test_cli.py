@@ -201,7 +201,7 @@ def test_api_error_exits_1_with_the_api_message_on_stderr(sandbox, api):
      "'site_id like 3' is not \"column operator value\""),
     (['report', '--scope', 'advertiser', '--from', 'someday'], "'someday' is not a date"),
     (['report', '--scope', 'galaxy', '--groups', 'hour', '--daterange', 'today'],
-     "scope='galaxy' is not allowed"),
+     "--scope='galaxy' is not allowed"),
     (['frobnicate'], "invalid choice: 'frobnicate'"),
 ])
 def test_usage_errors_exit_2_with_a_message(sandbox, args, words):

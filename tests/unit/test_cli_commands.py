@@ -55,15 +55,27 @@ def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_login(api, cap
                             '--from', '2024-05-01', '--to', '2024-05-02',
                             '--daterange', 'yesterday'], capsys)
     assert (status, out) == (2, '')
-    assert err.startswith('atomx report: error: daterange=') and 'leave from_' in err
+    assert err == ("atomx report: error: --daterange='yesterday' sets from and to itself: "
+                   "leave --from and --to unset (got --from=2024-05-01 00:00, "
+                   "--to=2024-05-02 00:00)\n")
     assert len(api.calls) == 0
 
 
 @pytest.mark.parametrize('argv, words', [
-    (['report', '--groups', 'hour', '--daterange', 'someday'], "daterange='someday'"),
-    (['report', '--scope', 'everything', '--groups', 'hour'], "scope='everything'"),
-    (['report', '--metrics', 'clicks', '--where', 'clicks in 3'], 'in'),
-    (['report', '--daterange', 'today'], 'groups= or metrics='),
+    (['report', '--groups', 'hour', '--daterange', 'someday'],
+     "--daterange='someday' is not allowed"),
+    (['report', '--scope', 'everything', '--groups', 'hour'],
+     "--scope='everything' is not allowed"),
+    (['report', '--metrics', 'clicks', '--where', 'clicks in 3'],
+     "--where #1: 'in' needs a list of values, not 3"),
+    (['report', '--daterange', 'today'],
+     'a report needs --groups or --metrics (or both), e.g. --groups hour --metrics impressions'),
+    (['report', '--scope', 'advertiser', '--groups', 'hour', '--from', '2024-05-02',
+      '--to', '2024-05-01'],
+     '--from (2024-05-02 00:00) must be before --to (2024-05-01 00:00) in whole hours; '
+     '--from defaults to 7 days ago and --to to now'),
+    (['report', '--scope', 'advertiser', '--groups', 'hour', '--limit', '0'],
+     '--limit must be an int >= 1, not 0'),
 ])
 def test_bad_report_options_are_usage_errors_before_the_login(api, capsys, argv, words):
     status, out, err = run(argv, capsys)
@@ -82,7 +94,8 @@ def test_an_empty_search_is_a_usage_error_before_the_login(api, capsys, query):
 
 def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api, capsys):
     status, out, err = run(['report', '--groups', 'hour', '--daterange', 'today'], capsys)
-    assert status == 2 and 'scope' in err  # the network user's scope cannot be told
+    assert status == 2 and 'pass --scope, one of ' in err  # the network user's scope
+    assert 'scope=' not in err
     assert [call.request.url for call in api.calls] == [API + '/login']
 
 
