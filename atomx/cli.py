@@ -169,7 +169,8 @@ def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
     parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     options = parser.parse_args(rest)
-    return run(options.host, options.port, options.data, options.verbose)
+    return run(options.host, options.port, options.data, options.verbose,
+               prog=f'{PROG} sandbox')
 
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:

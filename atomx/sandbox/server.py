@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import os
 import socket
 import threading
 from datetime import datetime
@@ -39,6 +40,31 @@ def _always_readable() -> socket.socket:
 _EOF_SOCKET = _always_readable()
 atexit.register(_EOF_SOCKET.close)
 _HANDLER_KEY = 'atomx.sandbox.handler'
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` and listening.
+
+    werkzeug, left to bind the port itself, prints its own message and exits
+    the process when the port is taken; bound here, a taken port is an
+    :class:`OSError` (``errno.EADDRINUSE``) that the caller can explain.
+
+    :param host: the address to listen on.
+    :param port: the port, 0 for a free one.
+    :returns: the listening socket (werkzeug's server takes a copy of it).
+    :raises OSError: the address cannot be bound (taken, not local, not allowed).
+    """
+    family = socket.AF_INET6 if ':' in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != 'nt':  # as http.server: a restart need not wait for TIME_WAIT
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(128)
+    except BaseException:
+        listening.close()
+        raise
+    return listening
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -192,9 +218,10 @@ class Sandbox:
         store = Store.open(self.data, build_state, clock=self._now)
         self.backend = Backend(store, now=self._now, on_mail=self._on_mail)
         handler = type('Handler', (KeepAliveHandler,), {'verbose': self.verbose})
-        server = make_server(self.host, self.port, _keep_alive(create_app(self.backend)),
-                             threaded=True,
-                             request_handler=handler)
+        with contextlib.closing(listening_socket(self.host, self.port)) as listening:
+            server = make_server(self.host, self.port, _keep_alive(create_app(self.backend)),
+                                 threaded=True, request_handler=handler,
+                                 fd=listening.fileno())
         server.open_connections = set()  # type: ignore[attr-defined]
         self._server = server
         self.port = server.socket.getsockname()[1]

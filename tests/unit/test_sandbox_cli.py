@@ -14,18 +14,19 @@ from atomx.sandbox import __main__ as sandbox_main
 @pytest.fixture
 def runs(monkeypatch):
     calls = []
-    monkeypatch.setattr(sandbox_main, 'run', lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(sandbox_main, 'run',
+                        lambda *args, prog: calls.append((*args, prog)) or 0)
     return calls
 
 
 def test_sandbox_subcommand_passes_its_options(runs):
     assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json']) == 0
-    assert runs == [('127.0.0.1', 7000, 'state.json', False)]
+    assert runs == [('127.0.0.1', 7000, 'state.json', False, 'atomx sandbox')]
 
 
 def test_module_main_uses_the_documented_defaults(runs):
     assert sandbox_main.main([]) == 0
-    assert runs == [('127.0.0.1', 6543, None, False)]
+    assert runs == [('127.0.0.1', 6543, None, False, 'python -m atomx.sandbox')]
 
 
 def test_no_subcommand_prints_help_and_fails(capsys):
