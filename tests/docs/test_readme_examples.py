@@ -25,7 +25,7 @@ def test_every_readme_example_runs_against_the_sandbox(capsys, monkeypatch, tmp_
     matplotlib.use('Agg')  # the plots of the report example need no screen
     monkeypatch.chdir(tmp_path)  # report.to_csv('report.csv') writes here
     blocks = python_blocks(README.read_text(encoding='utf-8'))
-    assert len(blocks) >= 8, 'README.rst lost its examples'
+    assert len(blocks) >= 9, 'README.rst lost its examples'
     assert sum(code.count(DOCUMENTED_ENDPOINT) for _, code in blocks) == 1
     namespace: dict = {'__name__': 'readme'}
     with Sandbox() as sandbox:
@@ -34,6 +34,7 @@ def test_every_readme_example_runs_against_the_sandbox(capsys, monkeypatch, tmp_
             exec(compile(source, f'{README}:{line}', 'exec'), namespace)  # noqa: S102
         atomx = namespace['atomx']
         assert atomx.api_endpoint == sandbox.url  # the later blocks used the first session
+        assert namespace['sandbox'] is not sandbox  # the notebook's own, stopped by its block
         profile = atomx.get('profile', namespace['profile'].id)
         assert [country.id for country in profile.countries] == [4, 5, 7]  # the append, saved
         creatives = len(atomx.get('creatives', limit=1000))
@@ -44,3 +45,22 @@ def test_every_readme_example_runs_against_the_sandbox(capsys, monkeypatch, tmp_
     assert namespace['new'].deleted is True
     assert (tmp_path / 'report.csv').read_text().startswith('hour,impressions,clicks\n')
     assert not namespace['daily'].isna().all().any()  # per day, every statistic has values
+
+
+def test_the_notebook_section_shows_what_it_says(capsys):
+    text = README.read_text(encoding='utf-8')
+    section = text.split('.. docs-notebook-start')[1].split('.. docs-notebook-end')[0]
+    ((_, code),) = python_blocks(section)
+    namespace: dict = {'__name__': 'notebook'}
+    exec(compile(code, f'{README}:notebook', 'exec'), namespace)  # noqa: S102
+    assert namespace['sandbox'].url.startswith('http://127.0.0.1:')
+    model_html = namespace['advertiser']._repr_html_()
+    assert model_html.startswith('<table') and '<caption>Advertiser 42</caption>' in model_html
+    assert all(f'<th>{name}</th>' in model_html for name in namespace['advertiser'].json)
+    profiles = namespace['profiles']
+    assert profiles and {type(model).__name__ for model in profiles} == {'Profile'}
+    report_html = namespace['weekly']._repr_html_()
+    assert '<thead><tr><th></th><th>day</th><th>impressions</th><th>clicks</th>' in report_html
+    assert '<tfoot><tr><td>totals</td>' in report_html
+    frame = namespace['weekly'].pandas
+    assert frame.index.name == 'day' and list(frame.columns) == ['impressions', 'clicks']
