@@ -108,6 +108,22 @@ def test_get_one_model_as_a_table_of_attributes(sandbox, api):
     assert len(pairs) == len(expected)
 
 
+def test_a_table_fits_the_terminal_width_and_names_what_it_left_out(sandbox, api):
+    full = succeeded(atomx(sandbox, 'get', 'advertisers', '-p', 'limit=5'))  # a pipe: all
+    assert max(map(len, full.splitlines())) > 80
+    fitted = succeeded(atomx(sandbox, 'get', 'advertisers', '-p', 'limit=5', COLUMNS='80'))
+    lines = fitted.splitlines()
+    assert all(len(line) <= 80 for line in lines[:-1])
+    assert lines[-1].startswith('(') and 'left out to fit 80 characters: ' in lines[-1]
+    left_out = lines[-1].split(': ', 1)[1].split(';')[0].split(', ')
+    assert lines[0].split() + left_out == full.splitlines()[0].split()
+    assert [line.split()[0] for line in lines[2:-1]] == [
+        str(item['id']) for item in raw_list(api, 'advertisers', limit=5)]
+    wide = succeeded(atomx(sandbox, 'get', 'advertisers', '-p', 'limit=5', '--wide',
+                           COLUMNS='80'))
+    assert wide == full
+
+
 def test_get_one_attribute_prints_its_value(sandbox, api):
     out = succeeded(atomx(sandbox, 'get', 'domain', '3', 'hostname'))
     assert out == api.get('domain/3').json()['domain']['hostname'] + '\n'
@@ -284,6 +300,22 @@ def test_report_writes_csv_to_a_file(sandbox, api, tmp_path):
     assert rows[1:] == [[str(value) for value in row] for row in expected['data']]
     assert {row[1] for row in rows[1:]} == {'1', '2'}
     assert {row[0] for row in rows[1:]} == {str(START), str(START + timedelta(days=1))}
+
+
+def test_report_no_save_is_left_out_of_the_history_that_get_reports_prints(sandbox, tmp_path):
+    saved = succeeded(atomx(sandbox, *REPORT, '--name', 'kept', '--format', 'json'))
+    assert json.loads(saved)
+    unsaved = atomx(sandbox, *REPORT, '--name', 'not kept', '--no-save', '-o', 'x.csv',
+                    cwd=tmp_path)
+    assert unsaved.returncode == 0, unsaved.stderr
+    listing = list(csv.DictReader(io.StringIO(succeeded(
+        atomx(sandbox, 'get', 'reports', '--format', 'csv')))))
+    assert listing and set(listing[0]) == {'id', 'name', 'length', 'created_at', 'scheduled'}
+    names = [row['name'] for row in listing]
+    assert 'kept' in names and 'not kept' not in names
+    assert all(row['scheduled'] == 'false' for row in listing)
+    table = succeeded(atomx(sandbox, 'get', 'reports'))
+    assert 'Report(' not in table and 'kept' in table
 
 
 def test_report_json_on_stdout(sandbox, api):
