@@ -10,7 +10,7 @@ import pathlib
 
 import matplotlib
 import pytest
-from rst_blocks import python_blocks
+from rst_blocks import python_blocks, run_page_examples
 
 from atomx.models import Report
 from atomx.sandbox import Sandbox
@@ -18,20 +18,14 @@ from atomx.sandbox import Sandbox
 pytestmark = pytest.mark.integration
 
 README = pathlib.Path(__file__).resolve().parents[2] / 'README.rst'
-DOCUMENTED_ENDPOINT = 'http://127.0.0.1:6543/v3'
 
 
 def test_every_readme_example_runs_against_the_sandbox(capsys, monkeypatch, tmp_path):
     matplotlib.use('Agg')  # the plots of the report example need no screen
     monkeypatch.chdir(tmp_path)  # report.to_csv('report.csv') writes here
-    blocks = python_blocks(README.read_text(encoding='utf-8'))
-    assert len(blocks) >= 9, 'README.rst lost its examples'
-    assert sum(code.count(DOCUMENTED_ENDPOINT) for _, code in blocks) == 1
     namespace: dict = {'__name__': 'readme'}
     with Sandbox() as sandbox:
-        for line, code in blocks:
-            source = code.replace(DOCUMENTED_ENDPOINT, sandbox.url)
-            exec(compile(source, f'{README}:{line}', 'exec'), namespace)  # noqa: S102
+        run_page_examples(README, namespace, sandbox.url, minimum=9)
         atomx = namespace['atomx']
         assert atomx.api_endpoint == sandbox.url  # the later blocks used the first session
         assert namespace['sandbox'] is not sandbox  # the notebook's own, stopped by its block
