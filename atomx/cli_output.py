@@ -255,13 +255,17 @@ def write_value(value: Any, output_format: str, stream: TextIO,
     JSON shows it as it is; a table shows one object as name/value lines, a list
     of objects as rows; csv gives one row per object.  The reports of ``get
     reports`` are one row each (:data:`REPORT_SUMMARY`, ``scheduled`` telling
-    the two lists apart) in a table or csv.
+    the two lists apart) in a table or csv; one report (``get report ID``) is
+    its rows, as ``atomx report`` prints them.
 
     :param value: the session's answer: models, a list of them, or a plain value.
     :param output_format: one of :data:`FORMATS`.
     :param stream: the text stream written to.
     :param width: a table's width limit, as for :func:`write_rows`.
     """
+    if isinstance(value, Report):  # `get report ID`: its rows, as `atomx report` prints them
+        write_rows(value.columns, value.data, output_format, stream, width)
+        return
     data = plain(value)
     reports = _reports_listing(value)
     if output_format == 'json':

@@ -191,3 +191,12 @@ def test_no_reports_is_an_empty_table_with_the_report_columns():
 def test_report_summary_keeps_the_created_at_datetime_for_json():
     summary = plain(Report('a', created_at='2026-11-20T10:00:00'))
     assert summary['created_at'] == datetime(2026, 11, 20, 10)
+
+
+def test_one_report_prints_its_rows_as_atomx_report_does():
+    report = Report('fef0', columns=['day', 'impressions'],
+                    data=[['2026-11-20', 5], ['2026-11-21', 7]])
+    assert written(write_value, report, 'csv') == (
+        'day,impressions\n2026-11-20,5\n2026-11-21,7\n')
+    assert json.loads(written(write_value, report, 'json')) == [
+        {'day': '2026-11-20', 'impressions': 5}, {'day': '2026-11-21', 'impressions': 7}]
