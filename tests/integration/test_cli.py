@@ -318,6 +318,14 @@ def test_report_no_save_is_left_out_of_the_history_that_get_reports_prints(sandb
     assert 'Report(' not in table and 'kept' in table
 
 
+def test_get_report_id_prints_its_rows(sandbox, api):
+    expected = expected_report(api)
+    out = succeeded(atomx(sandbox, 'get', 'report', expected['id'], '--format', 'csv'))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows == [expected['columns']] + [[str(value) for value in row]
+                                            for row in expected['data']]
+
+
 def test_report_json_on_stdout(sandbox, api):
     expected = expected_report(api)
     rows = json.loads(succeeded(atomx(sandbox, *REPORT, '--format', 'json')))
