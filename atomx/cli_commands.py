@@ -18,7 +18,8 @@ from typing import Any, Dict, List, TextIO, Tuple
 
 from . import cli_output, report_query
 from .exceptions import AtomxError
-from .report_query import WHERE_OPERATORS, parse_datetime
+from .protocol import SCOPES, WHERE_OPERATORS
+from .report_query import parse_datetime
 
 _WHERE = re.compile(r'\s*(\S+)\s+(not\s+in|\S+)\s+(.+?)\s*$', re.IGNORECASE)
 
@@ -75,7 +76,7 @@ def where_expression(text: str) -> List[Any]:
     """``'site_id in [1,2]'`` -> ``['site_id', 'in', [1, 2]]``: one ``--where``.
 
     :param text: ``'column operator value'``; the operator is one of
-        :data:`~atomx.report_query.WHERE_OPERATORS` (``not in`` may be typed in
+        :data:`~atomx.protocol.WHERE_OPERATORS` (``not in`` may be typed in
         any case and spacing), the value is read by :func:`json_or_text`.
     :returns: ``[column, operator, value]`` as :meth:`atomx.Atomx.report` takes it.
     :raises argparse.ArgumentTypeError: no column, no known operator or no value.
@@ -254,7 +255,7 @@ def check_report(args: argparse.Namespace) -> None:
         :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
     """
     arguments = report_arguments(args)
-    arguments['scope'] = arguments['scope'] or report_query.SCOPES[0]
+    arguments['scope'] = arguments['scope'] or SCOPES[0]
     report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
 
 

@@ -1,6 +1,6 @@
 """Paging through a whole collection: the generator behind :meth:`atomx.Atomx.iter`.
 
-The API answers at most :data:`MAX_PAGE_SIZE` entries per request, so a
+The API answers at most :data:`~atomx.protocol.MAX_PAGE_SIZE` entries per request, so a
 collection is read page after page with ``limit`` and ``offset``, sorted
 (``id.asc`` unless the caller says otherwise) so that the pages neither overlap
 nor miss an entry.  Only one page of models is held at a time.  A page that
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
+from .protocol import MAX_PAGE_SIZE
+
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Atomx, PathPart
 
-#: The API's largest ``limit``; larger page sizes are capped to it.
-MAX_PAGE_SIZE = 1000
 #: The order that keeps pages stable while paging.
 DEFAULT_SORT = 'id.asc'
 
@@ -37,10 +37,10 @@ def _count_argument(name: str, value: Any, minimum: int) -> int:
 
 
 def check_page_size(page_size: Any) -> int:
-    """The page size to ask for: ``page_size`` capped at :data:`MAX_PAGE_SIZE`.
+    """The page size to ask for: ``page_size`` capped at :data:`~atomx.protocol.MAX_PAGE_SIZE`.
 
     :param page_size: the models per request the caller asked for.
-    :returns: ``page_size``, or :data:`MAX_PAGE_SIZE` when it is larger.
+    :returns: ``page_size``, or :data:`~atomx.protocol.MAX_PAGE_SIZE` when it is larger.
     :raises TypeError: ``page_size`` is not an int (a bool is not one either).
     :raises ValueError: ``page_size`` is below 1.
     """
@@ -102,7 +102,7 @@ def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int 
     :param resource: the collection, e.g. ``'domains'`` or :class:`~atomx.models.Domain`.
     :param args: more path parts after ``resource``: ``42, 'profiles'`` with
         ``'advertiser'`` pages through ``advertiser/42/profiles``.
-    :param page_size: models per request, capped at :data:`MAX_PAGE_SIZE`.
+    :param page_size: models per request, capped at :data:`~atomx.protocol.MAX_PAGE_SIZE`.
     :param progress: show a tqdm progress bar on stderr.
     :param kwargs: the query: filters, ``sort`` (default :data:`DEFAULT_SORT`),
         ``limit`` (the most models yielded in all) and ``offset`` (where to start).
@@ -155,4 +155,4 @@ def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dic
             bar.close()
 
 
-__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'iterate']
+__all__ = ['DEFAULT_SORT', 'check_page_size', 'iterate']

@@ -7,7 +7,6 @@ bad value and what is allowed, so a mistake never costs a request.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, Optional, Tuple
@@ -16,23 +15,16 @@ from dateutil import parser as date_parser
 from dateutil import tz
 
 from .exceptions import MissingArgumentError
+from .protocol import (
+    DATERANGES,
+    HOUR_FORMAT,
+    INTERVAL_PATTERN,
+    LIST_OPERATORS,
+    SCHEDULES,
+    SCOPES,
+    WHERE_OPERATORS,
+)
 
-#: The report types of the API (``scope``).
-SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp',
-          'network_managed', 'network_buy', 'network_sell')
-#: Periods relative to today that the API resolves itself (``daterange``).
-DATERANGES = ('today', 'yesterday', 'last7days', 'last14days', 'last30days',
-              'monthtodate', 'lastmonth', 'yeartodate', 'lifetime')
-#: Operators of a ``where`` expression; the last two take a list of values.
-WHERE_OPERATORS = ('==', '!=', '<', '>', 'in', 'not in')
-LIST_OPERATORS = ('in', 'not in')
-#: When a scheduled report runs (``when``).
-SCHEDULES = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday',
-             'friday', 'saturday', 'sunday')
-#: The period a scheduled report covers (``interval``): 'N days' or 'N month'.
-INTERVAL_PATTERN = re.compile(r'[1-9][0-9]* (days?|months?)')
-#: How ``from`` and ``to`` are sent: the API works in whole hours.
-TIME_FORMAT = '%Y-%m-%d %H:00:00'
 #: The period of a report without ``from_``, ``daterange`` or schedule.
 DEFAULT_PERIOD = timedelta(days=7)
 
@@ -172,7 +164,7 @@ def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
             raise ValueError(f'timezone={timezone!r} is unknown; cannot convert {name}={value!r}')
         moment = moment.astimezone(zone).replace(tzinfo=None)
     hour = moment.replace(minute=0, second=0, microsecond=0)
-    return (value if isinstance(value, str) else hour.strftime(TIME_FORMAT)), hour
+    return (value if isinstance(value, str) else hour.strftime(HOUR_FORMAT)), hour
 
 
 def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
@@ -285,5 +277,5 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     return body, query
 
 
-__all__ = ['DATERANGES', 'SCHEDULES', 'SCOPES', 'WHERE_OPERATORS', 'build_report_request',
+__all__ = ['build_report_request',
            'detect_scope', 'parse_datetime', 'user_ids', 'utc_now']

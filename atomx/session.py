@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from . import models, paging, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
-from .names import ENVELOPE_KEYS
+from .protocol import MAX_PAGE_SIZE, split_envelope
 from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
 
@@ -103,30 +103,6 @@ def build_query(params: Mapping[str, Any]) -> Optional[str]:
     pairs = [(name, query_value(name, value)) for name, value in params.items()
              if value is not None]
     return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
-
-
-def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
-    """Split an answer's envelope into its payload and its metadata.
-
-    The payload sits under the key named by ``resource``; without one it is the
-    only key that is not metadata (:data:`atomx.names.ENVELOPE_KEYS`).  When there
-    is no such key the payload is ``None``; with several it is a dict of them, so
-    nothing is lost.
-
-    :param envelope: the decoded JSON object of a successful answer.
-    :returns: ``(resource, payload, metadata)``: the payload's key (``''`` when
-        there is none or several), the payload, and every other key of the envelope.
-    """
-    resource = envelope.get('resource')
-    if isinstance(resource, str) and resource in envelope:
-        payload_keys = [resource]
-    else:
-        payload_keys = [key for key in envelope if key not in ENVELOPE_KEYS]
-    metadata = {key: value for key, value in envelope.items() if key not in payload_keys}
-    if len(payload_keys) == 1:
-        return payload_keys[0], envelope[payload_keys[0]], metadata
-    payload = {key: envelope[key] for key in payload_keys} or None
-    return (resource if isinstance(resource, str) else ''), payload, metadata
 
 
 def _unsendable(value: Any, where: str) -> Optional[str]:
@@ -437,7 +413,7 @@ class Atomx:
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
-    def iter(self, resource: PathPart, *args: PathPart, page_size: int = paging.MAX_PAGE_SIZE,
+    def iter(self, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
 
@@ -616,4 +592,4 @@ class Atomx:
         return model.delete(self)
 
 
-__all__ = ['Atomx', 'DEFAULT_ENDPOINT', 'build_path', 'build_query', 'split_envelope']
+__all__ = ['Atomx', 'DEFAULT_ENDPOINT', 'build_path', 'build_query']

@@ -45,15 +45,13 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..protocol import DATERANGES, HOUR_FORMAT, INTERVAL_PATTERN, SCHEDULES, SCOPES, WHERE_OPERATORS
+
 __all__ = [
-    'DATA_DAYS', 'DATERANGES', 'GROUPS', 'ID_GROUPS', 'METRICS', 'OPERATORS', 'QUERY_KEYS',
-    'ReportQueryError', 'SCOPES', 'TIME_GROUPS', 'WHEN', 'run_report',
+    'DATA_DAYS', 'GROUPS', 'ID_GROUPS', 'METRICS', 'QUERY_KEYS', 'ReportQueryError', 'TIME_GROUPS',
+    'run_report',
 ]
 
-SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp', 'network_managed', 'network_buy',
-          'network_sell')
-DATERANGES = ('today', 'yesterday', 'last7days', 'last14days', 'last30days', 'monthtodate',
-              'lastmonth', 'yeartodate', 'lifetime')
 TIME_GROUPS = ('hour', 'day', 'week', 'month')
 #: The ids every delivery line carries; each is also a group.
 ID_GROUPS = ('network_id', 'advertiser_id', 'campaign_id', 'creative_id', 'profile_id',
@@ -62,10 +60,6 @@ GROUPS = TIME_GROUPS + ID_GROUPS
 _SUMMED_METRICS = ('impressions', 'clicks', 'conversions', 'revenue', 'cost', 'profit')
 _RATIO_METRICS = ('ctr', 'cvr', 'ecpm')
 METRICS = _SUMMED_METRICS + _RATIO_METRICS
-OPERATORS = ('==', '!=', '<', '>', 'in', 'not in')
-#: When a scheduled report runs.
-WHEN = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
-        'sunday')
 #: Every key a report query may hold.
 QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 'timezone',
               'when', 'interval', 'emails', 'name', 'save', 'editable', 'sort', 'limit',
@@ -73,7 +67,6 @@ QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 
 
 #: How many days of delivery data exist before ``now``.
 DATA_DAYS = 365
-_HOUR_FORMAT = '%Y-%m-%d %H:00:00'
 #: The years a date may name (far enough from datetime's limits to shift timezones).
 _YEARS = (1900, 2999)
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -207,7 +200,7 @@ _METRIC_VALUES: Dict[str, Callable[[Sequence[int]], Any]] = {
 def _time_bucket(column: str, local: datetime) -> str:
     """The value of time group ``column`` for a local datetime."""
     if column == 'hour':
-        return local.strftime(_HOUR_FORMAT)
+        return local.strftime(HOUR_FORMAT)
     day = local.date()
     if column == 'week':
         day -= timedelta(days=day.weekday())
@@ -282,18 +275,15 @@ def _daterange_days(name: str, today: date, first_data_day: date) -> Tuple[date,
     return first_data_day, tomorrow  # lifetime
 
 
-_INTERVAL = re.compile(r'^\s*(\d+)\s*(day|days|month|months)\s*$', re.IGNORECASE)
-
-
 def _interval_days(interval: Any, today: date) -> Tuple[date, date]:
     """Local days ``[first, today)`` of a scheduled report's ``'N days'``/``'N months'``."""
-    match = _INTERVAL.match(interval) if isinstance(interval, str) else None
-    if match is None or int(match.group(1)) < 1:
+    match = INTERVAL_PATTERN.fullmatch(interval) if isinstance(interval, str) else None
+    if match is None:
         raise ReportQueryError(
             f"interval: {interval!r} is not a period; expected 'N days' or 'N months' "
             'with N >= 1, such as \'7 days\' or \'1 month\'')
     count = int(match.group(1))
-    if match.group(2).lower().startswith('day'):
+    if match.group(2) == 'day':
         return today - timedelta(days=count), today
     return _months_before(today, count), today
 
@@ -329,9 +319,9 @@ def _resolve_period(query: Mapping[str, Any], tz: ZoneInfo, now: datetime) -> _P
                        datetime.combine(end, datetime.min.time()))
     if 'when/interval' in ways:
         when = query.get('when')
-        if not isinstance(when, str) or when.lower() not in WHEN:
+        if not isinstance(when, str) or when.lower() not in SCHEDULES:
             raise ReportQueryError(
-                f'when: expected one of {_choices(WHEN)} for a scheduled report, got {when!r}')
+                f'when: expected one of {_choices(SCHEDULES)} for a scheduled report, got {when!r}')
         first, end = _interval_days(query.get('interval'), today)
         return _Period(datetime.combine(first, datetime.min.time()),
                        datetime.combine(end, datetime.min.time()))
@@ -341,7 +331,7 @@ def _resolve_period(query: Mapping[str, Any], tz: ZoneInfo, now: datetime) -> _P
     end = _parse_time(query['to'], 'to', tz) if query.get('to') is not None else current_hour
     if start >= end:
         raise ReportQueryError(
-            f'from ({start:{_HOUR_FORMAT}}) must be before to ({end:{_HOUR_FORMAT}}); '
+            f'from ({start:{HOUR_FORMAT}}) must be before to ({end:{HOUR_FORMAT}}); '
             'both are truncated to the hour and to is exclusive')
     return _Period(start, end)
 
@@ -402,9 +392,9 @@ def _parse_condition(index: int, item: Any, tz: ZoneInfo) -> _Condition:
     if column not in GROUPS and column not in METRICS:
         raise ReportQueryError(
             f'{where}: unknown column {column!r}; allowed: {_choices(GROUPS + METRICS)}')
-    if op not in OPERATORS:
+    if op not in WHERE_OPERATORS:
         raise ReportQueryError(
-            f'{where}: unknown operator {op!r}; allowed: {_choices(OPERATORS)}')
+            f'{where}: unknown operator {op!r}; allowed: {_choices(WHERE_OPERATORS)}')
     if op in ('in', 'not in'):
         if not isinstance(raw, (list, tuple)):
             raise ReportQueryError(f"{where}: '{op}' takes a list of values, got {raw!r}")
@@ -540,7 +530,7 @@ def _parse_query(query: Mapping[str, Any], now: datetime) -> _Query:
     echo = {
         'scope': scope, 'groups': groups, 'metrics': metrics,
         'where': [condition.as_json() for condition in where],
-        'from': period.start.strftime(_HOUR_FORMAT), 'to': period.end.strftime(_HOUR_FORMAT),
+        'from': period.start.strftime(HOUR_FORMAT), 'to': period.end.strftime(HOUR_FORMAT),
         'daterange': query.get('daterange'), 'timezone': tz.key,
         'when': query['when'].lower() if query.get('when') else None,
         'interval': query.get('interval'),

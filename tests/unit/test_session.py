@@ -15,7 +15,6 @@ from atomx.exceptions import (
     TotpRequiredError,
 )
 from atomx.models import AtomxModel
-from atomx.session import split_envelope
 from atomx.version import VERSION
 from tests.unit.conftest import API, TOKEN, USER
 
@@ -361,18 +360,6 @@ def test_get_with_envelope_returns_result_and_metadata(session, mocked):
     result, metadata = session._get_with_envelope('sites', offset=100)
     assert [site.json for site in result] == [{'id': 1}]
     assert metadata == {'resource': 'sites', 'count': 101, 'offset': 100}
-
-
-@pytest.mark.parametrize('envelope, expected', [
-    ({'resource': 'sites', 'sites': [], 'count': 0}, ('sites', [], {'resource': 'sites',
-                                                                      'count': 0})),
-    ({'site': {'id': 1}, 'status': 'OK'}, ('site', {'id': 1}, {'status': 'OK'})),
-    ({'success': True, 'message': 'done'}, ('', None, {'success': True, 'message': 'done'})),
-    ({'a': 1, 'b': 2, 'count': 2}, ('', {'a': 1, 'b': 2}, {'count': 2})),
-    ({'resource': 'missing', 'x': 1}, ('x', 1, {'resource': 'missing'})),
-])
-def test_split_envelope(envelope, expected):
-    assert split_envelope(envelope) == expected
 
 
 # -- search, report, aliases ---------------------------------------------------
