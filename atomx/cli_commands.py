@@ -9,6 +9,7 @@ them and turns their :class:`argparse.ArgumentTypeError` into a usage error.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from . import cli_output, report_query
 from .exceptions import AtomxError
 from .protocol import SCOPES, WHERE_OPERATORS
 from .report_query import parse_datetime
+from .session import Atomx
 
 _WHERE = re.compile(r'\s*(\S+)\s+(not\s+in|\S+)\s+(.+?)\s*$', re.IGNORECASE)
 
@@ -231,17 +233,19 @@ def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+#: The parameters of :meth:`atomx.Atomx.report`, read from its signature.
+REPORT_PARAMETERS = tuple(inspect.signature(Atomx.report).parameters)[1:]
+
+
 def report_arguments(args: argparse.Namespace) -> Dict[str, Any]:
     """The keyword arguments of :meth:`atomx.Atomx.report` that ``atomx report`` gives.
 
-    :param args: the parsed ``report`` command line.
-    :returns: ``scope``, ``groups``, ``metrics``, ``where``, the period, ``timezone``,
-        ``name``, ``sort`` and ``limit`` by name.
+    :param args: the parsed ``report`` command line, whose options carry the names
+        of :data:`REPORT_PARAMETERS` (``--from`` is ``from_``).
+    :returns: each parameter of :meth:`atomx.Atomx.report` that the command line
+        has an option for, by name.
     """
-    return {'scope': args.scope, 'groups': args.groups, 'metrics': args.metrics,
-            'where': args.where or None, 'from_': args.from_, 'to': args.to,
-            'daterange': args.daterange, 'timezone': args.timezone, 'name': args.name,
-            'sort': args.sort, 'limit': args.limit}
+    return {name: getattr(args, name) for name in REPORT_PARAMETERS if hasattr(args, name)}
 
 
 def check_report(args: argparse.Namespace) -> None:
@@ -286,6 +290,6 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     return 0
 
 
-__all__ = ['UsageError', 'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
-           'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'run_get', 'run_report', 'run_search', 'where_expression']
+__all__ = ['REPORT_PARAMETERS', 'UsageError', 'check_report', 'check_search', 'comma_list',
+           'date_time', 'get_params', 'json_or_text', 'key_value', 'output_file', 'query_params',
+           'report_arguments', 'run_get', 'run_report', 'run_search', 'where_expression']

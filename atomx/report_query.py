@@ -235,7 +235,7 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     """Check the arguments of :meth:`atomx.Atomx.report` and build its request.
 
     The other parameters, their defaults and the errors they raise are those of
-    :func:`atomx.reports.create_report`.
+    :meth:`atomx.Atomx.report`.
 
     :param user: the session's user; decides the scope when ``scope`` is ``None``.
     :param now: the naive UTC time the default period ends at.

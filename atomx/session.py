@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
-from . import models, paging, reports
+from . import models, paging, report_query, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .protocol import MAX_PAGE_SIZE, split_envelope
@@ -526,39 +526,70 @@ class Atomx:
                interval: Optional[str] = None, name: Optional[str] = None,
                sort: Optional[Names] = None, limit: Optional[int] = None,
                offset: Optional[int] = None, save: bool = True, editable: bool = False) -> Any:
-        """Create a report; every parameter is described in :func:`atomx.reports.create_report`.
+        """Create a report and return it with its rows.
 
-        :param scope: the report type (``'advertiser'``, ``'publisher'``...), from
-            the user's rights when ``None``.
-        :param groups: columns to group by.
-        :param metrics: columns to sum.
-        :param where: filters, a list of ``[column, op, value]``.
-        :param from_: the start (inclusive), a datetime.
-        :param to: the end (exclusive), a datetime.
-        :param daterange: a period relative to today (``'last7days'``...).
-        :param timezone: the timezone of all times.
-        :param emails: addresses to notify when the report is ready.
-        :param when: when a scheduled report runs (``'daily'``...).
-        :param interval: the period of a scheduled report (``'7 days'``).
-        :param name: the report's name.
-        :param sort: columns to sort by.
-        :param limit: rows to return.
-        :param offset: rows to skip.
-        :param save: keep the report in the user's report history.
-        :param editable: let other users change its date range.
-        :returns: a :class:`~atomx.models.Report`.
-        :raises ValueError: a parameter has a wrong value (the message says what
-            is allowed).
-        :raises TypeError: a parameter has a wrong type.
-        :raises MissingArgumentError: neither ``groups`` nor ``metrics``, or no
-            ``scope`` and the user's rights do not decide it.
-        :raises APIError: the API refused the report.
+        Every argument is checked before the request is sent; then ``POST report``
+        goes out with the JSON body (``scope``, ``groups``, ``metrics``, ``where``,
+        ``from``/``to`` or ``daterange`` or ``when``/``interval``, ``timezone``,
+        ``emails``, ``name``, ``save``, ``editable``) and ``limit``, ``offset`` and
+        ``sort`` in the query string.
+
+        :param scope: the report type: one of ``'advertiser'``, ``'publisher'``,
+            ``'inventory'``, ``'dsp'``, ``'network_managed'``, ``'network_buy'``,
+            ``'network_sell'``.  ``None`` (default): ``'advertiser'`` for a user with
+            advertisers only, ``'publisher'`` for one with publishers only.
+        :param groups: the columns to group by (a list, or one name), e.g. ``['hour']``.
+        :param metrics: the columns to sum (a list, or one name), e.g. ``['impressions']``.
+        :param where: filters, a list of ``[column, op, value]`` lists: ``op`` is one
+            of ``==``, ``!=``, ``<``, ``>``, ``in``, ``not in``; ``value`` a number,
+            or a list of them for ``in`` and ``not in``.  Default: no filter.
+        :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
+            ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
+            ``date`` (its midnight) or a string (sent as given).  Default
+            (``None``): seven days before now (UTC).
+        :param to: the end (exclusive), in the same forms.  Default (``None``): now.
+        :param daterange: a period relative to today, instead of ``from_`` and
+            ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
+            ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
+            or ``'lifetime'``.  Default: ``None``.
+        :param timezone: the timezone of every time of the report (default ``'UTC'``).
+        :param emails: one address or a list, told when the report is ready; sent as
+            a list.  Default: none (left out of the body).
+        :param when: makes a scheduled report that runs ``'daily'``, ``'monthly'``
+            or on a weekday (``'monday'`` ... ``'sunday'``); needs ``interval``.
+        :param interval: the period a scheduled report covers: ``'N days'`` or
+            ``'N month'`` (``'7 days'``, ``'1 month'``); needs ``when``.
+        :param name: a name for the report (default: none, left out of the body).
+        :param sort: the columns to sort by (a list, or one name), sent comma-joined.
+        :param limit: the number of rows to return (an int >= 1; default: all).
+        :param offset: the number of rows to skip (an int >= 0; default: none).
+        :param save: whether the report appears in the user's report history
+            (default ``True``).
+        :param editable: whether other users may change its date range (default
+            ``False``).
+        :returns: the :class:`~atomx.models.Report` the API answered, bound to this session.
+        :raises ~atomx.exceptions.MissingArgumentError: neither ``groups`` nor
+            ``metrics``, or no ``scope`` and none can be told from the user's rights.
+        :raises ValueError: a scope, daterange, ``when`` or ``interval`` that is not
+            allowed; a ``where`` item that is not ``[column, op, value]`` with an
+            allowed ``op`` (and a list for ``in``/``not in``); ``daterange`` or a
+            schedule together with ``from_``/``to``; ``when`` without ``interval``
+            or the reverse; ``from_`` not before ``to``; an unreadable date string;
+            an unknown ``timezone`` for an aware datetime; an email without ``@``;
+            a ``limit`` below 1 or an ``offset`` below 0.
+        :raises TypeError: ``groups``, ``metrics`` or ``sort`` not names; ``from_``
+            or ``to`` not a datetime, date or string; ``emails`` not an address or
+            a list; ``timezone`` or ``name`` not a string; ``save`` or
+            ``editable`` not a bool.
+        :raises ~atomx.exceptions.APIError: the API refused the report or did not
+            answer one.
         """
-        return reports.create_report(
-            self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,
-            daterange=daterange, timezone=timezone, emails=emails, when=when,
-            interval=interval, name=name, sort=sort, limit=limit, offset=offset, save=save,
-            editable=editable)
+        body, query = report_query.build_report_request(
+            user=self.user, now=report_query.utc_now(), scope=scope, groups=groups,
+            metrics=metrics, where=where, from_=from_, to=to, daterange=daterange,
+            timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
+            limit=limit, offset=offset, save=save, editable=editable)
+        return reports.as_report(self.post('report', body, **query), self, 'POST report')
 
     def save(self, model: Any) -> Any:
         """Save ``model`` with this session: ``model.save(atomx)``.

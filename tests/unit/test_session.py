@@ -383,17 +383,25 @@ def test_search_without_index_sends_only_q(session, mocked):
 def test_report_passes_every_documented_parameter_by_keyword(session, monkeypatch):
     received = {}
 
-    def create_report(session_arg, **params):
-        received.update(params, session=session_arg)
-        return 'the report'
+    def build_report_request(**params):
+        received.update(params)
+        return {'scope': 'publisher'}, {'limit': 5}
 
-    monkeypatch.setattr('atomx.reports.create_report', create_report)
-    assert session.report(scope='publisher', groups=['hour'], limit=5) == 'the report'
+    def post(resource, body, **query):
+        received['posted'] = (resource, body, query)
+        return {'id': 'r1'}
+
+    monkeypatch.setattr('atomx.report_query.build_report_request', build_report_request)
+    monkeypatch.setattr(session, 'post', post)
+    report = session.report(scope='publisher', groups=['hour'], limit=5)
+    assert (report.id, report.session) == ('r1', session)
+    assert received.pop('posted') == ('report', {'scope': 'publisher'}, {'limit': 5})
+    assert received.pop('now') is not None
     documented = list(inspect.signature(Atomx.report).parameters)[1:]
     assert documented == ['scope', 'groups', 'metrics', 'where', 'from_', 'to', 'daterange',
                           'timezone', 'emails', 'when', 'interval', 'name', 'sort', 'limit',
                           'offset', 'save', 'editable']
-    assert received.pop('session') is session
+    assert received.pop('user') is session.user
     assert received == {'scope': 'publisher', 'groups': ['hour'], 'metrics': None,
                         'where': None, 'from_': None, 'to': None, 'daterange': None,
                         'timezone': 'UTC', 'emails': None, 'when': None, 'interval': None,
