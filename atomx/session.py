@@ -7,6 +7,7 @@ into payload and metadata and hands the payload to
 """
 from __future__ import annotations
 
+import functools
 import json as jsonlib
 import math
 import os
@@ -417,23 +418,35 @@ class Atomx:
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
 
-        :param resource: the collection, as for :meth:`get`.
-        :param args: further path parts, as for :meth:`get`.
-        :param page_size: objects per request (at most the API's 1000).
-        :param progress: show a tqdm progress bar (needs tqdm).
+        The pages are sorted (``id.asc`` unless ``sort`` says otherwise) so that
+        they neither overlap nor miss a model, and only one page is held at a
+        time.  Paging stops on a short or empty page, when ``offset`` reaches the
+        answer's ``count``, or when ``limit`` models have been given.
+
+        :param resource: the collection, as for :meth:`get` (``'domains'``,
+            :class:`~atomx.models.Domain`).
+        :param args: further path parts, as for :meth:`get`: ``iter('advertiser',
+            42, 'profiles')`` pages through ``advertiser/42/profiles``.
+        :param page_size: objects per request (at most the API's 1000; larger
+            values are capped).
+        :param progress: show a tqdm progress bar on stderr (needs tqdm).
         :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
             ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the
             others filter.
-        :returns: an iterator of the models; the first page is requested by the
-            first ``next()``, each further page when the previous one is used up.
+        :returns: an iterator of the models (or plain entries of an unknown
+            resource); the first page is requested by the first ``next()``, each
+            further page when the previous one is used up.
         :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int
             (raised at the call); a page is not a list (raised while iterating).
-        :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0.
+        :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0,
+            an empty path part.
         :raises ImportError: ``progress=True`` without tqdm installed.
-        :raises APIError: a page request failed (raised while iterating).
+        :raises APIError: a page request failed for good, after the transport's
+            retries (raised while iterating, after the models before it).
         """
-        return paging.iterate(self, resource, *args, page_size=page_size, progress=progress,
-                              **kwargs)
+        fetch_page = functools.partial(self._get_with_envelope, resource, *args)
+        return paging.iterate(fetch_page, build_path(resource, *args), page_size=page_size,
+                              progress=progress, **kwargs)
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:
