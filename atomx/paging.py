@@ -36,13 +36,7 @@ def check_page_size(page_size: Any) -> int:
     :raises TypeError: ``page_size`` is not an int (a bool is not one either).
     :raises ValueError: ``page_size`` is below 1.
     """
-    if isinstance(page_size, bool) or not isinstance(page_size, int):
-        raise TypeError(f'page_size must be an int from 1 to {MAX_PAGE_SIZE}, '
-                        f'not {type(page_size).__name__} ({page_size!r})')
-    if page_size < 1:
-        raise ValueError(f'page_size must be from 1 to {MAX_PAGE_SIZE} (larger values are '
-                         f'capped to {MAX_PAGE_SIZE}), not {page_size}')
-    return min(page_size, MAX_PAGE_SIZE)
+    return min(check_count('page_size', page_size, 1), MAX_PAGE_SIZE)
 
 
 def progress_bar(description: str) -> Any:

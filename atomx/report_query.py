@@ -14,6 +14,7 @@ from typing import Any, Dict, Optional, Tuple
 from dateutil import parser as date_parser
 from dateutil import tz
 
+from .checks import check_count
 from .exceptions import MissingArgumentError
 from .protocol import (
     DATERANGES,
@@ -210,14 +211,6 @@ def _checked_emails(emails: Any) -> Optional[list[str]]:
     return list(addresses)
 
 
-def _checked_count(name: str, value: Any, minimum: int) -> Optional[int]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f'{name} must be an int >= {minimum}, not {value!r}')
-    return value
-
-
 def _checked_type(name: str, value: Any, kind: type) -> Any:
     if not isinstance(value, kind):
         raise TypeError(f'{name} must be a {kind.__name__}, not {value!r}')
@@ -270,10 +263,9 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     sort_columns = _column_list('sort', sort)
     if sort_columns:
         query['sort'] = ','.join(sort_columns)
-    for key, value in (('limit', _checked_count('limit', limit, 1)),
-                       ('offset', _checked_count('offset', offset, 0))):
+    for key, value, minimum in (('limit', limit, 1), ('offset', offset, 0)):
         if value is not None:
-            query[key] = value
+            query[key] = check_count(key, value, minimum)
     return body, query
 
 

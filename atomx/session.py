@@ -16,6 +16,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
 
 from . import models, paging, report_query, reports
+from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .protocol import MAX_PAGE_SIZE, split_envelope
@@ -197,8 +198,9 @@ class Atomx:
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
     :raises TypeError: an argument has the wrong type (``totp=123456``,
-        ``expiration='60'``, ``timeout=None``, ``retries=-1``).
-    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL.
+        ``expiration='60'``, ``timeout=None``, ``retries=1.5``).
+    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
+        ``expiration`` or ``retries`` is out of range (``expiration=0``, ``retries=-1``).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -307,16 +309,16 @@ class Atomx:
         :raises InvalidCredentials: the email, password or TOTP is wrong.
         :raises TotpRequiredError: the account needs a ``totp`` and none was given.
         :raises MissingArgumentError: ``email`` or ``password`` is empty.
-        :raises TypeError: ``totp`` is not a str or ``expiration`` not a positive int.
+        :raises TypeError: ``totp`` is not a str or ``expiration`` not an int.
+        :raises ValueError: ``expiration`` is below 1.
         :raises APIError: the answer is broken (no ``auth_token``, not JSON, HTTP 5xx).
         """
         email = _required_str('email', email)
         password = _required_str('password', password)
         if totp is not None and not isinstance(totp, str):
             raise TypeError(f'totp must be a str such as "012345", not {type(totp).__name__}')
-        if expiration is not None and (isinstance(expiration, bool)
-                                       or not isinstance(expiration, int) or expiration <= 0):
-            raise TypeError(f'expiration must be a positive int of seconds, not {expiration!r}')
+        if expiration is not None:
+            check_count('expiration', expiration, 1)
         body: dict[str, Any] = {'email': email, 'password': password}
         if totp is not None:
             body['totp'] = totp

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple, Optional, Tuple
 
 import requests
 
+from .checks import check_count
 from .exceptions import APIConnectionError, APIError
 from .version import VERSION
 
@@ -163,13 +164,12 @@ def check_timeout(timeout: Any) -> Timeout:
 def check_retries(retries: Any) -> int:
     """Check a retries argument.
 
-    :param retries: how often an idempotent request may be sent again.
+    :param retries: how often an idempotent request may be sent again (0: never).
     :returns: ``retries``.
-    :raises TypeError: it is not an int >= 0 (a bool is not accepted).
+    :raises TypeError: it is not an int (a bool is not accepted).
+    :raises ValueError: it is below 0.
     """
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise TypeError(f'retries must be an int >= 0 (0 turns retries off), not {retries!r}')
-    return retries
+    return check_count('retries', retries, 0)
 
 
 def _excerpt(response: requests.Response) -> str:

@@ -129,9 +129,9 @@ def test_page_size_above_the_maximum_is_capped(session, mocked):
 
 
 @pytest.mark.parametrize('bad, error, words', [
-    (0, ValueError, 'page_size must be from 1 to 1000'),
-    (-5, ValueError, 'page_size must be from 1 to 1000'),
-    ('100', TypeError, 'page_size must be an int from 1 to 1000, not str'),
+    (0, ValueError, 'page_size must be at least 1, not 0'),
+    (-5, ValueError, 'page_size must be at least 1, not -5'),
+    ('100', TypeError, 'page_size must be an int, not str'),
     (True, TypeError, 'page_size must be an int'),
 ])
 def test_bad_page_size_is_refused_at_the_call_before_any_request(session, mocked, bad, error,

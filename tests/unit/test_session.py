@@ -280,9 +280,9 @@ def test_bad_arguments_raise_before_any_request(session, mocked, call, error, wo
 
 
 @pytest.mark.parametrize('kwargs, error', [
-    ({'totp': 123456}, TypeError), ({'expiration': 0}, TypeError),
+    ({'totp': 123456}, TypeError), ({'expiration': 0}, ValueError),
     ({'expiration': '60'}, TypeError), ({'api_endpoint': 'api.atomx.com'}, ValueError),
-    ({'timeout': None}, TypeError), ({'retries': -1}, TypeError),
+    ({'timeout': None}, TypeError), ({'retries': -1}, ValueError),
 ])
 def test_bad_constructor_arguments_raise_before_any_request(mocked, kwargs, error):
     with pytest.raises(error):
