@@ -20,7 +20,7 @@ from typing import Any, Callable, List, Mapping, Optional, TextIO
 
 from . import cli_commands, cli_output
 from .cli_commands import UsageError
-from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
+from .exceptions import AtomxError, TotpRequiredError
 from .session import DEFAULT_ENDPOINT, Atomx
 
 #: The command's name, as ``usage:`` lines and messages show it.
@@ -274,7 +274,7 @@ def main(argv: Optional[List[str]] = None,
     command = args.command
     try:
         return _run(args, rest, os.environ if environ is None else environ)
-    except (UsageError, MissingArgumentError, ValueError, TypeError) as error:
+    except (UsageError, ValueError, TypeError) as error:
         # bad input found before any request (by us or by the session's checks)
         return _fail(sys.stderr, command, error, USAGE)
     except AtomxError as error:

@@ -324,8 +324,9 @@ class AtomxModel:
         entries = session.get(self._resource_name, model_id, 'history',
                               offset=offset, limit=limit, sort=sort)
         if not isinstance(entries, list):
-            raise APIError(f'GET {self._resource_name}/{model_id}/history answered with '
-                           f'{type(entries).__name__}, not a list of changes')
+            path = f'{self._resource_name}/{model_id}/history'
+            raise APIError(f'GET {path} answered with {type(entries).__name__}, not a list of '
+                           'changes', method='GET', path=path)
         return [_with_parsed_date(entry) for entry in entries]
 
     def _changed_names(self) -> list[str]:

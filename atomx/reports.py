@@ -251,7 +251,9 @@ def as_report(answer: Any, session: Any, request: str) -> Report:
         return answer
     if isinstance(answer, Mapping) and 'id' in answer:
         return Report(session=session, **answer)
-    raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report')
+    method, _, path = request.partition(' ')
+    raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report',
+                   method=method, path=path)
 
 
 __all__ = ['Report', 'as_report']

@@ -344,11 +344,13 @@ class Atomx:
         except APIError as error:
             _forget_login_request(error)
             if error.status_code in (401, 403):
-                raise InvalidCredentials(str(error), error.status_code, error.response) from None
+                raise InvalidCredentials(str(error), error.status_code, error.response,
+                                         method=error.method, path=error.path) from None
             raise
         token = envelope.get('auth_token')
         if not isinstance(token, str) or not token:
-            raise APIError(f'POST {path} answered without an auth_token')
+            raise APIError(f'POST {path} answered without an auth_token', method='POST',
+                           path=path)
         return envelope
 
     def _login_again(self) -> None:
@@ -529,7 +531,8 @@ class Atomx:
         _required_str('query', query)
         _, payload, _ = self._request('GET', 'search', (), {'q': query, 'index': index})
         if not isinstance(payload, dict):
-            raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results')
+            raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results',
+                           method='GET', path='search')
         return {name: models.from_payload(name, found, self) for name, found in payload.items()}
 
     def report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,

@@ -209,7 +209,8 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
     message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
     if detail:
         message += f' ({detail})'
-    return APIError(message, status_code=response.status_code, response=_without_token(response))
+    return APIError(message, status_code=response.status_code, response=_without_token(response),
+                    method=method, path=path)
 
 
 def _without_token(response: requests.Response) -> requests.Response:
@@ -243,7 +244,8 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     if not isinstance(envelope, dict):
         raise APIError(f'{method} {path} answered HTTP {response.status_code} with a body that '
                        f'is not a JSON object: {_excerpt(response)}',
-                       status_code=response.status_code, response=_without_token(response))
+                       status_code=response.status_code, response=_without_token(response),
+                       method=method, path=path)
     if envelope.get('success') is False:
         raise api_error(method, path, response, 'the API reported success: false')
     return Answer(envelope, response.headers)
@@ -438,12 +440,14 @@ class Transport:
                 if last:
                     raise APIConnectionError(
                         f'{method} {path}: no answer from {self.endpoint} after {attempt + 1} '
-                        f'attempt(s): {type(exc).__name__}: {exc}', status_code=None) from exc
+                        f'attempt(s): {type(exc).__name__}: {exc}', method=method,
+                        path=path) from exc
                 self._wait(method, path, attempt, None)
                 continue
             except requests.RequestException as exc:
                 raise APIConnectionError(f'{method} {path}: request failed: '
-                                         f'{type(exc).__name__}: {exc}', status_code=None) from exc
+                                         f'{type(exc).__name__}: {exc}', method=method,
+                                         path=path) from exc
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
             if last or response.status_code not in RETRYABLE_STATUS_CODES:
