@@ -11,9 +11,8 @@ from werkzeug.wrappers import Response
 
 from ..names import snake_case
 from ..protocol import MAX_PAGE_SIZE
+from .answers import bad_request, forbidden, not_found, respond
 from .context import Call
-from .envelope import respond
-from .errors import bad_request, forbidden, not_found
 from .query import DEFAULT_LIMIT
 from .resources import record_id, resolve_model
 from .rights import can_read, is_network_user

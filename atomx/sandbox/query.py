@@ -10,7 +10,7 @@ every other parameter as an attribute filter (``!attr`` negates; the value is a
 comma list of alternatives, each may hold ``*`` wildcards).
 
 Everything here is pure: the caller passes the attribute names a model has and
-gets a :class:`ListQuery`, or a :class:`~atomx.sandbox.errors.ApiError` (400) that
+gets a :class:`ListQuery`, or a :class:`~atomx.sandbox.answers.ApiError` (400) that
 says which parameter was wrong and what is allowed.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, List, Optional, Sequence, Tuple
 
 from ..protocol import MAX_PAGE_SIZE
-from .errors import bad_request
+from .answers import bad_request
 
 DEFAULT_LIMIT = 100
 PARAMETERS = ('limit', 'offset', 'sort', 'order_by', 'depth', 'attributes', 'expand',

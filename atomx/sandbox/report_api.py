@@ -12,11 +12,11 @@ from typing import Any, Dict
 
 from werkzeug.wrappers import Response
 
+from .answers import bad_request, forbidden, not_found, single
 from .context import Call
-from .envelope import single
-from .errors import bad_request, forbidden, not_found
-from .lines import lines_for
-from .reporting import ReportQueryError, run_report
+from .delivery import lines_for
+from .report_query import ReportQueryError
+from .reporting import run_report
 
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
 _EDITABLE = ('name', 'emails')

@@ -9,9 +9,10 @@ import pytest
 from atomx import protocol
 from atomx.protocol import split_envelope
 from atomx.report_query import build_report_request
-from atomx.sandbox.envelope import listing
+from atomx.sandbox.answers import listing
 from atomx.sandbox.query import parse_query
-from atomx.sandbox.reporting import ReportQueryError, run_report
+from atomx.sandbox.report_query import ReportQueryError
+from atomx.sandbox.reporting import run_report
 
 NOW = datetime(2026, 11, 23, 19, 40)
 GOOD_INTERVALS = ['1 day', '7 days', '1 month', '3 months', '12 month', '30 days']

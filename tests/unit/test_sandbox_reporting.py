@@ -14,15 +14,9 @@ from hypothesis import strategies as st
 
 from atomx.protocol import DATERANGES, SCOPES, WHERE_OPERATORS
 from atomx.sandbox import reporting
-from atomx.sandbox.reporting import (
-    DATA_DAYS,
-    GROUPS,
-    ID_GROUPS,
-    METRICS,
-    TIME_GROUPS,
-    ReportQueryError,
-    run_report,
-)
+from atomx.sandbox.delivery import DATA_DAYS, ID_GROUPS, METRICS
+from atomx.sandbox.report_query import GROUPS, TIME_GROUPS, ReportQueryError
+from atomx.sandbox.reporting import run_report
 
 NOW = datetime(2026, 11, 23, 19, 40, 12)  # a Monday
 SUMMED = ['impressions', 'clicks', 'conversions', 'revenue', 'cost', 'profit']
