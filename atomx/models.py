@@ -32,8 +32,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
-from .checks import check_count
-from .exceptions import APIError, ModelNotFoundError, NoSessionError
+from .checks import check_count, session_to_use
+from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
 from .names import MODEL_NAMES, model_name, resource_path
 from .reports import Report
@@ -468,11 +468,7 @@ class AtomxModel:
         if not self._resource_name:
             raise TypeError(f'cannot {action} an AtomxModel: it has no API resource; '
                             f'use a model class such as atomx.models.Advertiser')
-        session = session if session is not None else self._session
-        if session is None:
-            raise NoSessionError(
-                f'cannot {action} {self._label()}: it has no atomx.Atomx session; pass one '
-                f'(model.{action}(atomx)) or create the model with session=atomx')
+        session = session_to_use(session, self._session, action, self._label(), 'model')
         if self._session is None:
             _SET_SESSION(self, session)
         return session

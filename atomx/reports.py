@@ -19,7 +19,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
 
-from .exceptions import APIError, ModelNotFoundError, NoSessionError
+from .checks import session_to_use
+from .exceptions import APIError, ModelNotFoundError
 from .report_frame import build_frame
 from .report_query import parse_datetime
 
@@ -184,12 +185,9 @@ class Report:
 
     # -- requests -----------------------------------------------------------------
 
-    def _session(self, session: Any, action: str) -> Any:
-        session = session if session is not None else self.session
-        if session is None:
-            raise NoSessionError(f'Report {self.id} has no session to {action} with: '
-                                 f'call report.{action}(atomx) with your Atomx session')
-        return session
+    def _session_for(self, action: str, session: Any) -> Any:
+        """The session to use: the argument, else the report's (as models do)."""
+        return session_to_use(session, self.session, action, f'Report {self.id}', 'report')
 
     def save(self, session: Any = None) -> Report:
         """Send the report's ``name`` and ``emails`` with ``PUT report/{id}``.
@@ -199,7 +197,7 @@ class Report:
         :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
         :raises ~atomx.exceptions.APIError: the API refused the change.
         """
-        session = self._session(session, 'save')
+        session = self._session_for('save', session)
         emails = [self.emails] if isinstance(self.emails, str) else list(self.emails or [])
         answer = session.put('report', self.id, {'name': self.name, 'emails': emails})
         self.emails = emails
@@ -216,7 +214,7 @@ class Report:
         :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
         :raises ~atomx.exceptions.APIError: the API refused (e.g. an unknown report).
         """
-        return self._session(session, 'delete').delete('report', self.id)
+        return self._session_for('delete', session).delete('report', self.id)
 
     def reload(self, session: Any = None) -> Report:
         """Fetch the report again with ``GET report/{id}`` and take its attributes.
@@ -229,7 +227,7 @@ class Report:
         :raises ~atomx.exceptions.ModelNotFoundError: the report has no id.
         :raises ~atomx.exceptions.APIError: the request failed or did not answer a report.
         """
-        session = self._session(session, 'reload')
+        session = self._session_for('reload', session)
         if self.id is None:
             raise ModelNotFoundError('a report without an id cannot be reloaded')
         fresh = as_report(session.get('report', self.id), session, f'GET report/{self.id}')
