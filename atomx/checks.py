@@ -30,7 +30,7 @@ def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) 
     :param own: the session the object was made with, or ``None``.
     :param action: the method, for the message (``'save'``).
     :param what: the object, for the message (``'Site 5'``, ``'Report 12'``).
-    :param variable: how the docs name such an object (``'model'``, ``'report'``).
+    :param variable: what the docs call such an object (``'model'``, ``'report'``).
     :returns: ``given``, or ``own`` when ``given`` is ``None``.
     :raises ~atomx.exceptions.NoSessionError: both are ``None``; the message says
         how to pass one.

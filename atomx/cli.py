@@ -21,6 +21,7 @@ from typing import Any, Callable, List, Mapping, Optional, TextIO
 from . import cli_commands, cli_output
 from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, TotpRequiredError
+from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
 from .version import VERSION
 
@@ -108,8 +109,8 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
         "    --metrics impressions,clicks --where 'advertiser_id in [1,2]' \\\n"
         "    --daterange yesterday -o yesterday.csv", [options])
     lists = cli_commands.comma_list
-    parser.add_argument('--scope', help='advertiser, publisher, network_buy, ... '
-                                        '(guessed for advertiser- or publisher-only users)')
+    parser.add_argument('--scope', help=f'{", ".join(SCOPES)} (guessed for advertiser- '
+                                        'or publisher-only users)')
     parser.add_argument('--groups', type=lists, metavar='A,B', help='e.g. hour,site_id')
     parser.add_argument('--metrics', type=lists, metavar='A,B',
                         help='e.g. impressions,clicks')
@@ -120,8 +121,7 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--from', dest='from_', type=cli_commands.date_time, metavar='TIME',
                         help='start, e.g. "2024-05-01" or "2024-05-01 13:00"')
     parser.add_argument('--to', type=cli_commands.date_time, metavar='TIME', help='end')
-    parser.add_argument('--daterange', help='instead of --from/--to: today, yesterday, '
-                                            'last7days, ...')
+    parser.add_argument('--daterange', help=f'instead of --from/--to: {", ".join(DATERANGES)}')
     parser.add_argument('--timezone', default='UTC', help='default: UTC')
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
@@ -232,9 +232,12 @@ def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) 
     check = getattr(args, 'check', None)
     if check is not None:  # usage errors before the login: no request for a bad command
         check(args)
-    with Invocation(args, rest, sys.stdout, sys.stderr,
-                    lambda: open_session(args, environ)) as run:
+    run = Invocation(args, rest, sys.stdout, sys.stderr, lambda: open_session(args, environ))
+    try:
         return int(args.handler(run))
+    finally:
+        if run.opened is not None:
+            run.opened.close()
 
 
 def _fail(stream: TextIO, command: Optional[str], message: Any, status: int) -> int:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, TextIO, Tuple
 
 from . import cli_output, report_query
-from .exceptions import AtomxError
+from .exceptions import AtomxError, MissingDependencyError
+from .optional import require
 from .protocol import SCOPES, WHERE_OPERATORS
 from .report_query import parse_datetime
 from .session import Atomx
@@ -30,11 +31,8 @@ _WHERE = re.compile(r'\s*(\S+)\s+(not\s+in|\S+)\s+(.+?)\s*$', re.IGNORECASE)
 class Invocation:
     """One run of a command: what every handler of :mod:`atomx.cli` receives.
 
-    Used as a context manager, it closes the session (if one was opened) at the end.
-
     :param args: the parsed command line.
-    :param rest: the arguments after the sub-command that argparse left (only
-        ``atomx sandbox`` takes any).
+    :param rest: the arguments argparse left (only ``atomx sandbox`` takes any).
     :param out: where the answer goes (stdout).
     :param err: where notes go (stderr).
     :param login: opens the logged-in :class:`~atomx.Atomx` session.
@@ -42,29 +40,18 @@ class Invocation:
 
     def __init__(self, args: argparse.Namespace, rest: List[str], out: TextIO, err: TextIO,
                  login: Callable[[], Any]) -> None:
-        self.args = args
-        self.rest = rest
-        self.out = out
-        self.err = err
-        self._login = login
-        self._session: Any = None
+        self.args, self.rest, self.out, self.err, self.login = args, rest, out, err, login
+        self.opened: Any = None  # the session, once :meth:`session` logged in
 
     def session(self) -> Any:
-        """The logged-in session, opened on the first call.
+        """The logged-in session, opened on the first call (:mod:`atomx.cli` closes it).
 
         :returns: the :class:`~atomx.Atomx` session.
         :raises ~atomx.exceptions.AtomxError: the login failed.
         """
-        if self._session is None:
-            self._session = self._login()
-        return self._session
-
-    def __enter__(self) -> Invocation:
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        if self._session is not None:
-            self._session.close()
+        if self.opened is None:
+            self.opened = self.login()
+        return self.opened
 
 
 class UsageError(Exception):
@@ -206,10 +193,9 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
         raise UsageError('--progress shows the paging of --all; add --all')
     if args.progress:
         try:
-            import tqdm  # noqa: F401  (only whether it is there)
-        except ImportError:
-            raise UsageError('--progress needs tqdm, which is not installed: '
-                             'pip install "atomx[report]" (or pip install tqdm)') from None
+            require('tqdm', 'report', '--progress')
+        except MissingDependencyError as missing:
+            raise UsageError(str(missing)) from None
     params = query_params(args.param)
     if args.all:
         for name in ('limit', 'offset'):

@@ -45,9 +45,8 @@ class APIError(AtomxError):
     :param message: what failed, readable as it is.
     :param status_code: the HTTP status of the answer, ``None`` when no answer came.
     :param response: the :class:`requests.Response`, ``None`` when no answer came.
-    :param method: the HTTP method of the failed request (``'GET'``), when known.
-    :param path: the path of the failed request below the endpoint (``'site/9'``),
-        when known.
+    :param method: the failed request's HTTP method (``'GET'``), when known.
+    :param path: the failed request's path below the endpoint (``'site/9'``), when known.
     :ivar status_code: the HTTP status of the failed answer (``404``), or ``None``.
     :ivar response: the :class:`requests.Response` (headers, body), or ``None``;
         it is left out when the exception is pickled.
@@ -61,24 +60,17 @@ class APIError(AtomxError):
         super().__init__(message)
         self.status_code = status_code
         self.response = response
-        self.method = method
-        self.path = path
+        self.method, self.path = method, path
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The response holds a socket and is not picklable: keep the rest.
-        return (_rebuild_api_error,
-                (type(self), str(self), self.status_code, self.method, self.path))
+        return (type(self), (str(self), self.status_code),
+                {'method': self.method, 'path': self.path})
 
     def __repr__(self) -> str:
         """``APIError('...', status_code=404, method='GET', path='site/9')``."""
         return (f'{type(self).__name__}({str(self)!r}, status_code={self.status_code!r}, '
                 f'method={self.method!r}, path={self.path!r})')
-
-
-def _rebuild_api_error(cls: type[APIError], message: str, status_code: Optional[int],
-                       method: Optional[str], path: Optional[str]) -> APIError:
-    """An unpickled :class:`APIError` (its keyword-only arguments cannot go by position)."""
-    return cls(message, status_code, method=method, path=path)
 
 
 class InvalidCredentials(APIError):

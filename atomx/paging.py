@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator, Optional
 
 from .checks import check_count
+from .optional import require
 from .protocol import MAX_PAGE_SIZE
 
 #: Sends one GET with the keyword arguments as its query: ``(entries, metadata)``.
@@ -23,20 +24,6 @@ FetchPage = Callable[..., tuple[Any, dict[str, Any]]]
 
 #: The order that keeps pages stable while paging.
 DEFAULT_SORT = 'id.asc'
-
-_NO_TQDM = ('progress=True needs tqdm, which is not installed: '
-            'pip install "atomx[report]" (or pip install tqdm)')
-
-
-def check_page_size(page_size: Any) -> int:
-    """The page size to ask for: ``page_size`` capped at :data:`~atomx.protocol.MAX_PAGE_SIZE`.
-
-    :param page_size: the models per request the caller asked for.
-    :returns: ``page_size``, or :data:`~atomx.protocol.MAX_PAGE_SIZE` when it is larger.
-    :raises TypeError: ``page_size`` is not an int (a bool is not one either).
-    :raises ValueError: ``page_size`` is below 1.
-    """
-    return min(check_count('page_size', page_size, 1), MAX_PAGE_SIZE)
 
 
 def progress_bar(description: str) -> Any:
@@ -46,12 +33,10 @@ def progress_bar(description: str) -> Any:
 
     :param description: the text in front of the bar, the resource's name.
     :returns: a ``tqdm.tqdm`` bar counting models.
-    :raises ImportError: tqdm is not installed; the message says how to install it.
+    :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed (an
+        :class:`ImportError`); the message says how to install it.
     """
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        raise ImportError(_NO_TQDM) from None
+    tqdm = require('tqdm', 'report', 'progress=True').tqdm
     return tqdm(total=None, desc=description, unit=' models')
 
 
@@ -86,7 +71,7 @@ def iterate(fetch_page: FetchPage, label: str, *, page_size: int = MAX_PAGE_SIZE
     :raises ValueError: as :meth:`atomx.Atomx.iter`.
     :raises ImportError: ``progress=True`` without tqdm installed.
     """
-    size = check_page_size(page_size)
+    size = min(check_count('page_size', page_size, 1), MAX_PAGE_SIZE)
     limit = query.pop('limit', None)
     total = None if limit is None else check_count('limit', limit, 0)
     start = check_count('offset', query.pop('offset', 0), 0)
@@ -126,4 +111,4 @@ def _pages(fetch_page: FetchPage, label: str, query: dict[str, Any], size: int,
             bar.close()
 
 
-__all__ = ['DEFAULT_SORT', 'check_page_size', 'iterate']
+__all__ = ['DEFAULT_SORT', 'iterate']

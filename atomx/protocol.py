@@ -43,8 +43,7 @@ INTERVAL_PATTERN = re.compile(r'([1-9][0-9]*) (day|month)s?')
 #: How ``from`` and ``to`` of a report are written: the API works in whole hours.
 HOUR_FORMAT = '%Y-%m-%d %H:00:00'
 
-# -- the websocket -----------------------------------------------------------------
-# The channel grammar of the live API goes here when the websocket client comes.
+# -- the websocket: its channel grammar goes here ---------------------------------
 
 
 def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:

@@ -420,19 +420,13 @@ class Atomx:
 
     def iter(self, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
-        """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
-
-        The pages are sorted (``id.asc`` unless ``sort`` says otherwise) so that
-        they neither overlap nor miss a model, and only one page is held at a
-        time.  Paging stops on a short or empty page, when ``offset`` reaches the
-        answer's ``count``, or when ``limit`` models have been given.
+        """Every model of a collection, fetched page by page (how: :mod:`atomx.paging`).
 
         :param resource: the collection, as for :meth:`get` (``'domains'``,
             :class:`~atomx.models.Domain`).
         :param args: further path parts, as for :meth:`get`: ``iter('advertiser',
             42, 'profiles')`` pages through ``advertiser/42/profiles``.
-        :param page_size: objects per request (at most the API's 1000; larger
-            values are capped).
+        :param page_size: objects per request (larger values are capped at the API's 1000).
         :param progress: show a tqdm progress bar on stderr (needs tqdm).
         :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
             ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the

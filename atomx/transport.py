@@ -161,17 +161,6 @@ def check_timeout(timeout: Any) -> Timeout:
                     f'pair of them, not {timeout!r}')
 
 
-def check_retries(retries: Any) -> int:
-    """Check a retries argument.
-
-    :param retries: how often an idempotent request may be sent again (0: never).
-    :returns: ``retries``.
-    :raises TypeError: it is not an int (a bool is not accepted).
-    :raises ValueError: it is below 0.
-    """
-    return check_count('retries', retries, 0)
-
-
 def _excerpt(response: requests.Response) -> str:
     """The start of a body on one line, for error messages."""
     start = response.content[:_EXCERPT_LENGTH * 4].decode('utf-8', 'replace')
@@ -329,8 +318,8 @@ class Transport:
     :param backoff_max: the longest backoff in seconds.
     :param sleep: the function that waits (injectable so that tests need not wait).
     :param jitter: the random source, ``0 <= x < 1`` (injectable for tests).
-    :raises ValueError: ``endpoint`` is not an http(s) URL.
-    :raises TypeError: a bad ``timeout`` or ``retries``.
+    :raises ValueError: ``endpoint`` is not an http(s) URL, or ``retries`` is below 0.
+    :raises TypeError: a bad ``timeout``, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -346,7 +335,7 @@ class Transport:
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
         self.timeout = check_timeout(timeout)
-        self.retries = check_retries(retries)
+        self.retries = check_count('retries', retries, 0)
         self.max_wait = max_wait
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max

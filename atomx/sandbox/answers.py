@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, Dict, List
 
 from werkzeug.wrappers import Response
@@ -28,29 +29,16 @@ class ApiError(Exception):
         self.message = message
 
 
-def bad_request(message: str) -> ApiError:
-    """400: the request itself is malformed (parameters, JSON)."""
-    return ApiError(400, message)
-
-
-def not_found(message: str) -> ApiError:
-    """404: no such model, record, attribute or route."""
-    return ApiError(404, message)
-
-
-def forbidden(message: str) -> ApiError:
-    """403: logged in, but the user's rights do not cover this."""
-    return ApiError(403, message)
-
-
-def unprocessable(message: str) -> ApiError:
-    """422: well-formed, but the values do not make a valid record."""
-    return ApiError(422, message)
-
-
-def unauthorized(message: str) -> ApiError:
-    """401: no valid token (or wrong credentials at login)."""
-    return ApiError(401, message)
+#: 400: the request itself is malformed (parameters, JSON).
+bad_request = partial(ApiError, 400)
+#: 401: no valid token (or wrong credentials at login).
+unauthorized = partial(ApiError, 401)
+#: 403: logged in, but the user's rights do not cover this.
+forbidden = partial(ApiError, 403)
+#: 404: no such model, record, attribute or route.
+not_found = partial(ApiError, 404)
+#: 422: well-formed, but the values do not make a valid record.
+unprocessable = partial(ApiError, 422)
 
 
 def respond(body: Dict[str, Any], status: int = 200) -> Response:

@@ -1,24 +1,14 @@
-"""Synthetic delivery: which lines ran, and the numbers each delivered in each hour.
+"""Synthetic delivery: which lines ran, what each delivered per hour, and quickstats.
 
-Reports and quickstats are computed from here; nothing is stored, every number
-follows from the records and the hour alone, so it is the same in every process.
-
-* Delivery lines follow from the records: each campaign's creatives run on two
-  placements of the same size (chosen by the creative's id, so every publisher
-  gets some) in the first two countries of the campaign's profile, so a new
-  campaign, creative or placement shows up in reports too.  A user gets only the
-  lines its rights cover.
-* Delivery data exist for every line and every complete UTC hour of the
-  :data:`DATA_DAYS` days before ``now``.  A cell's numbers come from an integer
-  hash of the line's ids and the hour; a diurnal curve, a weekday effect and a
-  per-line volume give them a realistic shape.  Counts are ints,
-  ``conversions <= clicks <= impressions``; money is in dollars with 4 decimals
-  and ``revenue >= cost``.
-* Ratio metrics (``ctr``, ``cvr``, ``ecpm``) are computed from summed numbers,
-  and are 0 when the denominator is.
-* Quickstats are small, stable figures derived from the model and id alone, so
-  every start shows the same numbers and sorting by ``quickstats.lifetime.clicks``
-  gives a stable order.
+Nothing is stored: every number follows from the records and the hour, the same
+in every process.  Each campaign's creatives run on two placements of their size
+(chosen by the creative's id) in the first two countries of its profile, so new
+records show up in reports too.  Data exist for every complete UTC hour of the
+:data:`DATA_DAYS` days before ``now``; a hash of the line's ids and the hour, a
+daily curve, a weekday effect and a per-line volume make the numbers (ints with
+``conversions <= clicks <= impressions``; dollars to 4 decimals, ``revenue >=
+cost``; ratios 0 when the denominator is).  Quickstats derive from the model and
+id alone, so sorting by them is stable.
 """
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ from ..protocol import (
 from .delivery import EPOCH, ID_GROUPS, METRICS, data_hours
 
 __all__ = ['GROUPS', 'QUERY_KEYS', 'TIME_GROUPS', 'Condition', 'Period', 'ReportQuery',
-           'ReportQueryError', 'parse_report_query', 'time_bucket', 'utc_hour']
+           'ReportQueryError', 'parse_emails', 'parse_report_query', 'time_bucket', 'utc_hour']
 
 TIME_GROUPS = ('hour', 'day', 'week', 'month')
 GROUPS = TIME_GROUPS + ID_GROUPS
@@ -334,7 +334,8 @@ def _parse_flag(query: Mapping[str, Any], key: str, default: bool) -> bool:
     return raw
 
 
-def _parse_emails(raw: Any) -> List[str]:
+def parse_emails(raw: Any) -> List[str]:
+    """``emails`` as a list: one address or a list of them (``None``: none)."""
     emails = [raw] if isinstance(raw, str) else [] if raw is None else raw
     if not isinstance(emails, (list, tuple)) or not all(
             isinstance(email, str) and '@' in email for email in emails):
@@ -401,7 +402,7 @@ def parse_report_query(query: Mapping[str, Any], now: datetime) -> ReportQuery:
         'daterange': query.get('daterange'), 'timezone': tz.key,
         'when': query['when'].lower() if query.get('when') else None,
         'interval': query.get('interval'),
-        'emails': _parse_emails(query.get('emails')), 'name': query.get('name'),
+        'emails': parse_emails(query.get('emails')), 'name': query.get('name'),
         'save': _parse_flag(query, 'save', True), 'editable': _parse_flag(query, 'editable', False),
         'sort': [f"{column}.{'desc' if descending else 'asc'}" for column, descending in sort],
         'limit': limit, 'offset': offset,

@@ -1,22 +1,12 @@
-"""The report engine of the local API sandbox: ``POST /report`` answers.
+"""The sandbox's report engine: a query read by :mod:`.report_query`, summed over
+the synthetic delivery of :mod:`.delivery`, as ``POST /report`` answers it.
 
-:func:`run_report` reads a report query with
-:func:`~atomx.sandbox.report_query.parse_report_query` and computes its rows from
-the synthetic delivery of :mod:`atomx.sandbox.delivery`.  It is a second,
-independent reading of the API documents and imports nothing of the SDK.
-
-Choices where the documents are silent (see those modules for the rest):
-
-* ``where`` on a group column filters the delivery data before grouping (a
-  time value names the bucket holding it: ``['week', '==', '2026-11-04']``
-  is the week of Monday 2 November); ``where`` on a metric filters the grouped
-  rows, like SQL's HAVING, and ``totals`` count only the rows that pass.
-* Ratio metrics are computed from the sums of a row, and their total from the
-  summed totals.
-* The caller passes only the lines the user may see.  Without metrics a
-  report's rows list the groups' values.  Rows are sorted by the groups unless
-  ``sort`` says otherwise (ties keep that order); ``totals`` ignore ``limit``
-  and ``offset``.
+Choices where the documents are silent: ``where`` on a group column filters the
+delivery before grouping (a time value names its bucket: ``['week', '==',
+'2026-11-04']`` is the week of Monday 2 November), on a metric it filters the
+grouped rows like SQL's HAVING, and ``totals`` count only the rows that pass;
+ratios of a row come from its sums.  Rows are sorted by the groups unless
+``sort`` says otherwise; ``totals`` ignore ``limit`` and ``offset``.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from werkzeug.wrappers import Response
 
@@ -26,15 +26,6 @@ from .rights import can_read, can_write, is_network_user
 
 #: User fields only network users may change (they are the rights themselves).
 _RIGHTS_FIELDS = ('networks', 'advertisers', 'publishers', 'state')
-
-
-class _Opened(NamedTuple):
-    """A record opened for a verb: its model, the user, the record and the request body."""
-
-    model: str
-    user: Any  # a dict; None for an anonymous read of a read-only model
-    record: Dict[str, Any]
-    body: Any
 
 
 def resolve_model(name: str) -> str:
@@ -188,14 +179,14 @@ def put_collection(call: Call, name: str) -> Response:
 # -- /{model}/{id} --------------------------------------------------------------------------
 @contextmanager
 def _open_record(call: Call, name: str, rid: str, write: bool = False,
-                 body: Callable[[], Any] = lambda: None) -> Iterator[_Opened]:
-    """What every record verb starts with: the model, the user (a writer for ``write``),
-    the request's ``body()``, then the store's lock held while the record is loaded."""
+                 body: Callable[[], Any] = lambda: None) -> Iterator[Tuple[str, Any, Any, Any]]:
+    """What every record verb starts with: ``(model, user, record, body())``, the user a
+    writer for ``write``, the record loaded under the store's lock, held until the end."""
     model = resolve_model(name)
     user = _writer(call, model) if write else _reader(call, model)
     sent = body()
     with call.store.lock:
-        yield _Opened(model, user, _load(call, model, record_id(rid), user), sent)
+        yield model, user, _load(call, model, record_id(rid), user), sent
 
 
 def get_record(call: Call, name: str, rid: str) -> Response:
