@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
+from .exceptions import NoSessionError
+
 #: The URL parameters the API documents as numbers, and the values each allows.
 NUMERIC_URL_PARAMETERS = {
     'limit': 'a whole number, 0 or more',
@@ -67,5 +69,25 @@ def check_url_parameters(params: Mapping[str, Any]) -> None:
                              f'{allowed}')
 
 
-__all__ = ['NUMERIC_URL_PARAMETERS', 'check_count', 'check_url_parameters',
+def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) -> Any:
+    """The session a model or a report sends with: the one passed, else its own.
+
+    :param given: the session passed to the method, or ``None``.
+    :param own: the session the object was made with, or ``None``.
+    :param action: the method, for the message (``'save'``).
+    :param what: the object, for the message (``'Site 5'``, ``'Report 12'``).
+    :param variable: what the docs call such an object (``'model'``, ``'report'``).
+    :returns: ``given``, or ``own`` when ``given`` is ``None``.
+    :raises ~atomx.exceptions.NoSessionError: both are ``None``; the message says
+        how to pass one.
+    """
+    session = given if given is not None else own
+    if session is None:
+        raise NoSessionError(
+            f'cannot {action} {what}: it has no atomx.Atomx session; pass one '
+            f'({variable}.{action}(atomx)) or create the {variable} with session=atomx')
+    return session
+
+
+__all__ = ['NUMERIC_URL_PARAMETERS', 'check_count', 'check_url_parameters', 'session_to_use',
            'url_parameter_problem']

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Mapping
 
-from .transport import Timeout, check_retries, check_timeout
+from .checks import check_count
+from .transport import Timeout, check_timeout
 
 #: The environment variable of the ``timeout`` argument.
 TIMEOUT_VARIABLE = 'ATOMX_TIMEOUT'
@@ -45,7 +46,7 @@ def parse_retries(text: str) -> int:
     :raises ValueError: the text is not that; the message says what is allowed.
     """
     try:
-        return check_retries(int(text.strip()))
+        return check_count('retries', int(text.strip()), 0)
     except (TypeError, ValueError):
         raise ValueError(f'{text!r} is not a number of retries: give a whole number, '
                          f'0 or more (0 turns retries off)') from None

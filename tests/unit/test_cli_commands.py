@@ -75,7 +75,7 @@ def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_login(api, cap
      '--from (2024-05-02 00:00) must be before --to (2024-05-01 00:00) in whole hours; '
      '--from defaults to 7 days ago and --to to now'),
     (['report', '--scope', 'advertiser', '--groups', 'hour', '--limit', '0'],
-     '--limit must be an int >= 1, not 0'),
+     '--limit must be at least 1, not 0'),
 ])
 def test_bad_report_options_are_usage_errors_before_the_login(api, capsys, argv, words):
     status, out, err = run(argv, capsys)
