@@ -25,6 +25,7 @@ from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
+from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from .version import VERSION
 
 #: The command's name, as ``usage:`` lines and messages show it.
@@ -40,6 +41,9 @@ environment:
 exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
 Adder = Callable[[Any, argparse.ArgumentParser], None]
+
+#: The default timeout as ``--timeout`` takes it: ``10,120``.
+_DEFAULT_TIMEOUT = ','.join(f'{seconds:g}' for seconds in DEFAULT_TIMEOUT)
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -58,14 +62,14 @@ def _global_options() -> argparse.ArgumentParser:
                        help='login email (default: $ATOMX_EMAIL)')
     group.add_argument('--timeout', default=argparse.SUPPRESS, metavar='SECONDS',
                        type=cli_commands.timeout_value,
-                       help='seconds to wait for each answer, or CONNECT,READ seconds '
-                            '(default: $ATOMX_TIMEOUT or 10,120); a wait longer than a '
-                            'few seconds is told on stderr')
+                       help=f'seconds to wait for each answer, or CONNECT,READ seconds '
+                            f'(default: $ATOMX_TIMEOUT or {_DEFAULT_TIMEOUT}); a wait longer '
+                            f'than a few seconds is told on stderr')
     group.add_argument('--retries', default=argparse.SUPPRESS, metavar='N',
                        type=cli_commands.retries_value,
-                       help='how often a GET, PUT or DELETE is sent again after no '
-                            'answer or an HTTP 429/502/503/504 (default: $ATOMX_RETRIES '
-                            'or 3; 0: never)')
+                       help=f'how often a GET, PUT or DELETE is sent again after no '
+                            f'answer or an HTTP 429/502/503/504 (default: $ATOMX_RETRIES '
+                            f'or {DEFAULT_RETRIES}; 0: never)')
     return options
 
 
