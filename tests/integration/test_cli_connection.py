@@ -48,7 +48,7 @@ def test_timeout_and_retries_flags_bound_a_server_that_does_not_answer(capsys):
     assert (status, out) == (1, '')
     assert len(gets(server)) == 2  # one try and one retry
     assert took < 4  # not the 5 s the server takes, nor the default 120 s
-    assert err.startswith('atomx: GET domain/1/hostname got no answer, retry 1 of 1')
+    assert 'GET domain/1/hostname' in err and 'retry 1 of 1' in err  # the retry is told
     assert 'atomx get: error: ' in err
 
 
@@ -71,12 +71,14 @@ def test_a_slow_answer_is_told_on_stderr_with_what_is_awaited(capsys, monkeypatc
         status, out, err, _ = run(server, capsys, 'get', 'domain', '1', 'hostname',
                                   '--timeout', '5,30')
     assert (status, out) == (0, 'a.example\n')
-    assert err == (f'atomx: still waiting for an answer to GET {server.url}/v3/domain/1/'
-                   f'hostname (timeout: 5 s to connect, 30 s to read) after 0.2 s\n')
+    lines = err.splitlines()
+    assert (f'atomx: still waiting for an answer to GET {server.url}/v3/domain/1/hostname '
+            f'(timeout: 5 s to connect, 30 s to read) after 0.2 s') in lines
+    # on a busy machine the login may be told too; nothing else is
+    assert all(line.startswith('atomx: still waiting for an answer to ') for line in lines)
 
 
-def test_a_quick_answer_says_nothing_on_stderr(capsys, monkeypatch):
-    monkeypatch.setattr(waiting, 'SLOW_AFTER', 0.5)
+def test_a_quick_answer_says_nothing_on_stderr(capsys):
     with LiveServer() as server:
         server.respond = login_then_slow(0)
         status, out, err, _ = run(server, capsys, 'get', 'domain', '1', 'hostname')
