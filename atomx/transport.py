@@ -420,6 +420,23 @@ class Transport:
             self.reauthenticate()
             return True
 
+    def renew_token(self, rejected: Optional[str]) -> bool:
+        """Log in again after another channel (the websocket) refused a token.
+
+        :param rejected: the token that was refused (HTTP 401).
+        :returns: ``True`` when a newer token is there (another thread renewed it,
+            or this call did), ``False`` when there is no way to log in again.
+        :raises InvalidCredentials: logging in again failed.
+        """
+        with self._auth_lock:
+            if self._token != rejected:
+                return True
+            if self.reauthenticate is None:
+                return False
+            logger.info('atomx: token rejected (HTTP 401 at the websocket), logging in again')
+            self.reauthenticate()
+            return True
+
     def _send(self, method: str, path: str, params: Optional[str], body: Any,
               token: Optional[str]) -> requests.Response:
         """Send with retries; return the last response or raise :class:`APIConnectionError`."""
