@@ -177,6 +177,17 @@ def websocket_url(api_endpoint: str) -> str:
     return f'{"wss" if scheme == "https" else "ws"}://{rest}/websocket'
 
 
+def backoff_delay(failures: int, jitter: float) -> float:
+    """Seconds to wait before reopening a connection after ``failures`` failed attempts.
+
+    :param failures: the attempts that failed since the connection dropped (0 first).
+    :param jitter: a random number ``0 <= jitter < 1``.
+    :returns: between half and all of ``0.5 * 2**failures`` seconds, at most 30 s.
+    """
+    ceiling = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures, 16))
+    return ceiling / 2 + jitter * ceiling / 2
+
+
 # -- events ----------------------------------------------------------------------------------
 class Event:
     """One message of a :class:`Subscription`.
@@ -629,8 +640,7 @@ class Subscription:
 
     def _reopen(self, failures: int) -> Optional[AtomxError]:
         """Wait, open a new connection and subscribe again; the error if it failed."""
-        ceiling = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures, 16))
-        delay = ceiling / 2 + random.random() * ceiling / 2
+        delay = backoff_delay(failures, random.random())
         logger.info('atomx: live: reconnecting to %s in %.2fs', self._url, delay)
         if self._closing.wait(delay):
             return None
@@ -694,6 +704,6 @@ class Subscription:
                 logger.exception('atomx: live: the callback failed on %r', event)
 
 
-__all__ = ['EVENT_KINDS', 'Event', 'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL',
+__all__ = ['EVENT_KINDS', 'Event', 'backoff_delay', 'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL',
            'Subscription', 'SubscriptionError', 'close_all', 'make_event', 'mask_token',
            'parse_channel', 'parse_channels', 'websocket_url']

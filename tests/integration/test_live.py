@@ -1,0 +1,231 @@
+"""Live updates over real sockets: Atomx.subscribe against the sandbox's websocket."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Iterator, List
+
+import pytest
+from sandbox_client import Client
+
+from atomx import Atomx
+from atomx.exceptions import APIConnectionError, AtomxError, SubscriptionError
+from atomx.live import Event, Subscription
+from atomx.models import Advertiser, Campaign
+from atomx.sandbox import Sandbox
+
+pytestmark = pytest.mark.integration
+
+INTERVAL = 0.05  # seconds between stats ticks: quick tests
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(stats_interval=INTERVAL) as running:
+        yield running
+
+
+@pytest.fixture
+def atomx(sandbox: Sandbox) -> Iterator[Atomx]:
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url, timeout=5) as session:
+        yield session
+
+
+@pytest.fixture
+def other(sandbox: Sandbox) -> Client:
+    """A second user session, plain requests: the one that changes things."""
+    client = Client(sandbox.url)
+    client.login(sandbox.email, sandbox.password)
+    return client
+
+
+def first(feed: Subscription, kind: str, timeout: float = 3.0) -> Event:
+    """The first event of ``kind``; the others are skipped."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        event = feed.next_event(timeout=max(0.01, deadline - time.monotonic()))
+        if event is not None and event.kind == kind:
+            return event
+    raise AssertionError(f'no {kind} event within {timeout}s')
+
+
+def test_an_update_by_another_session_arrives_with_the_changed_values(atomx, other):
+    with atomx.subscribe(Advertiser(42), 'campaign:1') as feed:
+        assert feed.channels == {'advertiser:42', 'campaign:1'}
+        assert other.put('advertiser/42', json={'name': 'Renamed live'}).status_code == 200
+        event = first(feed, 'update')
+    assert (event.channel, event.data['changes'], event.data['id']) == \
+        ('advertiser:42', {'name': 'Renamed live'}, 42)
+    assert event.data['action'] == 'update' and event.data['user'] == {'id': 1}
+    assert isinstance(event.model, Advertiser) and event.model.session is atomx
+    assert event.model.id == 42 and event.model.name == 'Renamed live'
+    assert event.model.json == {'id': 42, 'name': 'Renamed live'}  # nothing else loaded
+    assert event.model.budget == atomx.get('advertiser/42').budget  # the rest lazy-loads
+
+
+def test_a_delete_arrives_as_a_delete_event(atomx, other):
+    with atomx.subscribe((Campaign, 1)) as feed:
+        assert other.delete('campaign/1').status_code == 200
+        event = first(feed, 'delete')
+    assert (event.channel, event.model, event.data['action']) == \
+        ('campaign:1', Campaign(1), 'delete')
+
+
+def test_stats_ticks_match_the_quickstats_and_stop_after_unsubscribe(atomx, sandbox):
+    with atomx.subscribe('campaign:1', stats=True) as feed:
+        assert feed.channels == {'campaign:1', 'stats:campaign:1'}
+        ticks = [first(feed, 'stats') for _ in range(3)]
+        feed.unsubscribe('stats:campaign:1')
+        assert feed.channels == {'campaign:1'}
+        while feed.next_event(timeout=0) is not None:  # ticks sent before the answer
+            pass
+        assert feed.next_event(timeout=6 * INTERVAL) is None
+    lifetime = atomx.get('campaign/1/quickstats')['lifetime']
+    for tick in ticks:
+        assert tick.channel == 'stats:campaign:1' and tick.model == Campaign(1)
+        assert tick.data['lifetime'] == {**lifetime, 'spent': lifetime['revenue']}
+
+
+def test_a_refused_channel_raises_subscription_error_with_the_reason(atomx, sandbox):
+    with pytest.raises(SubscriptionError, match=r'advertiser:999999: advertiser 999999 '
+                                                r'not found') as info:
+        atomx.subscribe('advertiser:999999')
+    assert info.value.refused == {'advertiser:999999': 'advertiser 999999 not found'}
+    with atomx.subscribe('advertiser:42') as feed:
+        with pytest.raises(SubscriptionError) as info:
+            feed.subscribe('campaign:1', 'site:999999')
+        assert set(info.value.refused) == {'site:999999'}
+        assert feed.channels == {'advertiser:42', 'campaign:1'}  # the good one is kept
+
+
+def test_a_model_the_user_may_not_see_is_refused(sandbox):
+    with Atomx('advertiser@example.com', 'advertiser', api_endpoint=sandbox.url) as mine:
+        with pytest.raises(SubscriptionError, match='no access to advertiser 1'):
+            mine.subscribe('advertiser:1')
+        with mine.subscribe('advertiser:42', stats=True) as feed:
+            assert feed.channels == {'advertiser:42', 'stats:advertiser:42'}
+
+
+def test_bad_channels_are_refused_before_anything_is_sent(atomx, sandbox):
+    for bad in ('advertiser', 'stats:site:1', 'nothing:1', Advertiser(), 'system'):
+        with pytest.raises(ValueError):
+            atomx.subscribe(bad)
+    assert sandbox.drop_websockets() == 0  # no connection was opened
+
+
+def test_dropped_connections_reconnect_and_confirm_the_same_channels(atomx, sandbox, other):
+    with atomx.subscribe('advertiser:42', 'campaign:1') as feed:
+        feed.subscribe('advertiser:23')
+        feed.unsubscribe('campaign:1')
+        assert sandbox.drop_websockets() == 1
+        event = first(feed, 'reconnected', timeout=5)
+        assert event.data['channels'] == ['advertiser:23', 'advertiser:42']
+        assert feed.channels == {'advertiser:23', 'advertiser:42'}
+        assert other.put('advertiser/23', json={'name': 'after the drop'}).status_code == 200
+        assert first(feed, 'update').model.name == 'after the drop'
+
+
+def test_an_expired_token_at_reconnect_is_renewed_by_logging_in_again(atomx, sandbox):
+    with atomx.subscribe('advertiser:42') as feed:
+        old = atomx.auth_token
+        sandbox.backend.tokens.revoke(old)  # the token expired while connected
+        sandbox.drop_websockets()
+        first(feed, 'reconnected', timeout=5)
+        assert atomx.auth_token != old
+        assert feed.channels == {'advertiser:42'}
+
+
+def test_without_reconnect_a_drop_ends_the_events_with_an_error(atomx, sandbox):
+    with atomx.subscribe('advertiser:42', reconnect=False) as feed:
+        sandbox.drop_websockets()
+        with pytest.raises(APIConnectionError, match='was closed'):
+            list(feed.events(timeout=5))
+        assert feed.closed
+
+
+def test_start_delivers_events_from_its_thread_and_survives_a_failing_callback(
+        atomx, other, caplog):
+    seen: List[Any] = []
+    arrived = threading.Event()
+
+    def callback(event: Event) -> None:
+        seen.append((event.kind, event.model.name, threading.current_thread().name))
+        if len(seen) == 1:
+            raise RuntimeError('a bug in the callback')
+        arrived.set()
+
+    with atomx.subscribe('advertiser:42') as feed:
+        feed.start(callback)
+        other.put('advertiser/42', json={'name': 'one'})
+        other.put('advertiser/42', json={'name': 'two'})
+        assert arrived.wait(3)
+        feed.stop()
+    assert [kind_name[:2] for kind_name in seen] == [('update', 'one'), ('update', 'two')]
+    assert all(name == 'atomx-live-callback' for _, _, name in seen)
+    assert any('the callback failed' in record.getMessage() and record.exc_info
+               for record in caplog.records)
+
+
+def test_closing_the_session_closes_its_subscriptions(sandbox):
+    session = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+    feeds = [session.subscribe('advertiser:42'), session.subscribe('campaign:1')]
+    session.close()
+    assert all(feed.closed for feed in feeds)
+    assert [list(feed.events(timeout=2)) for feed in feeds] == [[], []]
+
+
+# -- no token anywhere -------------------------------------------------------------------------
+def reachable(root: BaseException) -> Iterator[Any]:
+    """Every object an exception holds: attributes, args, causes, contexts, containers."""
+    seen, todo = set(), [root]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen or isinstance(item, (type, type(reachable))):
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, dict):
+            todo += list(item.keys()) + list(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            todo += list(item)
+        elif not isinstance(item, (str, bytes, int, float, type(None))):
+            todo += [getattr(item, '__cause__', None), getattr(item, '__context__', None)]
+            todo += list(getattr(item, 'args', ()) or ())
+            todo += list(getattr(item, '__dict__', {}).values())
+            for slot in getattr(type(item), '__slots__', ()):
+                todo.append(getattr(item, slot, None))
+
+
+def assert_no_token(token: str, error: BaseException) -> None:
+    for item in reachable(error):
+        assert token not in repr(item), f'the token is in {type(item).__name__}: {item!r}'
+
+
+def test_no_token_in_logs_reprs_or_exceptions(atomx, sandbox, caplog):
+    caplog.set_level(logging.DEBUG)
+    tokens = {atomx.auth_token}
+    with atomx.subscribe('advertiser:42') as feed:
+        sandbox.backend.tokens.revoke(atomx.auth_token)
+        sandbox.drop_websockets()
+        first(feed, 'reconnected', timeout=5)
+        tokens.add(atomx.auth_token)
+        assert not tokens & set(repr(feed).split())
+    failures: List[BaseException] = []
+    atomx.logout()  # no token, no way to log in again: the handshake's 401 is final
+    with pytest.raises(AtomxError) as info:
+        atomx.subscribe('advertiser:42')
+    failures.append(info.value)
+    atomx._transport.token = 'secret-token-in-the-url'
+    tokens.add('secret-token-in-the-url')
+    with pytest.raises(AtomxError) as info:
+        atomx.subscribe('advertiser:42')
+    failures.append(info.value)
+    assert info.value.status_code == 401 and '***' not in str(info.value)
+    logged = '\n'.join(record.getMessage() + (record.exc_text or '') for record in caplog.records)
+    assert 'auth_token=***' in logged and 'GET /v3/websocket' in logged
+    for token in tokens:
+        assert token not in logged
+        for error in failures:
+            assert token not in str(error)
+            assert_no_token(token, error)
