@@ -229,3 +229,18 @@ def test_no_token_in_logs_reprs_or_exceptions(atomx, sandbox, caplog):
         for error in failures:
             assert token not in str(error)
             assert_no_token(token, error)
+
+
+def test_the_walk_finds_a_token_hidden_in_a_context():
+    class Holder:
+        def __init__(self) -> None:
+            self.url = 'ws://h/v3/websocket?auth_token=hidden'
+
+    try:
+        try:
+            raise OSError('refused', Holder())
+        except OSError:
+            raise APIConnectionError('cannot open the websocket') from None
+    except APIConnectionError as error:
+        with pytest.raises(AssertionError, match='the token is in Holder'):
+            assert_no_token('hidden', error)
