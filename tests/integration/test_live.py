@@ -234,7 +234,7 @@ def test_no_token_in_logs_reprs_or_exceptions(atomx, sandbox, caplog):
 def test_the_walk_finds_a_token_hidden_in_a_context():
     class Holder:
         def __init__(self) -> None:
-            self.url = 'ws://h/v3/websocket?auth_token=hidden'
+            self.url = 'ws://h/v3/websocket?auth_token=Zq81xK'
 
     try:
         try:
@@ -243,4 +243,4 @@ def test_the_walk_finds_a_token_hidden_in_a_context():
             raise APIConnectionError('cannot open the websocket') from None
     except APIConnectionError as error:
         with pytest.raises(AssertionError, match='the token is in Holder'):
-            assert_no_token('hidden', error)
+            assert_no_token('Zq81xK', error)
