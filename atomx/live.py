@@ -704,6 +704,6 @@ class Subscription:
                 logger.exception('atomx: live: the callback failed on %r', event)
 
 
-__all__ = ['EVENT_KINDS', 'Event', 'backoff_delay', 'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL',
-           'Subscription', 'SubscriptionError', 'close_all', 'make_event', 'mask_token',
-           'parse_channel', 'parse_channels', 'websocket_url']
+__all__ = ['EVENT_KINDS', 'Event', 'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL',
+           'Subscription', 'SubscriptionError', 'backoff_delay', 'close_all', 'make_event',
+           'mask_token', 'parse_channel', 'parse_channels', 'websocket_url']

@@ -101,7 +101,7 @@ def test_the_front_page_takes_install_and_quickstart_from_the_readme(build):
 def test_the_command_line_page_shows_each_help_text(build):
     _, out = build
     page = page_text(out / 'cli.html')
-    for command in ('get', 'search', 'report', 'sandbox'):
+    for command in ('get', 'search', 'report', 'watch', 'sandbox'):
         assert f'usage: atomx {command}' in page
     assert page.count('example:') >= 5
 

@@ -8,8 +8,15 @@ import sys
 import pytest
 
 from atomx.exceptions import MissingDependencyError
-from atomx.live import (Event, backoff_delay, make_event, mask_token, parse_channel,
-                        parse_channels, websocket_url)
+from atomx.live import (
+    Event,
+    backoff_delay,
+    make_event,
+    mask_token,
+    parse_channel,
+    parse_channels,
+    websocket_url,
+)
 from atomx.models import Advertiser, Campaign, ConversionPixel, Site
 
 
@@ -133,7 +140,7 @@ def test_without_websockets_subscribe_names_the_live_extra(monkeypatch):
         api_endpoint = 'http://127.0.0.1:9/v3'
 
     monkeypatch.setitem(sys.modules, 'websockets', None)
-    monkeypatch.delitem(sys.modules, 'websockets.sync.client', raising=False)
+    monkeypatch.setitem(sys.modules, 'websockets.sync.client', None)
     with pytest.raises(MissingDependencyError, match=r'Atomx.subscribe needs websockets.*'
                                                       r'pip install "atomx\[live\]"'):
         Subscription(Session(), ['advertiser:42'])
