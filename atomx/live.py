@@ -52,7 +52,6 @@ BACKOFF_FIRST = 0.5
 BACKOFF_MAX = 30.0
 #: Seconds between the client's keepalive pings, and to wait for their pong.
 PING_INTERVAL = 20.0
-PING_TIMEOUT = 20.0
 
 logger = logging.getLogger('atomx.live')
 _TOKEN_IN_URL = re.compile(r'(auth_token=)[^&\s\'"]+')
@@ -300,6 +299,8 @@ class Subscription:
     :param open_timeout: seconds to wait for the connection and for each answer.
     :param relogin: called with the token a handshake refused (HTTP 401): logs in again
         unless the session already has a newer token.
+    :param ping_interval: seconds between keepalive pings, and the longest wait for
+        their answer before the connection counts as dropped.
     :raises ValueError: a bad channel (before anything is sent), or no channel.
     :raises SubscriptionError: the server refused a channel (the connection is closed).
     :raises APIConnectionError: no connection within ``open_timeout``.
@@ -418,9 +419,16 @@ class Subscription:
                 return
             yield event
 
-    def __iter__(self) -> Iterator[Event]:
-        """``for event in subscription:``: :meth:`events` without a timeout."""
-        return self.events()
+    def __iter__(self) -> Subscription:
+        """``for event in subscription:``: every event until :meth:`close`, no timeout."""
+        return self
+
+    def __next__(self) -> Event:
+        """The next event, waiting as long as it takes; ``StopIteration`` once closed."""
+        event = self.next_event()
+        if event is None:
+            raise StopIteration
+        return event
 
     def start(self, callback: Callable[[Event], Any]) -> None:
         """Call ``callback(event)`` for every event in a daemon thread; returns at once.
@@ -493,6 +501,7 @@ class Subscription:
             elif answer.error is not None:
                 refused[channel] = answer.error
         if late:
+            self._forget(action, {channel: answers[channel] for channel in late})
             raise APIConnectionError(f'no answer to {action} {", ".join(late)} within '
                                      f'{self._open_timeout:g}s')
         if refused:
@@ -505,6 +514,16 @@ class Subscription:
             self._pending.setdefault((action, channel), []).append(answer)
         self._send(action, channel)
         return answer
+
+    def _forget(self, action: str, answers: Dict[str, _Answer]) -> None:
+        """Stop waiting for these answers: a late one is then no answer to a later request."""
+        with self._lock:
+            for channel, answer in answers.items():
+                waiting = self._pending.get((action, channel), [])
+                if answer in waiting:
+                    waiting.remove(answer)
+                if not waiting:
+                    self._pending.pop((action, channel), None)
 
     def _send(self, action: str, channel: str) -> None:
         connection = self._connection
@@ -577,8 +596,10 @@ class Subscription:
         connect = self._websockets.connect
         try:
             connection = connect(url, open_timeout=self._open_timeout,
-                                 ping_interval=self._ping_interval, ping_timeout=PING_TIMEOUT,
-                                 close_timeout=2, user_agent_header=USER_AGENT,
+                                 ping_interval=self._ping_interval,
+                                 ping_timeout=self._ping_interval,
+                                 close_timeout=min(2.0, self._ping_interval),
+                                 user_agent_header=USER_AGENT,
                                  logger=_socket_logger, **_connect_kwargs(connect))
         except Exception as exc:  # websockets' errors, OSError, TimeoutError
             response = getattr(exc, 'response', None)
@@ -665,10 +686,9 @@ class Subscription:
             try:
                 text = self._connection.recv(timeout=max(0.0, deadline - time.monotonic()))
             except Exception:
+                self._forget('subscribe', answers)
                 with self._lock:  # keep the channels for the next attempt
                     self._confirmed.update(channels)
-                    for channel in channels:
-                        self._pending.pop(('subscribe', channel), None)
                 return APIConnectionError('the new connection failed while subscribing again')
             self._take(text, held)
         refused = {channel: answer.error for channel, answer in answers.items()

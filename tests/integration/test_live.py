@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 from typing import Any, Iterator, List
@@ -244,3 +245,101 @@ def test_the_walk_finds_a_token_hidden_in_a_context():
     except APIConnectionError as error:
         with pytest.raises(AssertionError, match='the token is in '):
             assert_no_token('Zq81xK', error)
+
+
+def test_a_subscription_is_an_iterator_until_it_is_closed(atomx, other):
+    feed = atomx.subscribe('advertiser:42')
+    assert iter(feed) is feed
+    other.put('advertiser/42', json={'name': 'iterated'})
+    assert next(feed).model.name == 'iterated'
+    threading.Timer(0.1, feed.close).start()
+    assert list(feed) == []  # ends at close()
+    with pytest.raises(StopIteration):
+        next(feed)
+
+
+# -- faults on the wire ---------------------------------------------------------------------
+class FreezingProxy:
+    """A TCP proxy on 127.0.0.1 in front of the sandbox; ``freeze()`` stops every byte of
+    the connections open then, both ways, without closing them: a dead network."""
+
+    def __init__(self, port: int) -> None:
+        self.target = port
+        self.listener = socket.create_server(('127.0.0.1', 0))
+        self.port = self.listener.getsockname()[1]
+        self.frozen: List[socket.socket] = []
+        self.pairs: List[tuple] = []
+        self.accepted = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            upstream = socket.create_connection(('127.0.0.1', self.target))
+            self.pairs.append((client, upstream))
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+                while source in self.frozen:
+                    time.sleep(0.01)  # hold the bytes: nothing gets through
+                if not data:
+                    sink.shutdown(socket.SHUT_WR)
+                    return
+                sink.sendall(data)
+            except OSError:
+                return
+
+    def freeze(self) -> None:
+        for pair in self.pairs:
+            self.frozen += list(pair)
+
+    def close(self) -> None:
+        self.listener.close()
+        for pair in self.pairs:
+            for sock in pair:
+                sock.close()
+
+
+def test_a_frozen_connection_is_noticed_by_keepalive_and_reopened(sandbox, other):
+    proxy = FreezingProxy(sandbox.port)
+    try:
+        endpoint = f'http://127.0.0.1:{proxy.port}/v3'
+        with Atomx(sandbox.email, sandbox.password, api_endpoint=endpoint) as session:
+            feed = Subscription(session, ['advertiser:42'], ping_interval=0.2,
+                                relogin=session._transport.renew_token)
+            with feed:
+                proxy.freeze()  # no pong comes back: after ~0.4 s the client gives up on it
+                event = first(feed, 'reconnected', timeout=5)
+                assert event.data['channels'] == ['advertiser:42']
+                assert proxy.accepted >= 3  # login, first websocket, the new one
+                other.put('advertiser/42', json={'name': 'through a new connection'})
+                assert first(feed, 'update').model.name == 'through a new connection'
+    finally:
+        proxy.close()
+
+
+def test_a_restarted_server_is_reached_again_with_a_new_login(sandbox, caplog):
+    caplog.set_level(logging.INFO, logger='atomx')
+    port = sandbox.port
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as session:
+        with session.subscribe('advertiser:42') as feed:
+            old_token = session.auth_token
+            sandbox.stop()  # the connection drops; reconnecting is refused for a while
+            time.sleep(0.8)
+            with Sandbox(port=port, stats_interval=INTERVAL):  # tokens are gone: 401
+                first(feed, 'reconnected', timeout=10)
+                assert feed.channels == {'advertiser:42'}
+                assert session.auth_token != old_token
+    messages = [record.getMessage() for record in caplog.records]
+    waits = [float(text.rsplit(' in ', 1)[1][:-1]) for text in messages
+             if 'reconnecting to' in text]
+    assert len(waits) >= 2 and 0.25 <= waits[0] <= 0.5 and 0.5 <= waits[1] <= 1.0
+    assert any('handshake refused (HTTP 401), logging in again' in text for text in messages)
