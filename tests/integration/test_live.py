@@ -329,15 +329,15 @@ def test_a_frozen_connection_is_noticed_by_keepalive_and_reopened(sandbox, other
 def test_a_restarted_server_is_reached_again_with_a_new_login(sandbox, caplog):
     caplog.set_level(logging.INFO, logger='atomx')
     port = sandbox.port
-    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as session:
-        with session.subscribe('advertiser:42') as feed:
-            old_token = session.auth_token
-            sandbox.stop()  # the connection drops; reconnecting is refused for a while
-            time.sleep(0.8)
-            with Sandbox(port=port, stats_interval=INTERVAL):  # tokens are gone: 401
-                first(feed, 'reconnected', timeout=10)
-                assert feed.channels == {'advertiser:42'}
-                assert session.auth_token != old_token
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as session, \
+            session.subscribe('advertiser:42') as feed:
+        old_token = session.auth_token
+        sandbox.stop()  # the connection drops; reconnecting is refused for a while
+        time.sleep(0.8)
+        with Sandbox(port=port, stats_interval=INTERVAL):  # tokens are gone: 401
+            first(feed, 'reconnected', timeout=10)
+            assert feed.channels == {'advertiser:42'}
+            assert session.auth_token != old_token
     messages = [record.getMessage() for record in caplog.records]
     waits = [float(text.rsplit(' in ', 1)[1][:-1]) for text in messages
              if 'reconnecting to' in text]
