@@ -17,9 +17,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(stats_interval=0.05) as running:
-        yield running
+def sandbox(live_sandbox: Sandbox) -> Sandbox:
+    return live_sandbox
 
 
 @pytest.fixture

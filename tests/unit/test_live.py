@@ -150,3 +150,15 @@ def test_importing_atomx_imports_no_websockets():
     code = 'import sys, atomx, atomx.live; print("websockets" in sys.modules)'
     assert subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           check=True).stdout.strip() == 'False'
+
+
+def test_renew_token_logs_in_again_only_for_the_current_token():
+    from atomx.transport import Transport
+
+    transport = Transport('http://127.0.0.1:9/v3')
+    assert transport.renew_token(None) is False  # no way to log in again
+    logins = []
+    transport.reauthenticate = lambda: (logins.append(1), setattr(transport, 'token', 'new'))
+    transport.token = 'old'
+    assert transport.renew_token('older') is True and logins == []  # already renewed
+    assert transport.renew_token('old') is True and logins == [1] and transport.token == 'new'

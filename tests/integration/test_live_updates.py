@@ -22,9 +22,8 @@ INTERVAL = 0.05  # seconds between stats ticks: quick tests
 
 
 @pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox(stats_interval=INTERVAL) as running:
-        yield running
+def sandbox(live_sandbox: Sandbox) -> Sandbox:
+    return live_sandbox
 
 
 @pytest.fixture
