@@ -1,4 +1,7 @@
-"""Live updates over real sockets: Atomx.subscribe against the sandbox's websocket."""
+"""Live updates over real sockets: Atomx.subscribe against the sandbox's websocket.
+
+``api`` (plain requests, conftest) is the second session that changes things.
+"""
 from __future__ import annotations
 
 import logging
@@ -8,7 +11,6 @@ import time
 from typing import Any, Iterator, List
 
 import pytest
-from sandbox_client import Client
 
 from atomx import Atomx
 from atomx.exceptions import APIConnectionError, AtomxError, SubscriptionError
@@ -32,14 +34,6 @@ def atomx(sandbox: Sandbox) -> Iterator[Atomx]:
         yield session
 
 
-@pytest.fixture
-def other(sandbox: Sandbox) -> Client:
-    """A second user session, plain requests: the one that changes things."""
-    client = Client(sandbox.url)
-    client.login(sandbox.email, sandbox.password)
-    return client
-
-
 def first(feed: Subscription, kind: str, timeout: float = 3.0) -> Event:
     """The first event of ``kind``; the others are skipped."""
     deadline = time.monotonic() + timeout
@@ -50,10 +44,10 @@ def first(feed: Subscription, kind: str, timeout: float = 3.0) -> Event:
     raise AssertionError(f'no {kind} event within {timeout}s')
 
 
-def test_an_update_by_another_session_arrives_with_the_changed_values(atomx, other):
+def test_an_update_by_another_session_arrives_with_the_changed_values(atomx, api):
     with atomx.subscribe(Advertiser(42), 'campaign:1') as feed:
         assert feed.channels == {'advertiser:42', 'campaign:1'}
-        assert other.put('advertiser/42', json={'name': 'Renamed live'}).status_code == 200
+        assert api.put('advertiser/42', json={'name': 'Renamed live'}).status_code == 200
         event = first(feed, 'update')
     assert (event.channel, event.data['changes'], event.data['id']) == \
         ('advertiser:42', {'name': 'Renamed live'}, 42)
@@ -64,9 +58,9 @@ def test_an_update_by_another_session_arrives_with_the_changed_values(atomx, oth
     assert event.model.budget == atomx.get('advertiser/42').budget  # the rest lazy-loads
 
 
-def test_a_delete_arrives_as_a_delete_event(atomx, other):
+def test_a_delete_arrives_as_a_delete_event(atomx, api):
     with atomx.subscribe((Campaign, 1)) as feed:
-        assert other.delete('campaign/1').status_code == 200
+        assert api.delete('campaign/1').status_code == 200
         event = first(feed, 'delete')
     assert (event.channel, event.model, event.data['action']) == \
         ('campaign:1', Campaign(1), 'delete')
@@ -114,7 +108,7 @@ def test_bad_channels_are_refused_before_anything_is_sent(atomx, sandbox):
     assert sandbox.drop_websockets() == 0  # no connection was opened
 
 
-def test_dropped_connections_reconnect_and_confirm_the_same_channels(atomx, sandbox, other):
+def test_dropped_connections_reconnect_and_confirm_the_same_channels(atomx, sandbox, api):
     with atomx.subscribe('advertiser:42', 'campaign:1') as feed:
         feed.subscribe('advertiser:23')
         feed.unsubscribe('campaign:1')
@@ -122,7 +116,7 @@ def test_dropped_connections_reconnect_and_confirm_the_same_channels(atomx, sand
         event = first(feed, 'reconnected', timeout=5)
         assert event.data['channels'] == ['advertiser:23', 'advertiser:42']
         assert feed.channels == {'advertiser:23', 'advertiser:42'}
-        assert other.put('advertiser/23', json={'name': 'after the drop'}).status_code == 200
+        assert api.put('advertiser/23', json={'name': 'after the drop'}).status_code == 200
         assert first(feed, 'update').model.name == 'after the drop'
 
 
@@ -145,7 +139,7 @@ def test_without_reconnect_a_drop_ends_the_events_with_an_error(atomx, sandbox):
 
 
 def test_start_delivers_events_from_its_thread_and_survives_a_failing_callback(
-        atomx, other, caplog):
+        atomx, api, caplog):
     seen: List[Any] = []
     arrived = threading.Event()
 
@@ -157,8 +151,8 @@ def test_start_delivers_events_from_its_thread_and_survives_a_failing_callback(
 
     with atomx.subscribe('advertiser:42') as feed:
         feed.start(callback)
-        other.put('advertiser/42', json={'name': 'one'})
-        other.put('advertiser/42', json={'name': 'two'})
+        api.put('advertiser/42', json={'name': 'one'})
+        api.put('advertiser/42', json={'name': 'two'})
         assert arrived.wait(3)
         feed.stop()
     assert [kind_name[:2] for kind_name in seen] == [('update', 'one'), ('update', 'two')]
@@ -246,10 +240,10 @@ def test_the_walk_finds_a_token_hidden_in_a_context():
             assert_no_token('Zq81xK', error)
 
 
-def test_a_subscription_is_an_iterator_until_it_is_closed(atomx, other):
+def test_a_subscription_is_an_iterator_until_it_is_closed(atomx, api):
     feed = atomx.subscribe('advertiser:42')
     assert iter(feed) is feed
-    other.put('advertiser/42', json={'name': 'iterated'})
+    api.put('advertiser/42', json={'name': 'iterated'})
     assert next(feed).model.name == 'iterated'
     threading.Timer(0.1, feed.close).start()
     assert list(feed) == []  # ends at close()
@@ -307,7 +301,7 @@ class FreezingProxy:
                 sock.close()
 
 
-def test_a_frozen_connection_is_noticed_by_keepalive_and_reopened(sandbox, other):
+def test_a_frozen_connection_is_noticed_by_keepalive_and_reopened(sandbox, api):
     proxy = FreezingProxy(sandbox.port)
     try:
         endpoint = f'http://127.0.0.1:{proxy.port}/v3'
@@ -319,7 +313,7 @@ def test_a_frozen_connection_is_noticed_by_keepalive_and_reopened(sandbox, other
                 event = first(feed, 'reconnected', timeout=5)
                 assert event.data['channels'] == ['advertiser:42']
                 assert proxy.accepted >= 3  # login, first websocket, the new one
-                other.put('advertiser/42', json={'name': 'through a new connection'})
+                api.put('advertiser/42', json={'name': 'through a new connection'})
                 assert first(feed, 'update').model.name == 'through a new connection'
     finally:
         proxy.close()

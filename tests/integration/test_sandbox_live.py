@@ -7,7 +7,6 @@ from typing import Any, Dict, Iterator
 
 import pytest
 import requests
-from sandbox_client import Client
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
@@ -19,13 +18,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def sandbox(live_sandbox: Sandbox) -> Sandbox:
     return live_sandbox
-
-
-@pytest.fixture
-def api(sandbox: Sandbox) -> Client:
-    client = Client(sandbox.url)
-    client.login(sandbox.email, sandbox.password)
-    return client
 
 
 def token_of(sandbox: Sandbox, email: str = 'demo@example.com', password: str = 'demo') -> str:
