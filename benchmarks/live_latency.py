@@ -28,17 +28,17 @@ def main() -> int:
     quick = options(__doc__.splitlines()[0]).quick
     repetitions = 20 if quick else 300
     put_times, event_times = [], []
-    with Sandbox() as sandbox:
-        with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as watcher, \
-                Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as changer, \
-                watcher.subscribe('advertiser:42') as feed:
-            for number in range(repetitions):
-                started = time.perf_counter()
-                changer.put('advertiser', 42, {'name': f'name {number}'})
-                put_times.append(time.perf_counter() - started)
-                event = feed.next_event(timeout=5)
-                event_times.append(time.perf_counter() - started)
-                assert event is not None and event.data['changes'] == {'name': f'name {number}'}
+    with Sandbox() as sandbox, \
+            Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as watcher, \
+            Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url) as changer, \
+            watcher.subscribe('advertiser:42') as feed:
+        for number in range(repetitions):
+            started = time.perf_counter()
+            changer.put('advertiser', 42, {'name': f'name {number}'})
+            put_times.append(time.perf_counter() - started)
+            event = feed.next_event(timeout=5)
+            event_times.append(time.perf_counter() - started)
+            assert event is not None and event.data['changes'] == {'name': f'name {number}'}
     put, event = statistics.median(put_times), statistics.median(event_times)
     print(f'{repetitions} changes: PUT round trip median {put * 1000:.2f} ms, '
           f'PUT until the event median {event * 1000:.2f} ms, ratio {event / put:.2f}')
