@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime
-from typing import Any, TextIO
 
+from .cli_commands import Invocation
 from .cli_output import cell
 from .live import Event, parse_channels
 from .optional import require
@@ -59,24 +59,23 @@ def event_line(event: Event, output_format: str) -> str:
     return f'{stamp}  {event.kind:<11} {event.channel:<24} {text}'.rstrip()
 
 
-def run_watch(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_watch(run: Invocation) -> int:
     """Subscribe and print the events until Ctrl-C or ``--timeout`` seconds of silence.
 
-    :param atomx: the logged-in session.
-    :param args: the parsed command line.
-    :param out: where the event lines go.
-    :param err: where the ``watching ...`` notice goes.
-    :returns: 0.
+    :param run: the parsed ``watch`` command line, stdout (the event lines), stderr
+        (the ``watching ...`` notice once the channels are confirmed) and the session.
+    :returns: the exit status, 0.
     :raises ~atomx.exceptions.SubscriptionError: the server refused a channel.
     :raises ~atomx.exceptions.APIConnectionError: no connection.
     """
+    args = run.args
     try:
-        with atomx.subscribe(*args.channels, stats=args.stats) as feed:
-            err.write(f'watching {", ".join(sorted(feed.channels))} (Ctrl-C to stop)\n')
-            err.flush()
+        with run.session().subscribe(*args.channels, stats=args.stats) as feed:
+            run.err.write(f'watching {", ".join(sorted(feed.channels))} (Ctrl-C to stop)\n')
+            run.err.flush()
             for event in feed.events(timeout=args.timeout):
-                out.write(event_line(event, args.format) + '\n')
-                out.flush()
+                run.out.write(event_line(event, args.format) + '\n')
+                run.out.flush()
     except KeyboardInterrupt:  # the way to stop watching: no error
         pass
     return 0

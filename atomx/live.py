@@ -34,15 +34,8 @@ from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, Subs
 from .models import _SHORT, AtomxModel, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
 from .optional import require
+from .protocol import CHANNEL_PATTERN, STATS_PREFIX, STATS_RESOURCES, SYSTEM_CHANNEL
 from .transport import USER_AGENT
-
-# -- the channel grammar (PROTOCOL.md, "Websockets (beta)") -------------------------------
-#: The channel every connection is on: the ``connected`` notice and the answers.
-SYSTEM_CHANNEL = 'system'
-#: The prefix of a model's live quickstats channel: ``stats:campaign:7``.
-STATS_PREFIX = 'stats'
-#: The resources (as in a model's path) that have a stats channel.
-STATS_RESOURCES = frozenset({'advertiser', 'campaign'})
 
 #: The kinds of :class:`Event`.
 EVENT_KINDS = ('update', 'delete', 'stats', 'system', 'reconnected')
@@ -55,7 +48,8 @@ PING_INTERVAL = 20.0
 
 logger = logging.getLogger('atomx.live')
 _TOKEN_IN_URL = re.compile(r'(auth_token=)[^&\s\'"]+')
-_CHANNEL_TEXT = re.compile(r'(?:(stats):)?([A-Za-z_-]+):([0-9]+)')
+#: The channel grammar, in any case: users may write ``Advertiser:42``.
+_ANY_CASE_CHANNEL = re.compile(CHANNEL_PATTERN.pattern, re.IGNORECASE)
 _RESOURCES = {resource_path(name) for name in MODEL_NAMES}
 
 
@@ -123,7 +117,7 @@ def parse_channel(item: Any) -> str:
     :raises TypeError: ``item`` is of another type.
     """
     if isinstance(item, str):
-        match = _CHANNEL_TEXT.fullmatch(item.strip())
+        match = _ANY_CASE_CHANNEL.fullmatch(item.strip())
         if match is None:
             raise ValueError(f'malformed channel {item!r}: channels are "resource:id" '
                              f'(advertiser:42) or "stats:resource:id" (stats:campaign:7)'
@@ -232,7 +226,7 @@ def make_event(message: Dict[str, Any], session: Any) -> Event:
     channel = channel if isinstance(channel, str) else SYSTEM_CHANNEL
     if channel == SYSTEM_CHANNEL:
         return Event('system', channel, None, message)
-    match = _CHANNEL_TEXT.fullmatch(channel)
+    match = CHANNEL_PATTERN.fullmatch(channel)
     stats = bool(match and match.group(1)) or channel.startswith(STATS_PREFIX + ':')
     kind = 'stats' if stats else ('delete' if message.get('action') == 'delete' else 'update')
     model = None
@@ -724,6 +718,6 @@ class Subscription:
                 logger.exception('atomx: live: the callback failed on %r', event)
 
 
-__all__ = ['EVENT_KINDS', 'Event', 'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL',
-           'Subscription', 'SubscriptionError', 'backoff_delay', 'close_all', 'make_event',
-           'mask_token', 'parse_channel', 'parse_channels', 'websocket_url']
+__all__ = ['EVENT_KINDS', 'Event', 'Subscription', 'SubscriptionError', 'backoff_delay',
+           'close_all', 'make_event', 'mask_token', 'parse_channel', 'parse_channels',
+           'websocket_url']

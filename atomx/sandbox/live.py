@@ -24,7 +24,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import select
 import socket
 import threading
@@ -33,19 +32,21 @@ from typing import Any, Callable, Deque, Dict, Iterable, List, Optional, Set, Tu
 from werkzeug.wrappers import Request, Response
 
 from ..names import MODEL_NAMES, resource_path
+from ..protocol import (
+    CHANNEL_PATTERN,
+    CLIENT_ACTIONS,
+    STATS_PREFIX,
+    STATS_RESOURCES,
+    SYSTEM_CHANNEL,
+    UPDATE_ACTIONS,
+)
+from .answers import ApiError, error
 from .context import Backend
-from .envelope import error
-from .errors import ApiError
+from .delivery import quickstats
 from .rights import can_read
-from .stats import quickstats
 
 log = logging.getLogger('atomx.sandbox.live')
 
-# -- the channel grammar (PROTOCOL.md) ----------------------------------------------------
-SYSTEM_CHANNEL = 'system'
-STATS_PREFIX = 'stats'
-STATS_RESOURCES = frozenset({'advertiser', 'campaign'})
-_CHANNEL = re.compile(r'(?:(stats):)?([a-z][a-z-]*):([0-9]+)')
 #: resource name as in a model's path -> model name
 _MODELS = {resource_path(name): name for name in MODEL_NAMES}
 
@@ -243,7 +244,7 @@ class LiveHub:
             if not isinstance(message, dict):
                 raise _Refused('malformed message: not a JSON object')
             action, channel = message.get('action'), message.get('model')
-            if action not in ('subscribe', 'unsubscribe'):
+            if action not in CLIENT_ACTIONS:
                 raise _Refused(f'malformed message: action must be subscribe or unsubscribe, '
                                f'not {action!r}')
             if not isinstance(channel, str):
@@ -259,7 +260,7 @@ class LiveHub:
 
     def _check(self, user: Dict[str, Any], channel: str, subscribe: bool) -> None:
         """Refuse a channel that is malformed, unknown, missing or not the user's."""
-        match = _CHANNEL.fullmatch(channel)
+        match = CHANNEL_PATTERN.fullmatch(channel)
         if match is None:
             raise _Refused(f'malformed channel {channel!r}: channels are "resource:id" or '
                            f'"stats:resource:id"')
@@ -289,7 +290,7 @@ class LiveHub:
     def _changed(self, model: str, record_id: int, action: str, changes: Dict[str, Any],
                  user: Dict[str, Any], date: str) -> None:
         """The store's listener: a REST change, sent to that model's channel."""
-        if action not in ('update', 'delete'):
+        if action not in UPDATE_ACTIONS:
             return  # nobody can be subscribed to a record that did not exist
         resource = resource_path(model)
         channel = f'{resource}:{record_id}'

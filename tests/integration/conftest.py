@@ -1,7 +1,7 @@
 """Fixtures of the integration tests: a real sandbox on 127.0.0.1, plain ``requests``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 from sandbox_client import Client
@@ -21,6 +21,19 @@ def live_sandbox() -> Any:
     """A fresh sandbox whose live stats channels tick every 0.05 s, stopped after the test."""
     with Sandbox(stats_interval=0.05) as running:
         yield running
+
+
+@pytest.fixture
+def pass_time(sandbox: Sandbox) -> Callable[[float], None]:
+    """Moves the sandbox's token clock forward by some seconds: tokens expire as they
+    would after that long, without the test sleeping through it."""
+    tokens = sandbox.backend.tokens
+    real_clock, passed = tokens._clock, [0.0]
+    tokens._clock = lambda: real_clock() + passed[0]
+
+    def advance(seconds: float) -> None:
+        passed[0] += seconds
+    return advance
 
 
 @pytest.fixture
