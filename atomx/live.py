@@ -30,6 +30,7 @@ import weakref
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlencode
 
+from .checks import check_seconds
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
 from .models import _SHORT, AtomxModel, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
@@ -295,7 +296,9 @@ class Subscription:
         unless the session already has a newer token.
     :param ping_interval: seconds between keepalive pings, and the longest wait for
         their answer before the connection counts as dropped.
-    :raises ValueError: a bad channel (before anything is sent), or no channel.
+    :raises ValueError: a bad channel (before anything is sent), no channel, or an
+        ``open_timeout`` or ``ping_interval`` that is not above 0.
+    :raises TypeError: a channel, ``open_timeout`` or ``ping_interval`` of a wrong type.
     :raises SubscriptionError: the server refused a channel (the connection is closed).
     :raises APIConnectionError: no connection within ``open_timeout``.
     :raises InvalidCredentials: the handshake was refused and logging in again failed.
@@ -309,15 +312,11 @@ class Subscription:
         wanted = parse_channels(channels, stats)
         if not wanted:
             raise ValueError('subscribe needs at least one channel, e.g. "advertiser:42"')
-        if isinstance(open_timeout, bool) or not isinstance(open_timeout, (int, float)) \
-                or not open_timeout > 0:
-            raise ValueError(f'open_timeout must be a positive number of seconds, '
-                             f'not {open_timeout!r}')
         self._session = session
         self._url = websocket_url(session.api_endpoint)
         self._reconnect = bool(reconnect)
-        self._open_timeout = float(open_timeout)
-        self._ping_interval = ping_interval
+        self._open_timeout = check_seconds('open_timeout', open_timeout)
+        self._ping_interval = check_seconds('ping_interval', ping_interval)
         self._relogin = relogin
         self._events: queue.Queue[Optional[Event]] = queue.Queue()
         self._lock = threading.Lock()

@@ -618,7 +618,8 @@ class Atomx:
             ``'reconnected'`` event.
         :param open_timeout: seconds to wait for the connection and each answer.
         :returns: the open :class:`~atomx.live.Subscription`, every channel confirmed.
-        :raises ValueError: a bad channel, before anything is sent.
+        :raises ValueError: a bad channel or ``open_timeout``, before anything is sent.
+        :raises TypeError: a channel or ``open_timeout`` of a wrong type.
         :raises SubscriptionError: the server refused a channel.
         :raises APIConnectionError: no connection within ``open_timeout``.
         :raises MissingDependencyError: websockets is not installed

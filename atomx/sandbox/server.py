@@ -175,7 +175,8 @@ class Sandbox:
         ``to``, ``subject`` and ``body``), besides keeping it in :attr:`outbox`.
     :param stats_interval: seconds between two ticks of each live ``stats:`` channel
         of the websocket (default 1.0; tests pass a small one).
-    :raises ValueError: ``stats_interval`` is not a positive number.
+    :raises TypeError: ``stats_interval`` is not a number.
+    :raises ValueError: ``stats_interval`` is not above 0.
     """
 
     #: The demo user's email (network rights): ``demo@example.com``.
@@ -187,8 +188,9 @@ class Sandbox:
                  now: Optional[Callable[[], datetime]] = None, verbose: bool = False,
                  on_mail: Optional[Callable[[Dict[str, Any]], None]] = None,
                  stats_interval: float = 1.0) -> None:
-        if isinstance(stats_interval, bool) or not isinstance(stats_interval, (int, float)) \
-                or not stats_interval > 0:
+        if isinstance(stats_interval, bool) or not isinstance(stats_interval, (int, float)):
+            raise TypeError(f'stats_interval must be a number of seconds, not {stats_interval!r}')
+        if not stats_interval > 0:
             raise ValueError(f'stats_interval must be a positive number of seconds, '
                              f'not {stats_interval!r}')
         self.host, self.data, self.verbose = host, data, verbose

@@ -159,7 +159,8 @@ def test_a_client_close_frees_the_connection(sandbox):
     assert sandbox.drop_websockets() == 0
 
 
-@pytest.mark.parametrize('interval', [0, -1, '1', True])
-def test_stats_interval_must_be_a_positive_number(interval):
-    with pytest.raises(ValueError, match='stats_interval must be a positive number'):
+@pytest.mark.parametrize('interval, error', [(0, ValueError), (-1, ValueError),
+                                             ('1', TypeError), (True, TypeError)])
+def test_stats_interval_must_be_a_positive_number(interval, error):
+    with pytest.raises(error, match='stats_interval must be a'):
         Sandbox(stats_interval=interval)

@@ -162,3 +162,16 @@ def test_renew_token_logs_in_again_only_for_the_current_token():
     transport.token = 'old'
     assert transport.renew_token('older') is True and logins == []  # already renewed
     assert transport.renew_token('old') is True and logins == [1] and transport.token == 'new'
+
+
+@pytest.mark.parametrize('value, error', [(0, ValueError), (-1.5, ValueError),
+                                          (float('inf'), ValueError), ('10', TypeError),
+                                          (None, TypeError), (True, TypeError)])
+def test_open_timeout_is_checked_before_anything_is_sent(value, error):
+    from atomx.live import Subscription
+
+    class Session:
+        api_endpoint = 'http://127.0.0.1:9/v3'
+
+    with pytest.raises(error, match='open_timeout must be a'):
+        Subscription(Session(), ['advertiser:42'], open_timeout=value)
