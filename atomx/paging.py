@@ -13,7 +13,8 @@ is reached.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+import concurrent.futures
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Atomx, PathPart
@@ -69,8 +70,12 @@ def progress_bar(description: str) -> Any:
     return tqdm(total=None, desc=description, unit=' models')
 
 
-def _label(resource: Any) -> str:
-    """A short name of the resource for the bar and for errors."""
+def resource_label(resource: Any) -> str:
+    """A short name of a resource for progress bars and messages.
+
+    :param resource: a resource name or a model class.
+    :returns: the name, or the class's resource name.
+    """
     return resource if isinstance(resource, str) else getattr(resource, '_resource_name',
                                                               repr(resource))
 
@@ -92,7 +97,7 @@ def _page_limit(asked: int, metadata: dict[str, Any]) -> int:
 
 
 def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
-            progress: bool = False, **kwargs: Any) -> Iterator[Any]:
+            progress: bool = False, prefetch: bool = False, **kwargs: Any) -> Iterator[Any]:
     """Every entry of a collection, page by page; see :meth:`atomx.Atomx.iter`.
 
     The arguments are checked (and tqdm imported) at the call, before any
@@ -104,6 +109,8 @@ def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int 
         ``'advertiser'`` pages through ``advertiser/42/profiles``.
     :param page_size: models per request, capped at :data:`MAX_PAGE_SIZE`.
     :param progress: show a tqdm progress bar on stderr.
+    :param prefetch: fetch the next page on another thread while the caller
+        works on this one (at most two pages in memory).
     :param kwargs: the query: filters, ``sort`` (default :data:`DEFAULT_SORT`),
         ``limit`` (the most models yielded in all) and ``offset`` (where to start).
     :returns: a generator of the models (or plain entries of an unknown resource).
@@ -119,22 +126,63 @@ def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int 
     total = None if limit is None else _count_argument('limit', limit, 0)
     start = _count_argument('offset', kwargs.pop('offset', 0), 0)
     kwargs.setdefault('sort', DEFAULT_SORT)
-    bar = progress_bar(_label(resource)) if progress else None
-    return _pages(session, resource, args, kwargs, size, total, start, bar)
+    bar = progress_bar(resource_label(resource)) if progress else None
+
+    def fetch(limit: int, offset: int) -> tuple[Any, dict[str, Any]]:
+        return session._get_with_envelope(resource, *args, limit=limit, offset=offset, **kwargs)
+
+    return _pages(fetch, resource_label(resource), size, total, start, bar, prefetch)
 
 
-def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dict[str, Any],
-           size: int, total: Optional[int], offset: int, bar: Any) -> Iterator[Any]:
-    """The paging loop: one GET per page, its models yielded, then dropped."""
+class _PageFetcher:
+    """Fetches one page at a time, in this thread when it is asked for or, with
+    ``prefetch``, on a worker thread as soon as it is known to be needed."""
+
+    def __init__(self, fetch: Callable[[int, int], Any], prefetch: bool) -> None:
+        self._fetch = fetch
+        self._pool = (concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix='atomx-iter')
+                      if prefetch else None)
+        self._next: Any = None
+
+    def start(self, limit: int, offset: int) -> None:
+        """Note (or, prefetching, start) the request of the next page."""
+        if self._pool is None:
+            self._next = (limit, offset)
+        else:
+            self._next = self._pool.submit(self._fetch, limit, offset)
+
+    def result(self) -> Any:
+        """The page started last: ``(payload, metadata)``."""
+        if self._pool is None:
+            return self._fetch(*self._next)
+        return self._next.result()
+
+    def close(self) -> None:
+        """Drop a page still in flight (the caller stopped early)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pages(fetch: Callable[[int, int], Any], label: str, size: int, total: Optional[int],
+           offset: int, bar: Any, prefetch: bool) -> Iterator[Any]:
+    """The paging loop: one GET per page, its models yielded, then dropped.
+
+    The next page's request is known as soon as a page arrives (its offset is
+    the end of this one), so with ``prefetch`` it is started before this page's
+    models are yielded: the same requests, in the same order, as without.
+    """
+    fetcher = _PageFetcher(fetch, prefetch)
     yielded = 0
+    asked = size if total is None else min(size, total)
     try:
-        while total is None or yielded < total:
-            asked = size if total is None else min(size, total - yielded)
-            page, metadata = session._get_with_envelope(resource, *args, limit=asked,
-                                                        offset=offset, **query)
+        if total is not None and total == 0:
+            return
+        fetcher.start(asked, offset)
+        while True:
+            page, metadata = fetcher.result()
             if not isinstance(page, list):
-                raise TypeError(f'iter() pages through a collection, but GET '
-                                f'{_label(resource)} answered {type(page).__name__}, not a list')
+                raise TypeError(f'iter() pages through a collection, but GET {label} answered '
+                                f'{type(page).__name__}, not a list')
             count = _known_count(metadata)
             if bar is not None and count is not None and bar.total is None:
                 wanted = max(count - offset, 0)
@@ -143,16 +191,21 @@ def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dic
             got = len(page)
             offset += got
             yielded += got
-            short = got < _page_limit(asked, metadata)
+            done = (got < _page_limit(asked, metadata) or (count is not None and offset >= count)
+                    or (total is not None and yielded >= total))
+            if not done:
+                asked = size if total is None else min(size, total - yielded)
+                fetcher.start(asked, offset)
             yield from page
             del page  # let this page go before the next one arrives
             if bar is not None:
                 bar.update(got)
-            if short or (count is not None and offset >= count):
+            if done:
                 return
     finally:
+        fetcher.close()
         if bar is not None:
             bar.close()
 
 
-__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'iterate']
+__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'iterate', 'resource_label']
