@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 from .checks import check_count
 from .exceptions import BulkError, ModelNotFoundError
 from .models import AtomxModel
+from .names import plural
 from .paging import MAX_PAGE_SIZE, progress_bar, resource_label
 
 #: The most ids asked for in one request: the API's largest ``limit``.
@@ -189,12 +190,24 @@ def check_ids(ids: Iterable[Any]) -> List[int]:
     return found
 
 
+def collection_path(resource: Any) -> Any:
+    """The list path of a model class (``Campaign`` -> ``'campaigns'``), else ``resource``.
+
+    :param resource: a model class, or a resource name taken as it is.
+    :returns: the path to GET the collection from.
+    """
+    if isinstance(resource, type) and issubclass(resource, AtomxModel) and \
+            resource._resource_name:
+        return plural(resource._resource_name)
+    return resource
+
+
 def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
              missing: str = 'raise', **params: Any) -> List[Any]:
     """The models of ``ids`` in the order given, :data:`MAX_IDS` per request.
 
     :param fetch: the function that GETs a list, called as
-        ``fetch(resource, id=[...], limit=n, **params)`` (the session's ``get``).
+        ``fetch(path, id=[...], limit=n, **params)`` (the session's ``get``).
     :param resource: the collection: a model class or a resource name.
     :param ids: the ids; a repeated id gives the same model again.
     :param missing: ``'raise'``: raise when an id was not found; ``'skip'``:
@@ -214,12 +227,13 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
         raise TypeError(f'get_many sets {", ".join(taken)} itself; pass the ids as ids=')
     wanted = check_ids(ids)
     unique = list(dict.fromkeys(wanted))
+    collection = collection_path(resource)
     found: dict[Any, Any] = {}
     for start in range(0, len(unique), MAX_IDS):
         batch = unique[start:start + MAX_IDS]
-        answer = fetch(resource, id=batch, limit=len(batch), **params)
+        answer = fetch(collection, id=batch, limit=len(batch), **params)
         if not isinstance(answer, list):
-            raise TypeError(f'get_many needs a collection, but {resource_label(resource)} '
+            raise TypeError(f'get_many needs a collection, but {resource_label(collection)} '
                             f'answered '
                             f'{type(answer).__name__}, not a list')
         for model in answer:
@@ -227,7 +241,7 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
     absent = [value for value in unique if value not in found]
     if absent and missing == 'raise':
         raise ModelNotFoundError(f'{len(absent)} of {len(unique)} ids were not found in '
-                                 f'{resource_label(resource)}: {", ".join(map(str, absent))}')
+                                 f'{resource_label(collection)}: {", ".join(map(str, absent))}')
     return [found[value] for value in wanted if value in found]
 
 

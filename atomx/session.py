@@ -545,7 +545,7 @@ class Atomx:
                  **params: Any) -> list[Any]:
         """The models of ``ids``, in the order given, up to 1,000 ids per request.
 
-        ``get_many(Campaign, [3, 1, 2])`` sends ``GET campaign?id=3,1,2&limit=3``
+        ``get_many(Campaign, [3, 1, 2])`` sends ``GET campaigns?id=3,1,2&limit=3``
         (the API's comma-separated id filter), see :func:`atomx.bulk.get_many`.
 
         :param model: the model class or resource name (``Campaign``, ``'campaigns'``).
