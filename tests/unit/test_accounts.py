@@ -13,8 +13,16 @@ import responses
 from responses import matchers
 
 from atomx import Atomx
-from atomx.accounts import (CachedToken, TokenCache, cache_dir, config_dir, config_path, load_profile,
-                            load_profiles, token_expiry)
+from atomx.accounts import (
+    CachedToken,
+    TokenCache,
+    cache_dir,
+    config_dir,
+    config_path,
+    load_profile,
+    load_profiles,
+    token_expiry,
+)
 from atomx.exceptions import ProfileError
 
 API = 'https://api.atomx.com/v3'
