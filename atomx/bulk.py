@@ -134,7 +134,7 @@ def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
         (only ``KeyboardInterrupt`` and the like escape, after cancelling the rest).
     :raises TypeError: ``workers`` is not an int.
     :raises ValueError: ``workers`` is below 1.
-    :raises ~atomx.exceptions.MissingDependencyError: ``progress=True`` without tqdm.
+    :raises ImportError: ``progress=True`` without tqdm (raised before any request).
     """
     check_count('workers', workers, 1)
     bar = progress_bar(f'{action}_all') if progress else None
@@ -202,6 +202,14 @@ def collection_path(resource: Any) -> Any:
     return resource
 
 
+def _with_id(attributes: Any) -> Any:
+    """An ``attributes=`` selection that keeps ``id``, which the answer is matched by."""
+    names = attributes.split(',') if isinstance(attributes, str) else list(attributes)
+    if 'id' in names or any(str(name).startswith('!') for name in names):
+        return attributes
+    return [*names, 'id']
+
+
 def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
              missing: str = 'raise', **params: Any) -> List[Any]:
     """The models of ``ids`` in the order given, :data:`MAX_IDS` per request.
@@ -212,7 +220,8 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
     :param ids: the ids; a repeated id gives the same model again.
     :param missing: ``'raise'``: raise when an id was not found; ``'skip'``:
         leave it out.
-    :param params: more of the query (``attributes=``, ``depth=``...).
+    :param params: more of the query (``attributes=``, ``depth=``...); an
+        ``attributes`` selection always gets ``id`` added.
     :returns: the models, one per id found, in the order of ``ids``.
     :raises TypeError: a bad id, or ``params`` holds ``id``, ``limit`` or ``offset``.
     :raises ValueError: ``missing`` is not ``'raise'`` or ``'skip'``.
@@ -226,6 +235,8 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
     if taken:
         raise TypeError(f'get_many sets {", ".join(taken)} itself; pass the ids as ids=')
     wanted = check_ids(ids)
+    if params.get('attributes') is not None:
+        params['attributes'] = _with_id(params['attributes'])
     unique = list(dict.fromkeys(wanted))
     collection = collection_path(resource)
     found: dict[Any, Any] = {}

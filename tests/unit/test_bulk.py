@@ -39,6 +39,13 @@ def test_get_many_sends_one_id_filter_and_returns_the_models_in_the_order_given(
     assert mocked.calls[0].request.url == f'{API}/campaigns?id=3,1,2&limit=3&attributes=id,name'
 
 
+def test_get_many_keeps_the_id_in_an_attributes_selection(session, mocked):
+    mocked.add(responses.GET, API + '/campaigns', json=campaigns_answer([4]),
+               match=[matchers.query_param_matcher({'id': '4', 'limit': '1',
+                                                    'attributes': 'name,id'})])
+    assert [model.id for model in session.get_many(Campaign, [4], attributes='name')] == [4]
+
+
 def test_get_many_asks_for_a_repeated_id_once_and_returns_it_each_time(session, mocked):
     mocked.add(responses.GET, API + '/campaigns', json=campaigns_answer([5, 7]),
                match=[matchers.query_param_matcher({'id': '7,5', 'limit': '2'})])
