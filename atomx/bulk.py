@@ -19,7 +19,8 @@ from .checks import check_count
 from .exceptions import BulkError, ModelNotFoundError
 from .models import AtomxModel
 from .names import plural
-from .paging import MAX_PAGE_SIZE, progress_bar, resource_label
+from .paging import progress_bar
+from .protocol import MAX_PAGE_SIZE
 
 #: The most ids asked for in one request: the API's largest ``limit``.
 MAX_IDS = MAX_PAGE_SIZE
@@ -134,7 +135,8 @@ def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
         (only ``KeyboardInterrupt`` and the like escape, after cancelling the rest).
     :raises TypeError: ``workers`` is not an int.
     :raises ValueError: ``workers`` is below 1.
-    :raises ImportError: ``progress=True`` without tqdm (raised before any request).
+    :raises ~atomx.exceptions.MissingDependencyError: ``progress=True`` without tqdm
+        (an :class:`ImportError`, raised before any request).
     """
     check_count('workers', workers, 1)
     bar = progress_bar(f'{action}_all') if progress else None
@@ -210,6 +212,10 @@ def _with_id(attributes: Any) -> Any:
     return [*names, 'id']
 
 
+def _label_of(collection: Any) -> str:
+    return collection if isinstance(collection, str) else repr(collection)
+
+
 def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
              missing: str = 'raise', **params: Any) -> List[Any]:
     """The models of ``ids`` in the order given, :data:`MAX_IDS` per request.
@@ -244,7 +250,7 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
         batch = unique[start:start + MAX_IDS]
         answer = fetch(collection, id=batch, limit=len(batch), **params)
         if not isinstance(answer, list):
-            raise TypeError(f'get_many needs a collection, but {resource_label(collection)} '
+            raise TypeError(f'get_many needs a collection, but {_label_of(collection)} '
                             f'answered '
                             f'{type(answer).__name__}, not a list')
         for model in answer:
@@ -252,7 +258,7 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
     absent = [value for value in unique if value not in found]
     if absent and missing == 'raise':
         raise ModelNotFoundError(f'{len(absent)} of {len(unique)} ids were not found in '
-                                 f'{resource_label(collection)}: {", ".join(map(str, absent))}')
+                                 f'{_label_of(collection)}: {", ".join(map(str, absent))}')
     return [found[value] for value in wanted if value in found]
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timezone
-from typing import Callable, Mapping, Optional, TextIO
+from typing import Callable, Mapping, Optional
 
 from . import accounts, cli_output
-from .cli_commands import UsageError
+from .cli_commands import Invocation, UsageError
+from .session import DEFAULT_ENDPOINT
 
 #: What a ``login_settings`` password is: asked for (or run) once, when a login needs it.
 PasswordSource = Callable[[], str]
@@ -104,29 +105,25 @@ def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
     return LoginSettings(email, endpoint, _once(source), cache, profile)
 
 
-def run_config(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO,
-               default_endpoint: str) -> int:
-    """``atomx config``: the profiles of the config file, without secrets.
+def run_config(run: Invocation) -> int:
+    """``atomx config``: the profiles of the config file, without secrets; no request.
 
-    :param args: the parsed command line (``format``).
-    :param environ: the environment (``ATOMX_CONFIG``, the cache directory).
-    :param out: where the list goes.
-    :param default_endpoint: the endpoint of a profile that names none.
+    :param run: the command (``--format``; the environment names the files).
     :returns: 0.
     :raises ~atomx.exceptions.ProfileError: the file is missing or refused.
     """
-    path = accounts.config_path(environ)
-    cache = accounts.TokenCache(accounts.cache_dir(environ))
+    path = accounts.config_path(run.environ)
+    cache = accounts.TokenCache(accounts.cache_dir(run.environ))
     records = []
     for profile in accounts.load_profiles(path).values():
         record = profile.describe()
-        cached = cache.load(profile.endpoint or default_endpoint, profile.email)
+        cached = cache.load(profile.endpoint or DEFAULT_ENDPOINT, profile.email)
         record['cached_token'] = _cached_text(cached)
         records.append(record)
     if not records:
-        out.write(f'no profiles in {path}\n')
+        run.out.write(f'no profiles in {path}\n')
         return 0
-    cli_output.write_records(records, args.format, out)
+    cli_output.write_records(records, run.args.format, run.out)
     return 0
 
 
@@ -140,14 +137,10 @@ def _cached_text(cached: Optional[accounts.CachedToken]) -> str:
     return f'until {when:%Y-%m-%d %H:%M} UTC'
 
 
-def run_logout(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO,
-               default_endpoint: str) -> int:
-    """``atomx logout``: delete the cached token of the profile (or of ``--email``).
+def run_logout(run: Invocation) -> int:
+    """``atomx logout``: delete the cached token of the profile (or of ``--email``); no request.
 
-    :param args: the parsed command line.
-    :param environ: the environment.
-    :param out: where the outcome is said.
-    :param default_endpoint: the endpoint when nothing names one.
+    :param run: the command (``--profile``, ``--email``, ``--endpoint``).
     :returns: 0, whether or not a token was cached.
     :raises ~atomx.cli_commands.UsageError: no email anywhere.
     :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
@@ -155,11 +148,11 @@ def run_logout(args: argparse.Namespace, environ: Mapping[str, str], out: TextIO
     def no_password() -> str:
         raise AssertionError('logout needs no password')
 
-    settings = login_settings(args, environ, no_password, default_endpoint)
-    cache = accounts.TokenCache(accounts.cache_dir(environ))
+    settings = login_settings(run.args, run.environ, no_password, DEFAULT_ENDPOINT)
+    cache = accounts.TokenCache(accounts.cache_dir(run.environ))
     deleted = cache.delete(settings.endpoint, settings.email)
     said = 'deleted the cached token' if deleted else 'no cached token'
-    out.write(f'{said} of {settings.email} at {settings.endpoint}\n')
+    run.out.write(f'{said} of {settings.email} at {settings.endpoint}\n')
     return 0
 
 
