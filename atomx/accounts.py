@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import base64
 import configparser
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import shlex
 import stat
@@ -44,6 +46,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from .exceptions import ProfileError
+
+logger = logging.getLogger('atomx')
 
 #: The variable that names the config file.
 CONFIG_VARIABLE = 'ATOMX_CONFIG'
@@ -353,10 +357,10 @@ class TokenCache:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
-            self.delete(endpoint, email)
+            self._drop(endpoint, email)
             return None
         if isinstance(expires_at, (int, float)) and expires_at - EXPIRY_MARGIN <= self._clock():
-            self.delete(endpoint, email)
+            self._drop(endpoint, email)
             return None
         return CachedToken(token, expires_at, data.get('user'))
 
@@ -390,6 +394,34 @@ class TokenCache:
             partial.unlink(missing_ok=True)
             raise
         return path
+
+    def keep(self, endpoint: str, email: str, token: str, expiration: Optional[int],
+             user: Any = None) -> Optional[Path]:
+        """Store a fresh login's token; a cache that cannot be written only logs a warning.
+
+        The login itself succeeded, so a read-only or full disk must not undo it:
+        the next session simply logs in again.
+
+        :param endpoint: the API's URL.
+        :param email: the login email.
+        :param token: the new bearer token.
+        :param expiration: the seconds asked for at login, or ``None`` (see
+            :func:`token_expiry`).
+        :param user: the login answer's ``user`` object.
+        :returns: the file's path, or ``None`` when it could not be written.
+        """
+        expires_at = token_expiry(token, expiration, self._clock())
+        try:
+            return self.store(endpoint, email, token, expires_at, user)
+        except OSError as error:
+            logger.warning('atomx: the token cache %s cannot be written (%s); the next '
+                           'session logs in again', self.directory, error)
+            return None
+
+    def _drop(self, endpoint: str, email: str) -> None:
+        """Delete an unusable file if possible; a cache that cannot be changed is left as it is."""
+        with contextlib.suppress(OSError):
+            self.delete(endpoint, email)
 
     def delete(self, endpoint: str, email: str) -> bool:
         """Forget the account's token.

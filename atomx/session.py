@@ -12,7 +12,6 @@ import json as jsonlib
 import math
 import os
 import threading
-import time
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Type, Union
 from urllib.parse import urlencode
@@ -390,10 +389,8 @@ class Atomx:
         self._transport.token = answer['auth_token']
         self.user = user
         if self._token_cache is not None:
-            self._token_cache.store(
-                self.api_endpoint, email, answer['auth_token'],
-                accounts.token_expiry(answer['auth_token'], expiration, time.time()),
-                answer.get('user'))
+            self._token_cache.keep(self.api_endpoint, email, answer['auth_token'], expiration,
+                                   answer.get('user'))
 
     def _resume(self, email: str, password: Password, expiration: Optional[int]) -> bool:
         """Take the token cache's token for this account instead of logging in."""

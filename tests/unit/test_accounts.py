@@ -281,3 +281,13 @@ def test_token_expiry_reads_a_jwts_exp_else_the_asked_expiration():
 
 def test_a_cached_token_repr_hides_the_token():
     assert repr(CachedToken('sekrit-token', 1.5, None)) == '<CachedToken expires_at=1.5>'
+
+
+def test_a_cache_that_cannot_be_written_does_not_undo_the_login(tmp_path, mocked, caplog):
+    blocker = tmp_path / 'not-a-directory'
+    blocker.write_text('a file where the cache directory should be')
+    mocked.add(responses.POST, API + '/login', json=login_answer('t'))
+    atomx = cached_session(TokenCache(blocker / 'cache'))
+    assert atomx.auth_token == 't'
+    assert 'the token cache' in caplog.text and 'cannot be written' in caplog.text
+    assert "'t'" not in caplog.text
