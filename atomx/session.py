@@ -506,7 +506,9 @@ class Atomx:
         :param page_size: objects per request (larger values are capped at the API's 1000).
         :param progress: show a tqdm progress bar on stderr (needs tqdm).
         :param prefetch: fetch the next page on another thread while the caller
-            works on this one (at most two pages in memory, the same requests).
+            works on this one (at most two pages in memory, the same requests);
+            the pages are then that thread's answers, not this thread's
+            :attr:`last_response`.
         :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
             ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the
             others filter.
