@@ -30,11 +30,11 @@ def reset_password(call: Call) -> Response:
     if not password:
         raise unprocessable('the new password must not be empty')
     with call.store.lock:
-        pending = call.store.resets.pop(reset_hash, None)
+        pending = call.store.take_reset(reset_hash)
         if pending is None or pending['expires_at'] < time.time():
             raise bad_request('unknown or expired reset hash: ask for a new one with '
                               'GET /reset_password?email=...')
-        call.store.credentials[str(pending['user_id'])]['password'] = hash_password(password)
+        call.store.set_password(pending['user_id'], hash_password(password))
         call.store.save()
     return respond({'success': True, 'resource': 'reset_password',
                     'reset_password': {'user_id': pending['user_id']},
@@ -49,8 +49,8 @@ def _send_reset(call: Call, email: str) -> Response:
                      if rec['email'].lower() == email.lower()), None)
         if user is not None:
             reset_hash = secrets.token_urlsafe(24)
-            call.store.resets[reset_hash] = {'user_id': user['id'],
-                                             'expires_at': time.time() + _RESET_LIFETIME}
+            call.store.add_reset(reset_hash, {'user_id': user['id'],
+                                              'expires_at': time.time() + _RESET_LIFETIME})
             call.store.save()
             call.backend.send({
                 'to': user['email'], 'subject': 'Reset your Atomx password', 'hash': reset_hash,
@@ -74,6 +74,5 @@ def change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
         raise forbidden('old_password is missing or wrong')
     if not isinstance(new, str) or not new:
         raise unprocessable('password must be a non-empty string')
-    credential['password'] = hash_password(new)
-    call.store.update('User', record['id'], {}, user)
+    call.store.set_password(user['id'], hash_password(new))
     return rest
