@@ -12,6 +12,7 @@ and the server (:mod:`.server`) closes them.
 """
 from __future__ import annotations
 
+from io import BufferedIOBase
 from typing import IO, Any, Dict, List, Optional
 
 #: Request bodies larger than this are refused (413).
@@ -116,7 +117,7 @@ class ChunkedInput:
     Broken framing raises :class:`OSError`.
     """
 
-    def __init__(self, rfile: IO[bytes]) -> None:
+    def __init__(self, rfile: BufferedIOBase) -> None:
         self._rfile = rfile
         self._left = 0  # bytes left in the current chunk
         self._done = False
