@@ -99,7 +99,8 @@ class SandboxApp:
         except BodyError as exc:
             environ[UNREAD_BODY] = True
             return error(exc.status, exc.message)(environ, start_response)
-        environ.pop('wsgi.input_terminated', None)
+        for chunked in ('wsgi.input_terminated', 'HTTP_TRANSFER_ENCODING'):
+            environ.pop(chunked, None)  # the body is now a buffer of known length
         environ.update({'wsgi.input': io.BytesIO(body), 'CONTENT_LENGTH': str(len(body))})
         request = Request(environ)
         try:

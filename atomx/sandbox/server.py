@@ -85,12 +85,17 @@ class KeepAliveHandler(WSGIRequestHandler):
             environ['wsgi.input'] = ChunkedInput(self.rfile)
         return environ
 
-    def run_wsgi(self) -> None:
+    def handle_expect_100(self) -> bool:
+        """No ``100 Continue`` for a body that will be refused: the client need not send it."""
         try:
             declared_length(self.headers.get('Content-Length'),
                             self.headers.get('Transfer-Encoding'))
         except BodyError:
-            del self.headers['Expect']  # no "100 Continue": the body is refused unsent
+            del self.headers['Expect']  # werkzeug would send its own "100 Continue"
+            return True
+        return super().handle_expect_100()
+
+    def run_wsgi(self) -> None:
         connection, rfile = self.connection, self.rfile
         self._in_application = True
         try:
