@@ -132,7 +132,7 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
                         wants_err=True)
 
 
-_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
+_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.db'
 
 
 def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:

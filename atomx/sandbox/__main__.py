@@ -24,7 +24,9 @@ def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentPars
     parser.add_argument('--port', type=int, default=DEFAULT_PORT,
                         help=f'port to listen on, 0 for a free one (default: {DEFAULT_PORT})')
     parser.add_argument('--data', metavar='FILE', default=None,
-                        help='keep the state in this JSON file across restarts '
+                        help='keep the state across restarts in this file, an SQLite '
+                             'database written before each answer (created when missing; '
+                             'a JSON data file of an earlier version is migrated) '
                              '(default: in memory only)')
     parser.add_argument('--verbose', action='store_true', help='log every request')
     return parser

@@ -59,7 +59,7 @@ def test_concurrent_creates_and_updates_are_all_accounted_for(sandbox):
 
 
 def test_data_file_keeps_the_state_across_restarts(tmp_path):
-    path = tmp_path / 'sandbox.json'
+    path = tmp_path / 'sandbox.db'
     with Sandbox(data=str(path)) as first:
         client = Client(first.url)
         client.login(first.email, first.password)
@@ -71,7 +71,7 @@ def test_data_file_keeps_the_state_across_restarts(tmp_path):
         report_id = report.json()['report']['id']
         client.post('user/1', json={'old_password': 'demo', 'password': 'changed'})
         token = client.headers['Authorization']
-    assert [p.name for p in tmp_path.iterdir()] == ['sandbox.json']  # no log or temporary left
+    assert [p.name for p in tmp_path.iterdir()] == ['sandbox.db']  # no log or temporary left
     with contextlib.closing(sqlite3.connect(path)) as database:  # an SQLite database
         assert database.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == \
             (str(FILE_FORMAT),)
