@@ -70,8 +70,9 @@ def run(puts: int, repeat: int, grow: int = 0) -> Dict[str, float]:
         runs: Dict[str, List[float]] = {'in memory': [], 'with --data': []}
         data: Dict[str, Optional[str]] = {'in memory': None, 'with --data': path}
         sandboxes = {label: Sandbox(data=data[label]).start() for label in runs}
+        sessions: Dict[str, requests.Session] = {}
         try:
-            sessions = {label: _session(sandboxes[label]) for label in runs}
+            sessions.update({label: _session(sandboxes[label]) for label in runs})
             for label in runs:  # warm up
                 _grow(sessions[label], sandboxes[label].url, grow)
                 _puts(sessions[label], sandboxes[label].url, 10, 'warm')
@@ -83,6 +84,8 @@ def run(puts: int, repeat: int, grow: int = 0) -> Dict[str, float]:
         finally:
             for sandbox in sandboxes.values():
                 sandbox.stop()
+            for http in sessions.values():
+                http.close()
         size = sum(os.path.getsize(os.path.join(directory, name))
                    for name in os.listdir(directory))
     medians = {label: statistics.median(values) for label, values in runs.items()}

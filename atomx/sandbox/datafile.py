@@ -177,16 +177,20 @@ def _create(path: str, state: State) -> None:
     """Write ``state`` as a new database, then put it at ``path`` in one rename."""
     building = _new_file_name(path)
     items, history = _state_rows(state)
-    connection = sqlite3.connect(building)
     try:
-        with connection:
-            for statement in _SCHEMA:
-                connection.execute(statement)
-            connection.execute('INSERT INTO meta VALUES (?, ?)', ('format', str(FILE_FORMAT)))
-            connection.executemany('INSERT INTO items VALUES (?, ?, ?)', items)
-            connection.executemany('INSERT INTO history VALUES (?, ?, ?)', history)
-    finally:
-        connection.close()
+        connection = sqlite3.connect(building)
+        try:
+            with connection:
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.execute('INSERT INTO meta VALUES (?, ?)',
+                                   ('format', str(FILE_FORMAT)))
+                connection.executemany('INSERT INTO items VALUES (?, ?, ?)', items)
+                connection.executemany('INSERT INTO history VALUES (?, ?, ?)', history)
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise OSError(f'cannot write the data file {path}: {exc}') from None
     with open(building, 'rb+') as handle:
         os.fsync(handle.fileno())
     os.replace(building, path)

@@ -159,3 +159,9 @@ def test_a_data_file_is_open_in_one_sandbox_at_a_time(store, path):
         Store.open(path, build_state)
     store.close()
     _reopened(path)  # free again once closed
+
+
+def test_a_data_file_that_cannot_be_written_is_an_os_error_naming_it(tmp_path):
+    path = tmp_path / 'missing-directory' / 'state.db'
+    with pytest.raises(OSError, match='cannot write the data file .*state.db'):
+        Store.open(str(path), build_state)
