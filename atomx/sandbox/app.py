@@ -19,10 +19,9 @@ from werkzeug.wrappers import Request, Response
 
 from ..version import API_VERSION
 from . import directory, history, login, passwords, report_api, resources
+from .answers import ApiError, error
 from .body import MAX_BODY, UNREAD_BODY, BodyError, read_body
 from .context import Backend, Call
-from .envelope import error
-from .errors import ApiError
 
 log = logging.getLogger('atomx.sandbox')
 
