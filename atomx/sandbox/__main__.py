@@ -41,9 +41,17 @@ def _print_mail(mail: Dict[str, Any]) -> None:
 
 
 def run(host: str, port: int, data: Optional[str], verbose: bool = False) -> int:
-    """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first."""
+    """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first.
+
+    :returns: 0 after a stop, 1 when the sandbox cannot start (the port is taken,
+        the data file is not one or is open in another sandbox: said on stderr).
+    """
     sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail)
-    sandbox.start()
+    try:
+        sandbox.start()
+    except (OSError, ValueError) as exc:
+        print(f'cannot start the sandbox: {exc}', file=sys.stderr, flush=True)
+        return 1
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
     print('Demo users (email / password):')
     for _id, email, password, name, *_rest in USERS:
