@@ -39,8 +39,9 @@ _SCHEMA = (
     'CREATE TABLE history (record TEXT NOT NULL, position INTEGER NOT NULL, '
     'entry TEXT NOT NULL, PRIMARY KEY (record, position)) WITHOUT ROWID',
 )
-#: Temporary files of the JSON data files of earlier sandboxes, left behind by a crash.
-_LEGACY_LEFTOVERS = '.sandbox-*.json'
+#: Temporary files of the JSON data files of earlier sandboxes, left behind by a crash
+#: (:func:`tempfile.mkstemp` names: eight random letters, digits or underscores).
+_LEGACY_LEFTOVERS = '.sandbox-' + '[a-z0-9_]' * 8 + '.json'
 
 State = Dict[str, Any]
 #: A change of ``items``: (kind, key, JSON-ready value, or ``None`` to delete it).
@@ -169,6 +170,8 @@ def _remove_leftovers(path: str) -> None:
     leftovers = glob.glob(glob.escape(building) + '*')
     leftovers += glob.glob(os.path.join(glob.escape(directory), _LEGACY_LEFTOVERS))
     for leftover in leftovers:
+        if os.path.abspath(leftover) == os.path.abspath(path):
+            continue  # a data file that happens to have such a name
         with contextlib.suppress(FileNotFoundError):
             os.unlink(leftover)
 

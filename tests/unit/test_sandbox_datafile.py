@@ -125,9 +125,9 @@ def test_a_json_data_file_of_the_earlier_sandbox_is_migrated(tmp_path):
 
 def test_leftovers_of_crashed_writes_are_removed_at_start(tmp_path):
     path = tmp_path / 'state.db'
-    leftovers = ['.sandbox-k2j3h4.json', '.sandbox-zz.json', '.state.db.new',
+    leftovers = ['.sandbox-k2j3h4_z.json', '.sandbox-0a1b2c3d.json', '.state.db.new',
                  '.state.db.new-journal']
-    kept = ['notes.json', '.sandbox-notes.txt', '.other.db.new']
+    kept = ['notes.json', '.sandbox-notes.json', '.sandbox-k2j3h4_z.txt', '.other.db.new']
     for name in leftovers + kept:
         (tmp_path / name).write_text('x')
     _reopened(str(path))
@@ -165,3 +165,12 @@ def test_a_data_file_that_cannot_be_written_is_an_os_error_naming_it(tmp_path):
     path = tmp_path / 'missing-directory' / 'state.db'
     with pytest.raises(OSError, match='cannot write the data file .*state.db'):
         Store.open(str(path), build_state)
+
+
+def test_a_data_file_named_like_an_old_temporary_file_is_not_removed(tmp_path):
+    path = tmp_path / '.sandbox-abcd1234.json'
+    store = Store.open(str(path), build_state)
+    store.update('Advertiser', 42, {'name': 'kept'}, USER)
+    store.save()
+    store.close()
+    assert _reopened(str(path)).get('Advertiser', 42)['name'] == 'kept'
