@@ -89,7 +89,7 @@ def test_requests_sending_200_mib_gets_the_413_after_a_small_part(sandbox):
     answer = requests.post(sandbox.url + '/login', data=body, timeout=10)
     assert answer.status_code == 413 and answer.json()['success'] is False
     assert answer.request.headers['Content-Length'] == str(200 * MiB)
-    assert body.taken < 16 * MiB  # the client stopped long before the end
+    assert body.taken < 32 * MiB  # the client stopped long before the end (buffers aside)
 
 
 def _send_chunks(raw: socket.socket, sent: list) -> None:
