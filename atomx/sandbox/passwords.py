@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from werkzeug.wrappers import Response
 
@@ -61,9 +61,16 @@ def _send_reset(call: Call, email: str) -> Response:
                     'message': f'if {email} belongs to a user, reset instructions were sent'})
 
 
-def change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
-                     user: Dict[str, Any]) -> Dict[str, Any]:
-    """Check ``old_password`` and set ``password``; the rest of the body is returned."""
+def password_change(call: Call, record: Dict[str, Any], body: Dict[str, Any],
+                    user: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, str]]:
+    """Check ``old_password`` and the new ``password`` of a body, changing nothing yet.
+
+    :returns: the rest of the body and the new password's hash, to be set with
+        the rest of the change once all of it is accepted (a refused request
+        must not change the password).
+    :raises ~atomx.sandbox.answers.ApiError: 403 for another user or a wrong
+        ``old_password``, 422 for an empty new password.
+    """
     if record['id'] != user['id']:
         raise forbidden('a password can only be changed by its own user')
     rest = dict(body)
@@ -73,5 +80,4 @@ def change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
         raise forbidden('old_password is missing or wrong')
     if not isinstance(new, str) or not new:
         raise unprocessable('password must be a non-empty string')
-    call.store.set_password(user['id'], hash_password(new))
-    return rest
+    return rest, hash_password(new)
