@@ -8,7 +8,10 @@ Exit status: 0 on success, 1 when the API (or the connection to it) fails,
 with its message on stderr, 2 for a usage error.  Credentials come from
 ``ATOMX_EMAIL``/``--email``, ``ATOMX_PASSWORD`` (or a prompt without echo:
 never a flag, so it stays out of the shell history and the process list),
-``ATOMX_TOTP`` (or a prompt) and ``ATOMX_API_ENDPOINT``/``--endpoint``.
+``ATOMX_TOTP`` (or a prompt) and ``ATOMX_API_ENDPOINT``/``--endpoint``, or from a
+saved account: ``--profile NAME`` (``ATOMX_PROFILE``) reads the config file of
+:mod:`atomx.accounts`, and ``--remember`` keeps the token for the next commands
+(:mod:`atomx.cli_accounts`).
 """
 from __future__ import annotations
 
@@ -20,11 +23,12 @@ import os
 import sys
 from typing import Any, Callable, Iterator, List, Mapping, Optional, TextIO
 
-from . import cli_commands, cli_output, settings
+from . import cli_accounts, cli_commands, cli_output, cli_watch
 from .cli_commands import Invocation, UsageError
-from .exceptions import AtomxError, TotpRequiredError
+from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
+from .settings import from_environment as connection_from_environment
 from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT
 from .version import VERSION
 
@@ -35,9 +39,9 @@ OK, API_FAILURE, USAGE = 0, 1, 2
 
 _ENVIRONMENT_HELP = """\
 environment:
-  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_TIMEOUT,
-  ATOMX_RETRIES
-  The password is read from ATOMX_PASSWORD or asked for without echo.
+  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_PROFILE, ATOMX_CONFIG,
+  ATOMX_TIMEOUT, ATOMX_RETRIES
+  The password comes from the profile, ATOMX_PASSWORD or a prompt without echo.
 exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
 Adder = Callable[[Any, argparse.ArgumentParser], None]
@@ -46,12 +50,15 @@ Adder = Callable[[Any, argparse.ArgumentParser], None]
 _DEFAULT_TIMEOUT = ','.join(f'{seconds:g}' for seconds in DEFAULT_TIMEOUT)
 
 
-def _global_options() -> argparse.ArgumentParser:
-    """``--endpoint``, ``--email``, ``--timeout`` and ``--retries``, accepted before
-    and after the sub-command.
+def _global_options(timeout: bool = True) -> argparse.ArgumentParser:
+    """``--endpoint``, ``--email``, ``--profile``, ``--remember``, ``--timeout`` and
+    ``--retries``, accepted before and after the sub-command.
 
     Their defaults are suppressed so that a sub-command's parser never
-    overwrites a value given before the sub-command.
+    overwrites a value given before the sub-command.  ``timeout=False`` leaves
+    ``--timeout`` out, for ``atomx watch``, whose own ``--timeout`` is the
+    silence it waits for (its requests' timeout is ``$ATOMX_TIMEOUT``, or
+    ``--timeout`` before ``watch``).
     """
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group('connection')
@@ -60,11 +67,18 @@ def _global_options() -> argparse.ArgumentParser:
                             'https://api.atomx.com/v3)')
     group.add_argument('--email', default=argparse.SUPPRESS,
                        help='login email (default: $ATOMX_EMAIL)')
-    group.add_argument('--timeout', default=argparse.SUPPRESS, metavar='SECONDS',
-                       type=cli_commands.timeout_value,
-                       help=f'seconds to wait for each answer, or CONNECT,READ seconds '
-                            f'(default: $ATOMX_TIMEOUT or {_DEFAULT_TIMEOUT}); a wait longer '
-                            f'than a few seconds is told on stderr')
+    group.add_argument('--profile', default=argparse.SUPPRESS, metavar='NAME',
+                       help='a saved account of the config file (default: $ATOMX_PROFILE; '
+                            'see atomx config)')
+    group.add_argument('--remember', action='store_true', default=argparse.SUPPRESS,
+                       help='keep the login token in the user cache directory and reuse it '
+                            'until it expires (atomx logout forgets it)')
+    if timeout:
+        group.add_argument('--timeout', dest='request_timeout', default=argparse.SUPPRESS,
+                           metavar='SECONDS', type=cli_commands.timeout_value,
+                           help=f'seconds to wait for each answer, or CONNECT,READ seconds '
+                                f'(default: $ATOMX_TIMEOUT or {_DEFAULT_TIMEOUT}); a wait '
+                                f'longer than a few seconds is told on stderr')
     group.add_argument('--retries', default=argparse.SUPPRESS, metavar='N',
                        type=cli_commands.retries_value,
                        help=f'how often a GET, PUT or DELETE is sent again after no '
@@ -158,7 +172,25 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report)
 
 
-_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
+def _add_watch(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'watch', 'Print live updates of models as they happen '
+                                         '(the API\'s websocket, a beta).',
+                      'atomx watch advertiser:42 campaign:7 --stats --format json',
+                      [_global_options(timeout=False)])  # its --timeout is the silence
+    parser.add_argument('channels', metavar='CHANNEL', nargs='+',
+                        help='resource:id (advertiser:42) or stats:resource:id '
+                             '(stats:campaign:7)')
+    parser.add_argument('--stats', action='store_true',
+                        help='also the live stats of each advertiser and campaign given')
+    parser.add_argument('--format', choices=cli_watch.WATCH_FORMATS, default='table',
+                        help='one line per event: a table row or a JSON object '
+                             '(default: table)')
+    parser.add_argument('--timeout', type=float, metavar='S',
+                        help='stop after S seconds without an event (default: never)')
+    parser.set_defaults(handler=cli_watch.run_watch, check=cli_watch.check_watch)
+
+
+_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.db'
 
 
 def _run_sandbox(run: Invocation) -> int:
@@ -174,21 +206,37 @@ def _run_sandbox(run: Invocation) -> int:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     options = parser.parse_args(run.rest)
     return run_sandbox(options.host, options.port, options.data, options.verbose,
-                       prog=f'{PROG} sandbox')
+                       options.stats_interval, prog=f'{PROG} sandbox')
 
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
     """``atomx sandbox``: its options are the sandbox's own, parsed when it runs."""
     summary = ('Run a local Atomx API v3 sandbox with demo data (options: --host, --port, '
-               '--data, --verbose; see atomx sandbox --help).')
+               '--data, --verbose, --stats-interval; see atomx sandbox --help).')
     parser = commands.add_parser('sandbox', add_help=False, help=summary, description=summary,
                                  epilog=_epilog(_SANDBOX_EXAMPLE, environment=False),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.set_defaults(handler=_run_sandbox, takes_rest=True)
 
 
+def _add_config(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'config',
+                      'List the saved accounts (profiles) of the config file, without secrets.',
+                      'atomx config --format csv', [options])
+    _format_option(parser)
+    parser.set_defaults(handler=cli_accounts.run_config)
+
+
+def _add_logout(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'logout',
+                      'Delete the cached token of a profile (or of --email) kept by --remember.',
+                      'atomx logout --profile work', [options])
+    parser.set_defaults(handler=cli_accounts.run_logout)
+
+
 #: Functions that register one sub-command each.
-SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_sandbox]
+SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_watch, _add_config,
+                            _add_logout, _add_sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,51 +270,62 @@ def _ask(prompt: str, what: str, variable: str) -> str:
 
 
 def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
-    """Log in with the flags, the environment and, for secrets, prompts.
+    """Log in with the flags, the profile, the environment and, for secrets, prompts.
 
-    The flags (``--email``, ``--endpoint``, ``--timeout``, ``--retries``) win
-    over ``ATOMX_EMAIL``, ``ATOMX_API_ENDPOINT``, ``ATOMX_TIMEOUT`` and
-    ``ATOMX_RETRIES``; the password comes from ``ATOMX_PASSWORD`` or is asked
-    for without echo, and so is the TOTP code when the account needs one and
-    ``ATOMX_TOTP`` is not set.
+    The flags (``--email``, ``--endpoint``) win over the profile (``--profile``
+    or ``ATOMX_PROFILE``), which wins over ``ATOMX_EMAIL`` and
+    ``ATOMX_API_ENDPOINT``; the password comes from the profile, from
+    ``ATOMX_PASSWORD`` or is asked for without echo, and so is the TOTP code when
+    the account needs one and ``ATOMX_TOTP`` is not set.  With ``--remember`` (or
+    ``token_cache = yes`` in the profile) a cached token is used instead of a
+    login, and then nothing is asked.
 
-    :param args: the parsed command line (the connection flags may be absent).
+    ``--timeout`` and ``--retries`` win over ``ATOMX_TIMEOUT`` and ``ATOMX_RETRIES``.
+
+    :param args: the parsed command line (``email``, ``endpoint``, ``profile``,
+        ``remember``, ``request_timeout`` and ``retries`` may be absent).
     :param environ: the environment variables to read, e.g. :data:`os.environ`.
     :returns: the logged-in :class:`~atomx.Atomx` session.
     :raises ~atomx.cli_commands.UsageError: no email, or a secret is missing and
         there is no terminal to ask for it.
     :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` is not allowed.
+    :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
     :raises ~atomx.exceptions.AtomxError: the login failed (e.g.
         :class:`~atomx.exceptions.InvalidCredentials`).
     """
-    email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
-    if not email:
-        raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
-    endpoint = (getattr(args, 'endpoint', None) or environ.get('ATOMX_API_ENDPOINT')
-                or DEFAULT_ENDPOINT)
-    connection = settings.from_environment(environ)
-    connection.update({name: getattr(args, name) for name in ('timeout', 'retries')
-                       if hasattr(args, name)})
-    password = environ.get('ATOMX_PASSWORD') or _ask(
-        f'Atomx password for {email}: ', 'password', 'ATOMX_PASSWORD')
+    def ask_password() -> str:
+        return _ask(f'Atomx password for {settings.email}: ', 'password', 'ATOMX_PASSWORD')
+
+    connection = connection_from_environment(environ)  # a bad value before any prompt
+    connection.update({name: getattr(args, flag) for name, flag in (
+        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)})
+    settings = cli_accounts.login_settings(args, environ, ask_password, DEFAULT_ENDPOINT)
     totp = environ.get('ATOMX_TOTP') or None
+
+    def log_in(totp: Optional[str]) -> Atomx:
+        return Atomx(settings.email, settings.password, totp=totp,
+                     api_endpoint=settings.endpoint, token_cache=settings.token_cache or False,
+                     **connection)
+
     try:
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint, **connection)
+        return log_in(totp)
     except TotpRequiredError:
         if totp is not None or not sys.stdin.isatty():
             raise
-        totp = _ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP')
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint, **connection)
+        return log_in(_ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP'))
 
 
 @contextlib.contextmanager
 def _notes_on_stderr() -> Iterator[None]:
-    """The library's INFO lines on stderr while a command runs: a slow answer
-    (:mod:`atomx.waiting`), a retry, a new login; restored afterwards."""
+    """The requests' INFO lines on stderr while a command runs: a slow answer
+    (:mod:`atomx.waiting`), a retry, a new login; restored afterwards.  Only the
+    ``atomx`` logger's own lines: those of ``atomx.live`` (a websocket closed
+    on Ctrl-C) are not the command's business."""
     logger = logging.getLogger('atomx')
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter('%(message)s'))
     handler.setLevel(logging.INFO)
+    handler.addFilter(lambda record: record.name == logger.name)
     level = logger.level
     logger.addHandler(handler)
     if not logger.isEnabledFor(logging.INFO):
@@ -288,7 +347,7 @@ def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) 
             notes.enter_context(_notes_on_stderr())
             return open_session(args, environ)
 
-        run = Invocation(args, rest, sys.stdout, sys.stderr, login)
+        run = Invocation(args, rest, sys.stdout, sys.stderr, login, environ)
         try:
             return int(args.handler(run))
         finally:
@@ -326,7 +385,7 @@ def main(argv: Optional[List[str]] = None,
     command = args.command
     try:
         return _run(args, rest, os.environ if environ is None else environ)
-    except (UsageError, ValueError, TypeError) as error:
+    except (UsageError, ProfileError, ValueError, TypeError) as error:
         # bad input found before any request (by us or by the session's checks)
         return _fail(sys.stderr, command, error, USAGE)
     except AtomxError as error:

@@ -25,9 +25,14 @@ def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentPars
     parser.add_argument('--port', type=int, default=DEFAULT_PORT,
                         help=f'port to listen on, 0 for a free one (default: {DEFAULT_PORT})')
     parser.add_argument('--data', metavar='FILE', default=None,
-                        help='keep the state in this JSON file across restarts '
+                        help='keep the state across restarts in this file, an SQLite '
+                             'database written before each answer (created when missing; '
+                             'a JSON data file of an earlier version is migrated) '
                              '(default: in memory only)')
     parser.add_argument('--verbose', action='store_true', help='log every request')
+    parser.add_argument('--stats-interval', type=float, default=1.0, metavar='S',
+                        help='seconds between two ticks of each live stats channel of the '
+                             'websocket (default: 1.0)')
     return parser
 
 
@@ -66,19 +71,28 @@ def cannot_listen(host: str, port: int, error: OSError) -> str:
 
 
 def run(host: str, port: int, data: Optional[str], verbose: bool = False,
-        prog: str = 'python -m atomx.sandbox') -> int:
+        stats_interval: float = 1.0, prog: str = 'python -m atomx.sandbox') -> int:
     """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first.
 
-    :returns: the exit status: 0 after Ctrl-C or SIGTERM, 1 when the port cannot
-        be listened on (said on stderr as ``PROG: error: ...``).
+    :returns: 0 after a stop, 1 when the sandbox cannot start (the port is taken,
+        the data file is not one or is open in another sandbox: said on stderr as
+        ``PROG: error: ...``).
     """
-    sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail)
+    sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail,
+                      stats_interval=stats_interval)
     try:
         sandbox.start()
     except OSError as error:
-        print(f'{prog}: error: {cannot_listen(host, port, error)}', file=sys.stderr)
+        listening = error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+        reason = (cannot_listen(host, port, error) if listening
+                  else f'cannot start the sandbox: {error}')
+        print(f'{prog}: error: {reason}', file=sys.stderr, flush=True)
+        return 1
+    except ValueError as error:
+        print(f'{prog}: error: cannot start the sandbox: {error}', file=sys.stderr, flush=True)
         return 1
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
+    print(f'Live updates (websocket, beta) at {sandbox.ws_url}?auth_token=...')
     print('Demo users (email / password):')
     for _id, email, password, name, *_rest in USERS:
         print(f'  {email} / {password}  ({name})')
@@ -101,7 +115,7 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
 def main(argv: Optional[List[str]] = None, prog: str = 'python -m atomx.sandbox') -> int:
     """Entry point of ``python -m atomx.sandbox`` and ``atomx sandbox``."""
     args = build_parser(prog).parse_args(argv)
-    return run(args.host, args.port, args.data, args.verbose, prog=prog)
+    return run(args.host, args.port, args.data, args.verbose, args.stats_interval, prog=prog)
 
 
 if __name__ == '__main__':
