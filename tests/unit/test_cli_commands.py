@@ -284,3 +284,13 @@ def test_the_sandbox_help_when_run_ends_with_its_example(capsys):
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.db')
+
+
+def test_watch_keeps_its_own_timeout_and_the_connection_one_goes_before_it():
+    parser = cli.build_parser()
+    args = parser.parse_args(['watch', 'advertiser:42', '--timeout', '3'])
+    assert args.timeout == 3.0 and not hasattr(args, 'request_timeout')
+    args = parser.parse_args(['--timeout', '5,30', 'watch', 'advertiser:42'])
+    assert args.request_timeout == (5.0, 30.0) and args.timeout is None
+    args = parser.parse_args(['get', 'domains', '--timeout', '7', '--retries', '0'])
+    assert (args.request_timeout, args.retries) == (7.0, 0)
