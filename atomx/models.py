@@ -35,6 +35,7 @@ from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_js
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
 from .model_docs import model_doc
 from .names import MODEL_NAMES, model_name, resource_path
+from .paths import id_problem
 from .reports import Report
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
@@ -221,7 +222,8 @@ class AtomxModel:
         :param session: the :class:`atomx.Atomx` session to use (default: the
             model's; a model without one is bound to it).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`), or one
+            that breaks the path rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises ValueError: a changed attribute holds a model without an id, or a
             value that cannot be sent as JSON.
@@ -240,7 +242,8 @@ class AtomxModel:
 
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`), or one
+            that breaks the path rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the API refused the change.
         """
@@ -252,7 +255,8 @@ class AtomxModel:
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
         :returns: the API's answer: a dict of the removed ids per model name
             (``{'creative': [3]}``).
-        :raises ModelNotFoundError: the model has no id.
+        :raises ModelNotFoundError: the model has no id, or one that breaks the path
+            rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the API refused it.
         """
@@ -272,7 +276,8 @@ class AtomxModel:
         :param kwargs: the query string, as for :meth:`atomx.Atomx.get`
             (``depth=2``, ``quickstats=True``...).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id, or the API does not know
+        :raises ModelNotFoundError: the model has no id (or one that breaks the path
+            rule of :mod:`atomx.paths`), or the API does not know
             it (HTTP 404, chained as ``__cause__``) or answers no object.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: any other failed request.
@@ -308,7 +313,8 @@ class AtomxModel:
         :returns: a list of dicts with ``date`` (a :class:`~datetime.datetime`),
             ``user`` and ``history`` (the attributes that changed).
         :raises ValueError: a bad ``offset``, ``limit`` or ``sort``, before any request.
-        :raises ModelNotFoundError: the model has no id.
+        :raises ModelNotFoundError: the model has no id, or one that breaks the path
+            rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the request failed or did not answer a list.
         """
@@ -455,6 +461,8 @@ class AtomxModel:
             return 'AtomxModel itself has no API resource; use a model class'
         if self.id is None:
             return 'the model has no id'
+        if id_problem(self.id):
+            return id_problem(self.id)
         if self._session is None:
             return 'the model has no atomx.Atomx session'
         return ''
@@ -477,6 +485,10 @@ class AtomxModel:
         model_id = self.id
         if model_id is None:
             raise ModelNotFoundError(f'cannot {action} {self._label()}: it has no id; {hint}')
+        problem = id_problem(model_id)
+        if problem:
+            raise ModelNotFoundError(f'cannot {action} {self._label()}: {problem}, which is '
+                                     f'no id the API can have (see atomx.paths)')
         return model_id
 
     def _accept(self, answer: Any) -> None:

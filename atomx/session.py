@@ -18,6 +18,7 @@ from . import models, paging, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
+from .paths import check_id, check_path_text
 from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
 
@@ -36,17 +37,21 @@ _QUERY_SAFE = ',*!'
 def path_part(part: PathPart) -> str:
     """One part of a resource path as text.
 
+    A str must follow the path rule of :mod:`atomx.paths`: one segment or
+    several separated by ``/``, each made of ASCII letters, digits and
+    ``- _ . ~ ,``, none of them ``.`` or ``..``; so no request leaves the
+    endpoint's path prefix or gains a query.
+
     :param part: a str (slashes around it are stripped), an int id, a model class
         (its resource name) or a model instance (``'{resource}/{id}'``).
     :returns: the part as it goes into the URL path.
-    :raises ValueError: an empty str, a class without a resource, an instance without an id.
+    :raises ValueError: an empty str, a str or an id that breaks the path rule
+        (``'../user'``, ``'1#'``, ``'advertiser?admin=1'``), a class without a
+        resource, an instance without an id.
     :raises TypeError: anything else (a float, a bool, ``None``...).
     """
     if isinstance(part, str):
-        text = part.strip('/')
-        if not text:
-            raise ValueError('a resource path part must not be empty')
-        return text
+        return check_path_text(part)
     if isinstance(part, int) and not isinstance(part, bool):
         return str(part)
     if isinstance(part, type) and issubclass(part, AtomxModel):
@@ -56,7 +61,7 @@ def path_part(part: PathPart) -> str:
     if isinstance(part, AtomxModel):
         if part.id is None:
             raise ValueError(f'{type(part).__name__} has no id, so it has no path yet')
-        return f'{path_part(type(part))}/{part.id}'
+        return f'{path_part(type(part))}/{check_id(part.id)}'
     raise TypeError(f'a resource path part must be a str, an int, an atomx model class or '
                     f'instance, not {type(part).__name__} ({part!r})')
 
@@ -433,7 +438,8 @@ class Atomx:
         :raises APIError: the API answered an error or a broken body.
         :raises APIConnectionError: no answer, after the retries.
         :raises TypeError: a path part or a query value of an unsupported type.
-        :raises ValueError: an empty path part or a model without an id.
+        :raises ValueError: an empty path part, a part that breaks the path rule
+            of :mod:`atomx.paths` (``'../admin'``, ``'1#'``), or a model without an id.
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
@@ -497,14 +503,15 @@ class Atomx:
         :param kwargs: the query string, as for :meth:`get`.
         :returns: the changed object as a dict; a list of models when the API
             answers a list.
-        :raises ValueError: ``id`` is ``None``, or ``json`` cannot be sent as JSON.
-        :raises TypeError: ``json`` is not a dict or a list.
+        :raises ValueError: ``id`` is ``None`` or not one path segment (see
+            :mod:`atomx.paths`), or ``json`` cannot be sent as JSON.
+        :raises TypeError: ``json`` is not a dict or a list, or ``id`` not an int or a str.
         :raises APIError: the API answered an error.
         :raises APIConnectionError: no answer, after the retries.
         """
         if id is None:
             raise ValueError(f'put({resource!r}, id=None): an id is required')
-        return self._send_json('PUT', resource, (id,), kwargs, json)
+        return self._send_json('PUT', resource, (check_id(id),), kwargs, json)
 
     def delete(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """DELETE a resource (for good).
