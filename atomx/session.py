@@ -19,7 +19,8 @@ from .exceptions import APIError, InvalidCredentials, MissingArgumentError, Totp
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
 from .paths import check_id, check_path_text
-from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
+from .timeouts import DEFAULT_TIMEOUT, TimeoutArgument
+from .transport import DEFAULT_RETRIES, Auth, Transport, token_problem
 from .version import API_VERSION
 
 DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
@@ -203,6 +204,10 @@ class _Credentials:
     def __repr__(self) -> str:
         return f'<credentials of {self.email!r}>'
 
+    def __reduce__(self) -> Any:
+        raise TypeError('the credentials of an atomx session hold its password and cannot '
+                        'be pickled')
+
 
 class Atomx:
     """A session with the Atomx API: it logs in when it is created.
@@ -218,7 +223,9 @@ class Atomx:
         :attr:`last_response`.
     :param expiration: seconds the auth token should stay valid (the API's
         default when ``None``).
-    :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
+    :param timeout: a number of seconds, a ``(connect, read)`` pair, or an
+        :class:`atomx.Timeout` whose ``total`` bounds each call, retries and
+        waits included (300 s by default; see :mod:`atomx.timeouts`).
     :param retries: how often GET, PUT and DELETE are sent again after a
         connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
     :raises InvalidCredentials: the API refused the email, password or TOTP.
@@ -248,7 +255,7 @@ class Atomx:
 
     def __init__(self, email: str, password: str, totp: Optional[str] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
-                 expiration: Optional[int] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
+                 expiration: Optional[int] = None, *, timeout: TimeoutArgument = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES) -> None:
         self._transport = Transport(api_endpoint, timeout=timeout, retries=retries)
         self.save_response = save_response
@@ -372,9 +379,9 @@ class Atomx:
             if error.status_code in (401, 403):
                 raise InvalidCredentials(str(error), error.status_code, error.response) from None
             raise
-        token = envelope.get('auth_token')
-        if not isinstance(token, str) or not token:
-            raise APIError(f'POST {path} answered without an auth_token')
+        problem = token_problem(envelope.get('auth_token'))
+        if problem:
+            raise APIError(f'POST {path} answered {problem}')
         return envelope
 
     def _login_again(self) -> None:
