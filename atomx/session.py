@@ -183,14 +183,6 @@ def _required_str(name: str, value: Any) -> str:
     return value
 
 
-def _forget_login_request(error: APIError) -> None:
-    """Blank the body of the request that a failed login's response keeps: it holds
-    the password or the TOTP (the transport already took the token out)."""
-    request = getattr(error.response, 'request', None)
-    if request is not None:
-        request.body = None
-
-
 class _Credentials:
     """Email and password kept for logging in again; the password never shows."""
 
@@ -374,8 +366,7 @@ class Atomx:
         """POST a login step; 401 means bad credentials; the answer must hold a token."""
         try:
             envelope = self._transport.request('POST', path, json=body, auth=auth).envelope
-        except APIError as error:
-            _forget_login_request(error)
+        except APIError as error:  # it keeps no password: see atomx.redact
             if error.status_code in (401, 403):
                 raise InvalidCredentials(str(error), error.status_code, error.response) from None
             raise

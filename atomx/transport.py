@@ -546,6 +546,9 @@ class Transport:
                 continue
             finally:
                 WATCHDOG.release(watch)
+            if watch.expired:  # cut off: what came may be a truncated answer
+                response.close()
+                raise self._past_deadline(method, path, attempt + 1, None)
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
             if (not idempotent or attempt >= self.retries

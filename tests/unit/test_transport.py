@@ -55,7 +55,7 @@ def test_every_request_carries_user_agent_accept_and_default_timeout(transport, 
     assert answer.envelope == {'resource': 'sites', 'sites': []}
     assert answer.headers['Content-Type'] == 'application/json'
     assert mocked.calls[0].request.req_kwargs['timeout'] == (10.0, 120.0)
-    assert DEFAULT_TIMEOUT == Timeout(connect=10.0, read=120.0, total=300.0)
+    assert Timeout(connect=10.0, read=120.0, total=300.0) == DEFAULT_TIMEOUT
     assert USER_AGENT.startswith('atomx-python/')
 
 
@@ -75,7 +75,8 @@ def test_timeout_is_a_number_a_connect_read_pair_or_a_timeout(mocked, timeout, s
 @pytest.mark.parametrize('kwargs', [
     {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
     {'timeout': True}, {'timeout': float('nan')}, {'timeout': Timeout(1, 1, total=0)},
-    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)}, {'retries': -1}, {'retries': 1.5}, {'retries': None}, {'retries': True},
+    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)}, {'retries': -1},
+    {'retries': 1.5}, {'retries': None}, {'retries': True},
 ])
 def test_bad_timeout_or_retries_is_a_type_error(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
