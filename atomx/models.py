@@ -37,6 +37,7 @@ from .model_docs import model_doc
 from .names import MODEL_NAMES, model_name, resource_path
 from .paths import id_problem
 from .reports import Report
+from .reports import from_answer as report_from_answer
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
 #: the related model class.
@@ -735,9 +736,11 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
         for one object; for ``reporting``, ``{'reports': [Report…], 'scheduled':
         [Report…]}``; for ``report``, a :class:`Report`; anything else (numbers,
         ``quickstats``, unknown resources) as it is.
+    :raises ~atomx.exceptions.APIError: a report of the wrong shape (its
+        ``columns`` or ``data`` are not lists).
     """
     if resource == 'reporting' and isinstance(payload, dict):
-        return {key: [_report(item, session) for item in payload.get(key) or []
+        return {key: [_report(item, session) for item in _list(payload.get(key))
                       if isinstance(item, dict)]
                 for key in ('reports', 'scheduled')}
     if resource == 'report' and isinstance(payload, dict):
@@ -752,11 +755,13 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     return payload
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _report(data: dict[str, Any], session: Any) -> Report:
     """A :class:`Report` from the API's dict (``from`` is a keyword: ``from_``)."""
-    fields = {('from_' if key == 'from' else key): value
-              for key, value in data.items() if key not in ('id', 'session')}
-    return Report(data.get('id'), session=session, **fields)
+    return report_from_answer(data, session, 'the report answer')
 
 
 __all__ = ['AtomxModel', 'MODEL_CLASSES', 'Report', 'from_payload', 'model_class',

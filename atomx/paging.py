@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
+from .exceptions import APIError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Atomx, PathPart
 
@@ -133,7 +135,7 @@ def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dic
             page, metadata = session._get_with_envelope(resource, *args, limit=asked,
                                                         offset=offset, **query)
             if not isinstance(page, list):
-                raise TypeError(f'iter() pages through a collection, but GET '
+                raise APIError(f'iter() pages through a collection, but GET '
                                 f'{_label(resource)} answered {type(page).__name__}, not a list')
             count = _known_count(metadata)
             if bar is not None and count is not None and bar.total is None:

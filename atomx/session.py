@@ -455,10 +455,11 @@ class Atomx:
         :returns: an iterator of the models; the first page is requested by the
             first ``next()``, each further page when the previous one is used up.
         :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int
-            (raised at the call); a page is not a list (raised while iterating).
+            (raised at the call).
         :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0.
         :raises ImportError: ``progress=True`` without tqdm installed.
-        :raises APIError: a page request failed (raised while iterating).
+        :raises APIError: a page request failed or did not answer a list (raised
+            while iterating).
         """
         return paging.iterate(self, resource, *args, page_size=page_size, progress=progress,
                               **kwargs)
