@@ -82,4 +82,4 @@ def check_timeout(timeout: Any) -> Timeout:
                     f'them, or atomx.Timeout(connect=, read=, total=), not {timeout!r}')
 
 
-__all__ = ['DEFAULT_TIMEOUT', 'DEFAULT_TOTAL', 'Timeout', 'TimeoutArgument', 'check_timeout']
+__all__ = ['DEFAULT_TIMEOUT', 'DEFAULT_TOTAL', 'Timeout', 'check_timeout']

@@ -607,5 +607,6 @@ def _attempts(count: int) -> str:
     return f'gave up after {count} attempt{"" if count == 1 else "s"}'
 
 
-__all__ = ['Answer', 'DEFAULT_RETRIES', 'DEFAULT_TIMEOUT', 'IDEMPOTENT_METHODS', 'MAX_WAIT',
-           'RETRYABLE_STATUS_CODES', 'Transport', 'USER_AGENT', 'decode_answer', 'decode_json']
+__all__ = ['Answer', 'DEFAULT_RETRIES', 'IDEMPOTENT_METHODS', 'MAX_WAIT', 'RETRYABLE_STATUS_CODES',
+           'RedirectRefused', 'Transport', 'USER_AGENT', 'decode_answer', 'decode_json', 'origin',
+           'token_problem']
