@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from . import failures
+from .checks import check_count
 from .deadline import WATCHDOG, WatchedAdapter
 from .exceptions import APIConnectionError, APIError, AtomxError
 from .redact import forget_response_secrets, forget_secrets
@@ -171,18 +172,6 @@ def decode_json(content: bytes) -> Any:
         raise ValueError('the JSON is nested too deeply to decode') from None
 
 
-def check_retries(retries: Any) -> int:
-    """Check a retries argument.
-
-    :param retries: how often an idempotent request may be sent again.
-    :returns: ``retries``.
-    :raises TypeError: it is not an int >= 0 (a bool is not accepted).
-    """
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise TypeError(f'retries must be an int >= 0 (0 turns retries off), not {retries!r}')
-    return retries
-
-
 def _excerpt(response: requests.Response) -> str:
     """The start of a body on one line, for error messages."""
     start = response.content[:_EXCERPT_LENGTH * 4].decode('utf-8', 'replace')
@@ -220,7 +209,8 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
     message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
     if detail:
         message += f' ({detail})'
-    return APIError(message, status_code=response.status_code, response=_without_token(response))
+    return APIError(message, status_code=response.status_code, response=_without_token(response),
+                    method=method, path=path)
 
 
 def _without_token(response: requests.Response) -> requests.Response:
@@ -249,7 +239,8 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     if not isinstance(envelope, dict):
         raise APIError(f'{method} {path} answered HTTP {response.status_code} with a body that '
                        f'is not a JSON object: {_excerpt(response)}',
-                       status_code=response.status_code, response=_without_token(response))
+                       status_code=response.status_code, response=_without_token(response),
+                       method=method, path=path)
     if envelope.get('success') is False:
         raise api_error(method, path, response, 'the API reported success: false')
     return Answer(envelope, response.headers)
@@ -408,8 +399,8 @@ class Transport:
     :param backoff_max: the longest backoff in seconds.
     :param sleep: the function that waits (injectable so that tests need not wait).
     :param jitter: the random source, ``0 <= x < 1`` (injectable for tests).
-    :raises ValueError: ``endpoint`` is not an http(s) URL.
-    :raises TypeError: a bad ``timeout`` or ``retries``.
+    :raises ValueError: ``endpoint`` is not an http(s) URL, or ``retries`` is below 0.
+    :raises TypeError: a bad ``timeout``, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -425,7 +416,7 @@ class Transport:
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
         self.timeout: Timeout = check_timeout(timeout)
-        self.retries = check_retries(retries)
+        self.retries = check_count('retries', retries, 0)
         self.max_wait = max_wait
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max
@@ -563,7 +554,7 @@ class Transport:
         url = getattr(getattr(error, 'request', None), 'url', None) or self.endpoint
         what = failures.describe(error, failures.host_of(url), self.timeout)
         return APIConnectionError(f'{method} {path}: {what}; {_attempts(attempts)}',
-                                  status_code=None)
+                                  method=method, path=path)
 
     def _past_deadline(self, method: str, path: str, attempts: int,
                        error: Optional[BaseException]) -> APIConnectionError:
@@ -574,7 +565,7 @@ class Transport:
                    f'{_attempts(attempts)}')
         if error is not None and not isinstance(error, requests.ConnectionError):
             message += f'; the last one: {failures.describe(error, host, self.timeout)}'
-        return APIConnectionError(message, status_code=None)
+        return APIConnectionError(message, method=method, path=path)
 
     def _wait(self, method: str, path: str, attempt: int,
               response: Optional[requests.Response], deadline: float) -> bool:

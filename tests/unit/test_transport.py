@@ -75,12 +75,17 @@ def test_timeout_is_a_number_a_connect_read_pair_or_a_timeout(mocked, timeout, s
 @pytest.mark.parametrize('kwargs', [
     {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
     {'timeout': True}, {'timeout': float('nan')}, {'timeout': Timeout(1, 1, total=0)},
-    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)}, {'retries': -1},
+    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)},
     {'retries': 1.5}, {'retries': None}, {'retries': True},
 ])
 def test_bad_timeout_or_retries_is_a_type_error(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
         Transport(API, **kwargs)
+
+
+def test_retries_below_zero_is_a_value_error():
+    with pytest.raises(ValueError, match='retries must be at least 0, not -1'):
+        Transport(API, retries=-1)
 
 
 @pytest.mark.parametrize('endpoint', ['api.atomx.com/v3', 'ftp://x', '', None])
