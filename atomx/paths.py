@@ -17,6 +17,8 @@ import re
 from typing import Any
 
 _SEGMENT = re.compile(r'[A-Za-z0-9_.~,-]+')
+#: A whole path without a dot: it keeps the rule (the common case, checked at once).
+_PLAIN_PATH = re.compile(r'[A-Za-z0-9_~,-]+(?:/[A-Za-z0-9_~,-]+)*')
 _DOT_SEGMENTS = frozenset({'.', '..'})
 _ALLOWED = "ASCII letters, digits and - _ . ~ , (and not '.' or '..')"
 
@@ -45,13 +47,11 @@ def check_path_text(text: str) -> str:
         (see the module's docstring); the message says which and what is allowed.
     """
     stripped = text.strip('/')
+    if _PLAIN_PATH.fullmatch(stripped) is not None:  # the common case, at once
+        return stripped
     if not stripped:
         raise ValueError('a resource path part must not be empty')
-    if _SEGMENT.fullmatch(stripped) is None:  # the common, one-segment case stops here
-        problems = filter(None, map(segment_problem, stripped.split('/')))
-        problem = next(problems, '')
-    else:
-        problem = segment_problem(stripped)
+    problem = next(filter(None, map(segment_problem, stripped.split('/'))), '')
     if problem:
         raise ValueError(f'resource path part {text!r} has {problem}; a part is one segment '
                          f"or several separated by '/', each made of {_ALLOWED}")

@@ -462,8 +462,9 @@ class Atomx:
     def post(self, resource: PathPart, json: Any, **kwargs: Any) -> Any:
         """POST ``json`` to a resource.
 
-        :meth:`AtomxModel.create() <atomx.models.AtomxModel.create>` uses it.  POST
-        is never retried automatically, so nothing is created twice.
+        :meth:`AtomxModel.create() <atomx.models.AtomxModel.create>` uses it.  A POST
+        is sent again only when no connection could be made (it never left), so
+        nothing is created twice.
 
         :param resource: the resource to POST to (``'site'``, a model class...).
         :param json: the body: a dict, or a list (``post('domains', [...])``).

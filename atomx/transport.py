@@ -46,6 +46,7 @@ from . import failures
 from .checks import check_count
 from .deadline import WATCHDOG, WatchedAdapter
 from .exceptions import APIConnectionError, APIError, AtomxError
+from .paths import check_path_text
 from .redact import forget_response_secrets, forget_secrets
 from .timeouts import DEFAULT_TIMEOUT, Timeout, TimeoutArgument, check_timeout
 from .version import VERSION
@@ -446,12 +447,16 @@ class Transport:
             self._generation += 1
 
     def url(self, path: str) -> str:
-        """The absolute URL of a path.
+        """The absolute URL of a path, which must keep the path rule of :mod:`atomx.paths`.
+
+        Every request's URL is made here, so whichever module builds the path, no
+        request leaves the endpoint's path prefix or gains a query.
 
         :param path: the path below the endpoint (slashes around it are stripped).
         :returns: ``{endpoint}/{path}``.
+        :raises ValueError: the path breaks the rule (``'../admin'``, ``'x?y=1'``).
         """
-        return f'{self.endpoint}/{path.strip("/")}'
+        return f'{self.endpoint}/{check_path_text(path)}'
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -468,6 +473,7 @@ class Transport:
         :param auth: ``True`` sends the session token and logs in again on a 401,
             ``False`` sends no ``Authorization``, a str is sent as the bearer token.
         :returns: the decoded :class:`Answer`.
+        :raises ValueError: ``path`` breaks the path rule of :mod:`atomx.paths`.
         :raises APIError: the API answered an error or a broken body, or
             redirected a request with a body to another origin.
         :raises APIConnectionError: no answer, after the retries, or none before

@@ -434,3 +434,12 @@ def test_a_failed_decode_turns_gc_back_on():
     with pytest.raises(ValueError):
         decode_json(b'[' + b' ' * GC_PAUSE_BYTES)
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize('path', ['../admin', 'report/../../admin', 'site?admin=1', 'a#b',
+                                  'site/%2e%2e', 'site/1/./x', ''])
+def test_the_transport_keeps_the_path_rule_for_every_caller(mocked, path):
+    # paging, reports and bulk build paths too: none of them can leave the prefix
+    with pytest.raises(ValueError, match='resource path part'):
+        Transport(API).request('GET', path)
+    assert len(mocked.calls) == 0
