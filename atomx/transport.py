@@ -520,7 +520,7 @@ class Transport:
             started = time.monotonic()
             remaining = deadline - started
             if remaining <= 0:
-                raise self._past_deadline(method, path, attempt, None)
+                raise self._past_deadline(method, path, attempt)
             watch = WATCHDOG.watch(deadline)
             try:
                 response = self.http.request(
@@ -535,17 +535,17 @@ class Transport:
                              type(exc).__name__, time.monotonic() - started)
                 attempt += 1
                 if watch.expired or time.monotonic() >= deadline:
-                    raise self._past_deadline(method, path, attempt, exc) from exc
-                if not (failures.retryable(exc) and (idempotent or failures.nothing_sent(exc))
-                        and attempt <= self.retries and self._wait(method, path, attempt - 1,
-                                                                   None, deadline)):
+                    raise self._past_deadline(method, path, attempt) from exc
+                retry = (attempt <= self.retries and failures.retryable(exc)
+                         and (idempotent or failures.nothing_sent(exc)))
+                if not (retry and self._wait(method, path, attempt - 1, None, deadline)):
                     raise self._no_answer(method, path, attempt, exc) from exc
                 continue
             finally:
                 WATCHDOG.release(watch)
             if watch.expired:  # cut off: what came may be a truncated answer
                 response.close()
-                raise self._past_deadline(method, path, attempt + 1, None)
+                raise self._past_deadline(method, path, attempt + 1)
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
             if (not idempotent or attempt >= self.retries
@@ -562,16 +562,12 @@ class Transport:
         return APIConnectionError(f'{method} {path}: {what}; {_attempts(attempts)}',
                                   method=method, path=path)
 
-    def _past_deadline(self, method: str, path: str, attempts: int,
-                       error: Optional[BaseException]) -> APIConnectionError:
+    def _past_deadline(self, method: str, path: str, attempts: int) -> APIConnectionError:
         """The error for a call that ran out of its total deadline."""
-        host = failures.host_of(self.endpoint)
-        message = (f'{method} {path}: no complete answer from {host} within the total '
-                   f'deadline of {self.timeout.deadline_seconds:g} s (timeout total=); '
-                   f'{_attempts(attempts)}')
-        if error is not None and not isinstance(error, requests.ConnectionError):
-            message += f'; the last one: {failures.describe(error, host, self.timeout)}'
-        return APIConnectionError(message, method=method, path=path)
+        return APIConnectionError(
+            f'{method} {path}: no complete answer from {failures.host_of(self.endpoint)} '
+            f'within the total deadline of {self.timeout.deadline_seconds:g} s '
+            f'(atomx.Timeout(total=...)); {_attempts(attempts)}', method=method, path=path)
 
     def _wait(self, method: str, path: str, attempt: int,
               response: Optional[requests.Response], deadline: float) -> bool:

@@ -355,3 +355,12 @@ def test_a_reset_says_the_connection_was_reset():
     host = server.url.split('//')[1]
     assert str(error) == (f'GET sites: {host} closed or reset the connection before the '
                           f'answer was complete; gave up after 2 attempts')
+
+
+def test_a_post_that_may_have_arrived_is_not_sent_again():
+    sleeps = []
+    with FaultServer(lambda connection, request: reset(connection)) as server:
+        transport = Transport(server.url, retries=3, sleep=sleeps.append)
+        error = raised_by(lambda: transport.request('POST', 'site', json={'name': 'x'}))
+        assert len(server.requests) == 1  # it reached the server: never twice
+    assert 'gave up after 1 attempt' in str(error) and sleeps == []
