@@ -29,7 +29,8 @@ from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
 from .settings import from_environment as connection_from_environment
-from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT
+from .timeouts import DEFAULT_TIMEOUT
+from .transport import DEFAULT_RETRIES
 from .version import VERSION
 
 #: The command's name, as ``usage:`` lines and messages show it.
@@ -46,7 +47,7 @@ exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
 Adder = Callable[[Any, argparse.ArgumentParser], None]
 
-#: The default timeout as ``--timeout`` takes it: ``10,120``.
+#: The default timeout as ``--timeout`` takes it: ``10,120,300``.
 _DEFAULT_TIMEOUT = ','.join(f'{seconds:g}' for seconds in DEFAULT_TIMEOUT)
 
 
@@ -76,9 +77,10 @@ def _global_options(timeout: bool = True) -> argparse.ArgumentParser:
     if timeout:
         group.add_argument('--timeout', dest='request_timeout', default=argparse.SUPPRESS,
                            metavar='SECONDS', type=cli_commands.timeout_value,
-                           help=f'seconds to wait for each answer, or CONNECT,READ seconds '
-                                f'(default: $ATOMX_TIMEOUT or {_DEFAULT_TIMEOUT}); a wait '
-                                f'longer than a few seconds is told on stderr')
+                           help=f'seconds to wait for each answer; or CONNECT,READ or '
+                                f'CONNECT,READ,TOTAL seconds (default: $ATOMX_TIMEOUT or '
+                                f'{_DEFAULT_TIMEOUT}); a wait longer than a few seconds is '
+                                f'told on stderr')
     group.add_argument('--retries', default=argparse.SUPPRESS, metavar='N',
                        type=cli_commands.retries_value,
                        help=f'how often a GET, PUT or DELETE is sent again after no '

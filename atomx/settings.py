@@ -7,11 +7,10 @@ about a bad value.
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Dict, Mapping
 
 from .checks import check_count
-from .transport import Timeout, check_timeout
+from .timeouts import Timeout, check_timeout
 
 #: The environment variable of the ``timeout`` argument.
 TIMEOUT_VARIABLE = 'ATOMX_TIMEOUT'
@@ -20,22 +19,24 @@ RETRIES_VARIABLE = 'ATOMX_RETRIES'
 
 
 def parse_timeout(text: str) -> Timeout:
-    """A timeout written as text: ``'30'`` or ``'5,120'`` (connect, read).
+    """A timeout written as text: ``'30'``, ``'5,120'`` (connect, read) or
+    ``'5,120,600'`` (connect, read, total).
 
-    :param text: seconds, or two numbers of seconds separated by a comma.
-    :returns: the number, or the ``(connect, read)`` pair, as ``Atomx(timeout=)`` takes it.
+    :param text: seconds, or two or three numbers of seconds separated by commas.
+    :returns: the :class:`~atomx.Timeout`, as ``Atomx(timeout=)`` takes it.
     :raises ValueError: the text is not that; the message says what is allowed.
     """
     parts = [part.strip() for part in text.split(',')]
     try:
-        if len(parts) in (1, 2):
-            numbers = tuple(float(part) for part in parts)
-            if all(map(math.isfinite, numbers)):
-                return check_timeout(numbers[0] if len(numbers) == 1 else numbers)
+        numbers = [float(part) for part in parts]
+        if len(numbers) == 1:
+            return check_timeout(numbers[0])
+        if len(numbers) in (2, 3):
+            return check_timeout(Timeout(*numbers))
     except (TypeError, ValueError):
         pass
-    raise ValueError(f'{text!r} is not a timeout: give positive seconds, or CONNECT,READ '
-                     f'seconds (e.g. 30 or 5,120)')
+    raise ValueError(f'{text!r} is not a timeout: give positive seconds, CONNECT,READ or '
+                     f'CONNECT,READ,TOTAL seconds (e.g. 30, 5,120 or 5,120,600)')
 
 
 def parse_retries(text: str) -> int:

@@ -73,7 +73,7 @@ def test_a_slow_answer_is_told_on_stderr_with_what_is_awaited(capsys, monkeypatc
     assert (status, out) == (0, 'a.example\n')
     lines = err.splitlines()
     assert (f'atomx: still waiting for an answer to GET {server.url}/v3/domain/1/hostname '
-            f'(timeout: 5 s to connect, 30 s to read) after 0.2 s') in lines
+            f'(timeout: 5 s to connect, 30 s to read, 300 s in all) after 0.2 s') in lines
     # on a busy machine the login may be told too; nothing else is
     assert all(line.startswith('atomx: still waiting for an answer to ') for line in lines)
 

@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from atomx import cli, reports
+from atomx import Timeout, cli, reports
 from tests.unit.conftest import API, TOKEN, USER
 
 ENV = {'ATOMX_EMAIL': 'user@example.com', 'ATOMX_PASSWORD': 'password'}
@@ -291,6 +291,8 @@ def test_watch_keeps_its_own_timeout_and_the_connection_one_goes_before_it():
     args = parser.parse_args(['watch', 'advertiser:42', '--timeout', '3'])
     assert args.timeout == 3.0 and not hasattr(args, 'request_timeout')
     args = parser.parse_args(['--timeout', '5,30', 'watch', 'advertiser:42'])
-    assert args.request_timeout == (5.0, 30.0) and args.timeout is None
+    assert args.request_timeout == Timeout(5, 30) and args.timeout is None
     args = parser.parse_args(['get', 'domains', '--timeout', '7', '--retries', '0'])
-    assert (args.request_timeout, args.retries) == (7.0, 0)
+    assert (args.request_timeout, args.retries) == (Timeout(7, 7), 0)
+    args = parser.parse_args(['get', 'domains', '--timeout', '5,60,90'])
+    assert args.request_timeout == Timeout(5, 60, 90)

@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from atomx import Atomx
+from atomx import Atomx, Timeout
 from atomx.exceptions import (
     APIError,
     InvalidCredentials,
@@ -457,13 +457,13 @@ def test_from_env_reads_timeout_and_retries_and_arguments_win(mocked):
     environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', 'ATOMX_TIMEOUT': '5,60',
                'ATOMX_RETRIES': '0'}
     atomx = Atomx.from_env(environ)
-    assert (atomx._transport.timeout, atomx._transport.retries) == ((5.0, 60.0), 0)
-    atomx = Atomx.from_env({**environ, 'ATOMX_TIMEOUT': '7'}, retries=2)
-    assert (atomx._transport.timeout, atomx._transport.retries) == (7.0, 2)
+    assert (atomx._transport.timeout, atomx._transport.retries) == (Timeout(5, 60), 0)
+    atomx = Atomx.from_env({**environ, 'ATOMX_TIMEOUT': '7,8,9'}, retries=2)
+    assert (atomx._transport.timeout, atomx._transport.retries) == (Timeout(7, 8, 9), 2)
 
 
 @pytest.mark.parametrize('variable, value', [
-    ('ATOMX_TIMEOUT', 'soon'), ('ATOMX_TIMEOUT', '-1'), ('ATOMX_TIMEOUT', '1,2,3'),
+    ('ATOMX_TIMEOUT', 'soon'), ('ATOMX_TIMEOUT', '-1'), ('ATOMX_TIMEOUT', '1,2,3,4'),
     ('ATOMX_RETRIES', '1.5'), ('ATOMX_RETRIES', '-1')])
 def test_from_env_refuses_a_bad_timeout_or_retries_before_any_request(mocked, variable, value):
     environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', variable: value}
