@@ -57,9 +57,14 @@ def atomx(sandbox, *args, cwd=None, **env):
                           stdin=subprocess.DEVNULL, timeout=60)
 
 
+def quiet(err):
+    """Whether stderr says nothing but notes of a slow answer (a busy machine's)."""
+    return all(line.startswith('atomx: still waiting for ') for line in err.splitlines())
+
+
 def succeeded(process):
     assert process.returncode == 0, process.stderr
-    assert process.stderr == ''
+    assert quiet(process.stderr), process.stderr
     return process.stdout
 
 
@@ -416,7 +421,7 @@ def test_watch_table_lines_show_kind_channel_and_values(sandbox, api):
         out, err = process.communicate(timeout=20)
     finally:
         process.kill()
-    assert process.returncode == 0 and err == ''
+    assert process.returncode == 0 and quiet(err), err
     lifetime = api.get('campaign/1/quickstats').json()['quickstats']['lifetime']
     assert first.split()[1:3] == ['stats', 'stats:campaign:1']
     assert f'impressions={lifetime["impressions"]}' in first.split()
