@@ -19,12 +19,14 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
 
-from . import report_query
+from . import columnar, report_query
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
 from .report_frame import build_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
+    import polars
+    import pyarrow
 
 #: Rows shown by :meth:`Report._repr_html_`.
 HTML_ROWS = 10
@@ -93,6 +95,7 @@ class Report:
         self.from_ = _as_datetime(sent_from if from_ is None else from_)
         self.extra: dict[str, Any] = kwargs
         self._frame: Optional[pandas.DataFrame] = None
+        self._table: Optional[pyarrow.Table] = None
 
     def __getattr__(self, name: str) -> Any:
         """An answer key the constructor does not name, from :attr:`extra`."""
@@ -106,8 +109,8 @@ class Report:
         return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle without the session (it holds the credentials) and the cached frame."""
-        return {**self.__dict__, 'session': None, '_frame': None}
+        """Pickle without the session (it holds the credentials) and the cached frames."""
+        return {**self.__dict__, 'session': None, '_frame': None, '_table': None}
 
     # -- the rows in other shapes ------------------------------------------------
 
@@ -156,9 +159,48 @@ class Report:
             (``pip install "atomx[report]"``).
         """
         if self._frame is None:
-            metrics = self.query.get('metrics') if isinstance(self.query, Mapping) else None
-            self._frame = build_frame(self.columns, self.data, metrics or ())
+            self._frame = build_frame(self.columns, self.data, self._query_value('metrics', ()))
         return self._frame
+
+    def _query_value(self, key: str, default: Any) -> Any:
+        """One key of :attr:`query` (``metrics``, ``timezone``), ``default`` when unknown."""
+        value = self.query.get(key) if isinstance(self.query, Mapping) else None
+        return default if value is None else value
+
+    @property
+    def arrow(self) -> pyarrow.Table:
+        """The rows as a ``pyarrow.Table``, built on first use and kept.
+
+        Typed like :attr:`pandas`: time groups are ``timestamp[us]`` wall times in
+        the report's timezone (kept in the schema's metadata), ``*_id`` columns
+        ``int64``, metrics numbers.  See :func:`atomx.columnar.report_table`.
+
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed
+            (``pip install "atomx[arrow]"``).
+        """
+        if self._table is None:
+            self._table = columnar.report_table(
+                self.columns, self.data, self._query_value('metrics', ()),
+                self._query_value('timezone', None))
+        return self._table
+
+    @property
+    def polars(self) -> polars.DataFrame:
+        """The rows as a ``polars.DataFrame``, made from :attr:`arrow` (zero-copy where it can).
+
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow or polars is not
+            installed (``pip install "atomx[polars]"``).
+        """
+        return columnar.polars_frame(self.arrow)
+
+    def to_parquet(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Write :attr:`arrow` to one Parquet file.
+
+        :param path: the file (created or replaced).
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed.
+        :raises OSError: the file cannot be written.
+        """
+        columnar.write_parquet(self.arrow, path)
 
     def _repr_html_(self) -> str:
         """The first rows and the totals as an HTML table, for notebooks."""
