@@ -35,20 +35,18 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
 
 from . import columnar
 from .checks import check_count
 from .optional import require
-from .report_pages import PagePlan, Window, plan_pages, progress_bar, window_pages
+from .report_pages import Window, iter_report, plan_pages, progress_bar, window_pages
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
 #: The one data file of a window.
 PART = 'part-0.parquet'
-#: The name a window's file has while it is written (a leading ``.``: readers skip it).
-TEMPORARY = '.part-0.parquet.tmp'
 #: The body keys that make a dataset's query: the same for every run of one dataset.
 IDENTITY_KEYS = ('scope', 'groups', 'metrics', 'where', 'timezone')
 MANIFEST_VERSION = 1
@@ -147,21 +145,33 @@ def _bounds(window: Window) -> tuple[str, str]:
     return window.start.isoformat(sep=' '), window.end.isoformat(sep=' ')
 
 
-def _write_window(session: Any, plan: PagePlan, window: Window, directory: Path,
-                  split: str, schema: Any, bar: Any) -> tuple[int, int, Any]:
-    """Fetch one window page by page into its file; returns ``(rows, bytes, schema)``."""
+def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (),
+                timezone: Optional[str] = None, drop: Optional[str] = None,
+                schema: Any = None) -> tuple[int, int, Any]:
+    """Append report pages to one Parquet file, one row group per page, then rename it.
+
+    The file is written to a hidden temporary name beside ``final`` and renamed
+    when every page is in, so ``final`` is never partial; after a failure the
+    temporary file is removed.  Each page's rows are freed once typed.
+
+    :param pages: the :class:`~atomx.models.Report` pages, fetched as they are used.
+    :param final: the file to make (replaced when it exists).
+    :param metrics: the report's metrics (see :func:`atomx.columnar.report_table`).
+    :param timezone: the report's timezone, for the schema's metadata.
+    :param drop: a column to leave out (the dataset's partition column).
+    :param schema: the types the file must have (the dataset's other files), or ``None``.
+    :returns: ``(rows, bytes, schema)``; no rows make no file (an old ``final`` is removed).
+    :raises ValueError: a page does not fit ``schema``.
+    """
     parquet = require('pyarrow.parquet', 'arrow', 'export_report')
-    metrics = plan.body.get('metrics') or ()
-    timezone = plan.body.get('timezone')
-    directory.mkdir(parents=True, exist_ok=True)
-    temporary, final = directory / TEMPORARY, directory / PART
+    temporary = final.with_name('.' + final.name + '.tmp')
     writer, rows = None, 0
     try:
-        for page in window_pages(session, plan, window, bar):
+        for page in pages:
             table = columnar.report_table(page.columns, page.data, metrics, timezone)
             del page  # the rows are in the table now
-            if split in table.column_names:  # it is the partition, in the path
-                table = table.drop_columns([split])
+            if drop in table.column_names:  # it is the partition, in the path
+                table = table.drop_columns([drop])
             if table.num_rows:
                 table = table if schema is None else columnar.conform(table, schema)
                 if writer is None:
@@ -175,7 +185,7 @@ def _write_window(session: Any, plan: PagePlan, window: Window, directory: Path,
             writer.close()
         temporary.unlink(missing_ok=True)
         raise
-    if writer is None:  # no rows: no file (an old one of a refreshed window goes)
+    if writer is None:
         final.unlink(missing_ok=True)
         return 0, 0, schema
     writer.close()
@@ -232,15 +242,45 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
             if number not in refreshed and manifest.finished(label, window):
                 skipped += 1
                 continue
-            window_rows, window_bytes, schema = _write_window(
-                session, plan, window, partition_directory(directory, window, split), split,
-                schema, bar)
+            window_directory = partition_directory(directory, window, split)
+            window_directory.mkdir(parents=True, exist_ok=True)
+            window_rows, window_bytes, schema = write_pages(
+                window_pages(session, plan, window, bar), window_directory / PART,
+                metrics=plan.body.get('metrics') or (), timezone=plan.body.get('timezone'),
+                drop=split, schema=schema)
             manifest.record(label, window, window_rows, window_bytes)
             written, rows, size = written + 1, rows + window_rows, size + window_bytes
     finally:
         if bar is not None:
             bar.close()
     return ExportSummary(str(directory), len(windows), written, skipped, rows, size)
+
+
+def write_report_file(session: Any, path: Union[str, os.PathLike[str]], *,
+                      split: Optional[str] = None, page_size: int = 100_000,
+                      progress: bool = False, **report_arguments: Any) -> tuple[int, int]:
+    """Write a report to one Parquet file, page by page (what ``atomx report -o FILE.parquet
+    --split day`` does): one page in memory at a time, the file renamed into place when whole.
+
+    :param session: the :class:`~atomx.Atomx` session whose ``post`` sends.
+    :param path: the file (created or replaced).
+    :param split: the window unit, as for :func:`atomx.report_pages.iter_report`.
+    :param page_size: rows per request, at least 1.
+    :param progress: show a tqdm bar of the rows.
+    :param report_arguments: :meth:`atomx.Atomx.report`'s arguments that select rows.
+    :returns: ``(rows, bytes)`` written.
+    :raises ValueError: as :meth:`atomx.Atomx.iter_report`.
+    :raises TypeError: as :meth:`atomx.Atomx.iter_report`.
+    :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed.
+    :raises ~atomx.exceptions.APIError: a page failed after the retries (no file is left).
+    """
+    pages = iter_report(session, split=split, page_size=page_size, progress=progress,
+                        **report_arguments)
+    metrics = report_arguments.get('metrics') or ()
+    rows, size, _ = write_pages(pages, Path(path),
+                                metrics=[metrics] if isinstance(metrics, str) else metrics,
+                                timezone=report_arguments.get('timezone', 'UTC'))
+    return rows, size
 
 
 def read_dataset(path: Union[str, os.PathLike[str]]) -> Any:
@@ -261,4 +301,4 @@ def read_dataset(path: Union[str, os.PathLike[str]]) -> Any:
 
 
 __all__ = ['ExportSummary', 'MANIFEST', 'export_report', 'partition_directory',
-           'partition_label', 'read_dataset']
+           'partition_label', 'read_dataset', 'write_pages', 'write_report_file']
