@@ -11,8 +11,7 @@ import pytest
 from atomx.columnar import TIMEZONE_KEY, conform, report_table
 from atomx.exceptions import MissingDependencyError
 from atomx.reports import Report
-from tests.unit.test_reports_frame import (FRAME_COLUMNS, FRAME_METRICS, python_steps,
-                                           year_of_hours)
+from tests.unit.test_reports_frame import FRAME_COLUMNS, FRAME_METRICS, python_steps, year_of_hours
 
 
 def vienna_report():

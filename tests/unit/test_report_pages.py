@@ -25,24 +25,27 @@ def rows_of(body):
             for hour in range(hours) for site in (1, 2, 3)]
 
 
-def serve_pages(mocked, count=True, cap=None):
-    """POST report answers the rows of its body's period, cut by limit and offset."""
-    def answer(request):
-        body = json.loads(request.body)
-        query = dict(parse_qsl(urlsplit(request.url).query))
-        rows = rows_of(body)
-        limit = int(query['limit']) if 'limit' in query else len(rows)
-        limit = min(limit, cap) if cap else limit
-        offset = int(query.get('offset', 0))
-        data = rows[offset:offset + limit]
-        report = {'id': 'r', 'columns': COLUMNS, 'data': data, 'length': len(data),
-                  'totals': {}, 'query': {**body, 'limit': limit, 'offset': offset},
-                  'from': body['from'], 'to': body['to']}
-        if count:
-            report['count'] = len(rows)
-        return 200, {}, json.dumps({'success': True, 'resource': 'report', 'report': report})
+def page_answer(request, count=True, cap=None):
+    """A POST report answer: the rows of the body's period, cut by limit and offset."""
+    body = json.loads(request.body)
+    query = dict(parse_qsl(urlsplit(request.url).query))
+    rows = rows_of(body)
+    limit = int(query['limit']) if 'limit' in query else len(rows)
+    limit = min(limit, cap) if cap else limit
+    offset = int(query.get('offset', 0))
+    data = rows[offset:offset + limit]
+    report = {'id': 'r', 'columns': COLUMNS, 'data': data, 'length': len(data),
+              'totals': {}, 'query': {**body, 'limit': limit, 'offset': offset},
+              'from': body['from'], 'to': body['to']}
+    if count:
+        report['count'] = len(rows)
+    return 200, {}, json.dumps({'success': True, 'resource': 'report', 'report': report})
 
-    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+
+def serve_pages(mocked, count=True, cap=None):
+    """POST report answers with :func:`page_answer`."""
+    mocked.add_callback(responses.POST, API + '/report',
+                        callback=lambda request: page_answer(request, count, cap))
 
 
 def sent(mocked):
@@ -56,8 +59,8 @@ def sent(mocked):
     return requests
 
 
-ARGS = dict(scope='advertiser', groups=['hour', 'site_id'], metrics=['impressions'],
-            from_=datetime(2026, 3, 1, 20), to=datetime(2026, 3, 2, 2))
+ARGS = {'scope': 'advertiser', 'groups': ['hour', 'site_id'], 'metrics': ['impressions'],
+            'from_': datetime(2026, 3, 1, 20), 'to': datetime(2026, 3, 2, 2)}
 
 
 def test_pages_of_a_window_are_limit_offset_requests_sorted_by_the_groups(session, mocked):
@@ -145,15 +148,15 @@ def test_a_failed_page_names_the_window_and_the_offset(mocked):
 
 
 @pytest.mark.parametrize('arguments, error, match', [
-    (dict(split='fortnight'), ValueError, r"split='fortnight' is not allowed; use one of "
+    ({'split': 'fortnight'}, ValueError, r"split='fortnight' is not allowed; use one of "
                                           r"'hour', 'day', 'week', 'month' or None"),
-    (dict(page_size=0), ValueError, r'page_size must be at least 1, not 0'),
-    (dict(page_size='10'), TypeError, r'page_size must be an int'),
-    (dict(progress='yes'), TypeError, r'progress must be a bool'),
-    (dict(split='day', from_=None, to=None, daterange='last7days'), ValueError,
+    ({'page_size': 0}, ValueError, r'page_size must be at least 1, not 0'),
+    ({'page_size': '10'}, TypeError, r'page_size must be an int'),
+    ({'progress': 'yes'}, TypeError, r'progress must be a bool'),
+    ({'split': 'day', 'from_': None, 'to': None, 'daterange': 'last7days'}, ValueError,
      r"split='day' needs from_ and to"),
-    (dict(timezone='Mars/Olympus'), ValueError, r"timezone='Mars/Olympus' is unknown"),
-    (dict(metrics=['impressions'], groups=None, where=[['site_id', 'like', 3]]), ValueError,
+    ({'timezone': 'Mars/Olympus'}, ValueError, r"timezone='Mars/Olympus' is unknown"),
+    ({'metrics': ['impressions'], 'groups': None, 'where': [['site_id', 'like', 3]]}, ValueError,
      r"where\[0\]: the operator 'like'"),
 ])
 def test_bad_arguments_are_refused_at_the_call_before_any_request(session, mocked, arguments,
