@@ -24,7 +24,8 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 # a week inside the sandbox's data (the 365 days before now), over nothing special
-START = datetime.combine((datetime.now(timezone.utc) - timedelta(days=20)).date(), datetime.min.time())
+START = datetime.combine((datetime.now(timezone.utc) - timedelta(days=20)).date(),
+                         datetime.min.time())
 WEEK = {'scope': 'advertiser', 'groups': ['hour', 'site_id'],
         'metrics': ['impressions', 'clicks', 'revenue'], 'from_': START,
         'to': START + timedelta(days=7), 'timezone': 'America/New_York'}
@@ -37,7 +38,7 @@ def table_rows(table):
     return [[f'{row[0]:%Y-%m-%d %H:%M:%S}', *row[1:]] for row in zip(*columns)]
 
 
-def test_iter_report_over_a_week_by_day_equals_one_report(atomx_session):
+def test_iter_report_over_a_week_by_day_equals_one_report(atomx_session):  # noqa: F811
     whole = atomx_session.report(**WEEK)
     pages = list(atomx_session.iter_report(split='day', page_size=100, **WEEK))
     assert len(pages) > 7 and all(page.length <= 100 for page in pages)
@@ -65,7 +66,7 @@ def test_an_export_broken_on_the_wire_resumes_to_exactly_the_reports_rows(sandbo
         session.export_report(tmp_path, page_size=page_size, **WEEK)
     assert requests[-3:] == [2 * page_size, 0, page_size]
     assert len(list(tmp_path.glob('day=*/part-0.parquet'))) == 4
-    assert not [path for path in tmp_path.rglob('.*')]  # no temporary file left
+    assert not list(tmp_path.rglob('.*'))  # no temporary file left
 
     with Sandbox(port=port) as again:  # the same data on the same address
         resumed = Atomx(again.email, again.password, api_endpoint=again.url)
@@ -144,8 +145,8 @@ CLI_REPORT = ['--scope', 'advertiser', '--groups', 'hour,site_id', '--metrics',
               f'{START + timedelta(days=2):%Y-%m-%d}', '--timezone', 'America/New_York']
 
 
-def test_the_command_line_exports_a_dataset_and_a_parquet_file(sandbox, atomx_session,
-                                                               tmp_path):
+def test_the_command_line_exports_a_dataset_and_a_parquet_file(
+        sandbox, atomx_session, tmp_path):  # noqa: F811
     whole = atomx_session.report(**{**WEEK, 'to': START + timedelta(days=2)})
     first = run_cli(sandbox, *CLI_REPORT, '-o', 'days', '--split', 'day', '--page-size', '50',
                     cwd=tmp_path)
