@@ -11,7 +11,13 @@ import pytest
 from atomx.columnar import TIMEZONE_KEY, conform, report_table
 from atomx.exceptions import MissingDependencyError
 from atomx.reports import Report
-from tests.unit.test_reports_frame import FRAME_COLUMNS, FRAME_METRICS, python_steps, year_of_hours
+from tests.unit.test_reports_frame import (
+    FRAME_COLUMNS,
+    FRAME_METRICS,
+    ROOT,
+    python_steps,
+    year_of_hours,
+)
 
 
 def vienna_report():
@@ -115,3 +121,14 @@ def test_a_missing_package_names_the_extra_to_install(monkeypatch, tmp_path, mod
             value(tmp_path / 'out.parquet')
     assert missing.value.package == module and missing.value.extra == extra
     assert f'pip install "atomx[{extra}]"' in str(missing.value)
+
+
+def test_importing_atomx_and_the_columnar_modules_imports_no_optional_package():
+    import subprocess
+
+    code = ('import sys, atomx, atomx.columnar, atomx.export, atomx.dask, atomx.report_pages\n'
+            'print(sorted({"pandas", "pyarrow", "polars", "dask", "distributed", "tqdm"}'
+            ' & set(sys.modules)))')
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert done.stdout == '[]\n', done.stderr
