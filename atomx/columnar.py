@@ -105,18 +105,17 @@ def report_table(columns: Sequence[str], data: Sequence[Sequence[Any]],
     :param schema: a schema to cast the table to (an export's earlier pages),
         or ``None`` to keep the types found.
     :returns: the table, one column per name of ``columns``.
-    :raises ValueError: a row whose length is not that of ``columns``, or a
-        column that cannot take ``schema``'s type.
+    :raises ValueError: rows shorter than ``columns`` (the shortest row decides
+        the columns), or a column that cannot take ``schema``'s type.
     :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed.
     """
     pa = import_pyarrow('Report.arrow')
     names = list(columns)
-    lengths = set(map(len, data))  # in C: a ragged row would shift columns silently
-    if lengths - {len(names)}:
-        raise ValueError(f'report rows must have {len(names)} values ({", ".join(names)}), '
-                         f'found rows of {sorted(lengths - {len(names)})}')
     metric_names = frozenset(metrics)
     values = list(zip(*data)) if data else [() for _ in names]
+    if len(values) != len(names):  # zip stops at the shortest row
+        raise ValueError(f'report rows must have {len(names)} values ({", ".join(names)}), '
+                         f'found a row of {len(values)}')
     arrays = [_typed(pa, name, column, metric_names) for name, column in zip(names, values)]
     values.clear()  # the transposed Python columns go now, before the table is complete
     table = pa.Table.from_arrays(arrays, names=names)

@@ -5,7 +5,8 @@ process (so its CPU time is not the client's) with keep-alive and TCP_NODELAY.
 It answers ``POST /v3/login`` and, for every other request, the bytes that its
 route table holds for the request's path and query (or for its path alone);
 the tables are built in the server process by the ``*_routes`` functions
-below, from the records of ``benchmarks/models.py``.
+below, from the records of ``benchmarks/models.py`` (and by
+``_report_pages.report_page_routes`` for pages of a large report).
 """
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ TOKEN = 'benchmark-token'
 EMAIL, PASSWORD = 'bench@example.com', 'bench'
 USER = {'id': 1, 'email': EMAIL, 'name': 'benchmark', 'networks': [1], 'advertisers': [],
         'publishers': []}
-Routes = Dict[str, bytes]
+#: path (with or without the query) -> the answer's bytes, or a function of
+#: ``(path with query, request body)`` that returns them
+Routes = Dict[str, Any]
 
 
 def _json(value: Any) -> bytes:
@@ -81,9 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         length = int(self.headers.get('Content-Length') or 0)
-        if length:
-            self.rfile.read(length)
+        sent = self.rfile.read(length) if length else b''
         body = self.routes.get(self.path) or self.routes.get(self.path.split('?', 1)[0])
+        if callable(body):  # an answer that depends on the request (report pages)
+            body = body(self.path, sent)
         status = 200
         if body is None:
             status, body = 404, _json({'success': False, 'error': f'no route {self.path}'})
