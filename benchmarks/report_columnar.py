@@ -15,7 +15,6 @@ Not a test: ``python3 benchmarks/report_columnar.py [--rows N] [--runs N]``.
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ import pyarrow
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 
-from report_dataframe import answer_text, seconds  # noqa: E402
+from report_dataframe import alternate, answer_text, command_line  # noqa: E402
 from report_dataframe import ours as ours_pandas  # noqa: E402
 from report_dataframe import plain as plain_pandas  # noqa: E402
 
@@ -52,11 +51,7 @@ def plain_arrow(text: bytes) -> pyarrow.Table:
 
 def compare(name: str, ours: Callable[[bytes], Any], plain: Callable[[bytes], Any],
             text: bytes, runs: int, target: float) -> None:
-    timings: dict[str, list[float]] = {'ours': [], 'plain': []}
-    functions = {'ours': ours, 'plain': plain}
-    for run in range(runs):  # alternate, each first in turn, so drift hits both alike
-        for which in sorted(functions, reverse=run % 2 == 1):
-            timings[which].append(seconds(functions[which], text))
+    timings = alternate({'ours': ours, 'plain': plain}, text, runs)
     median = {which: statistics.median(values) for which, values in timings.items()}
     ratio = median['ours'] / median['plain']
     best = min(timings['ours']) / min(timings['plain'])
@@ -66,10 +61,7 @@ def compare(name: str, ours: Callable[[bytes], Any], plain: Callable[[bytes], An
 
 
 def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument('--rows', type=int, default=1_000_000)
-    options.add_argument('--runs', type=int, default=9)
-    args = options.parse_args()
+    args = command_line(__doc__.splitlines()[0])
     text = answer_text(args.rows)
     print(f'{args.rows:,} rows, {len(text) / 1e6:.0f} MB of JSON; pyarrow '
           f'{pyarrow.__version__}, Python {sys.version.split()[0]}')
