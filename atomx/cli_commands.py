@@ -272,6 +272,9 @@ def check_report(args: argparse.Namespace) -> None:
     :param args: the parsed ``report`` command line.
     :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
         :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+    :raises UsageError: ``-o`` is a directory without ``--split``; ``--split``
+        without ``-o DIR`` or ``-o FILE.parquet``, or with ``--name``, ``--sort``,
+        ``--limit`` or ``--daterange``.
     """
     arguments = report_arguments(args)
     arguments['scope'] = arguments['scope'] or report_query.SCOPES[0]
