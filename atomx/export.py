@@ -41,7 +41,8 @@ from urllib.parse import quote
 from . import columnar
 from .checks import check_count
 from .optional import require
-from .report_pages import Window, iter_report, plan_pages, progress_bar, window_pages
+from .paging import progress_bar
+from .report_pages import Window, iter_report, plan_pages, window_pages
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
@@ -234,7 +235,7 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     windows = [window for window in plan.windows if window is not None]
     refreshed = set(range(len(windows) - refresh_last, len(windows))) if refresh_last else set()
     schema = manifest.schema(directory, split)
-    bar = progress_bar(f'export {directory.name}') if progress else None
+    bar = progress_bar(f'export {directory.name}', ' rows') if progress else None
     written = skipped = rows = size = 0
     try:
         for number, window in enumerate(windows):

@@ -24,10 +24,10 @@ from typing import Any, Iterator, Optional
 
 from dateutil import tz
 
-from . import report_query
+from . import protocol, report_query
 from .checks import check_count
 from .exceptions import AtomxError
-from .optional import require
+from .paging import progress_bar
 from .reports import Report, as_report
 
 #: The units ``split`` may cut a report's period into.
@@ -151,8 +151,8 @@ class PagePlan:
         """
         if window is None:
             return dict(self.body)
-        return {**self.body, 'from': window.start.strftime(report_query.TIME_FORMAT),
-                'to': window.end.strftime(report_query.TIME_FORMAT)}
+        return {**self.body, 'from': window.start.strftime(protocol.HOUR_FORMAT),
+                'to': window.end.strftime(protocol.HOUR_FORMAT)}
 
 
 def plan_pages(user: Any, *, split: Optional[str] = None, page_size: int = DEFAULT_PAGE_SIZE,
@@ -249,19 +249,8 @@ def iter_report(session: Any, *, split: Optional[str] = None,
         raise TypeError(f'progress must be a bool, not {progress!r}')
     plan = plan_pages(getattr(session, 'user', None), split=split, page_size=page_size,
                       **report_arguments)
-    bar = progress_bar('report') if progress else None
+    bar = progress_bar('report', ' rows') if progress else None
     return _all_pages(session, plan, bar)
-
-
-def progress_bar(description: str) -> Any:
-    """A tqdm bar of rows on stderr, its total unknown until an answer's ``count``.
-
-    :param description: the text in front of the bar.
-    :returns: the ``tqdm.tqdm`` bar.
-    :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed.
-    """
-    tqdm = require('tqdm', 'report', 'progress=True')
-    return tqdm.tqdm(total=None, desc=description, unit=' rows')
 
 
 def _all_pages(session: Any, plan: PagePlan, bar: Any) -> Iterator[Report]:
@@ -274,4 +263,4 @@ def _all_pages(session: Any, plan: PagePlan, bar: Any) -> Iterator[Report]:
 
 
 __all__ = ['DEFAULT_PAGE_SIZE', 'PagePlan', 'SPLITS', 'Window', 'iter_report', 'plan_pages',
-           'progress_bar', 'split_period', 'window_pages', 'zone_of']
+           'split_period', 'window_pages', 'zone_of']

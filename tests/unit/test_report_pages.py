@@ -243,7 +243,7 @@ def test_the_progress_bar_counts_rows_against_the_answers_count(session, mocked,
                                                                 monkeypatch):
     serve_pages(mocked)
     bar = Bar()
-    monkeypatch.setattr('atomx.report_pages.progress_bar', lambda description: bar)
+    monkeypatch.setattr('atomx.report_pages.progress_bar', lambda description, unit: bar)
     pages = session.iter_report(split='day', page_size=5, progress=True, **ARGS)
     next(pages)
     assert (bar.total, bar.n) == (12, 5)  # the first window's count is known

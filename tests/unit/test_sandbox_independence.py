@@ -6,7 +6,7 @@ import pathlib
 
 import atomx.sandbox
 
-ALLOWED = {'atomx.names', 'atomx.version'}
+ALLOWED = {'atomx.names', 'atomx.protocol', 'atomx.version'}
 SDK = {'atomx', 'atomx.session', 'atomx.models', 'atomx.transport', 'atomx.reports',
        'atomx.exceptions', 'atomx.paging'}
 
@@ -24,7 +24,7 @@ def _imports(path: pathlib.Path):
                 yield f'{base}.{node.module}' if node.module else base
 
 
-def test_sandbox_modules_import_only_names_and_version_of_the_sdk():
+def test_sandbox_modules_import_only_names_protocol_and_version_of_the_sdk():
     folder = pathlib.Path(atomx.sandbox.__file__).parent
     modules = sorted(folder.glob('*.py'))
     assert len(modules) > 10
