@@ -18,11 +18,14 @@ The hierarchy::
     │   ├── InvalidCredentials
     │   │   └── TotpRequiredError
     │   └── APIConnectionError
+    ├── BulkError
     ├── MissingArgumentError (also a ValueError)
     ├── MissingDependencyError (also an ImportError)
     │   └── NoPandasInstalledError
     ├── ModelNotFoundError
-    └── NoSessionError
+    ├── NoSessionError
+    ├── ProfileError
+    └── SubscriptionError
 """
 from __future__ import annotations
 
@@ -102,6 +105,27 @@ class APIConnectionError(APIError):
     """
 
 
+class BulkError(AtomxError):
+    """Some models of a bulk verb failed (:meth:`atomx.bulk.BulkResult.raise_for_failures`).
+
+    The message counts them and names each model with its error.  A failed
+    model keeps its unsaved changes, as after a failed ``save()``, so running the
+    verb again on :attr:`failed`'s models sends them again.
+
+    :param message: what failed, readable as it is.
+    :param failed: the ``(model, exception)`` pairs.
+    :ivar failed: the ``(model, exception)`` pairs, in the order the models were given;
+        left out when the exception is pickled (models hold a session).
+    """
+
+    def __init__(self, message: str = '', failed: Any = ()) -> None:
+        super().__init__(message)
+        self.failed = list(failed)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self),))
+
+
 class MissingArgumentError(AtomxError, ValueError):
     """A required argument or environment variable is missing.
 
@@ -162,8 +186,40 @@ class NoSessionError(AtomxError):
     """
 
 
+class ProfileError(AtomxError):
+    """A saved account cannot be used: the config file, a profile or its password.
+
+    Raised by :meth:`atomx.Atomx.from_profile` and the CLI's ``--profile`` before
+    any request: no config file, no such profile, a missing ``email``, a file that
+    holds a ``password`` and that other users may read (the message says to run
+    ``chmod 600`` on it), or a ``password_command`` that failed.
+    """
+
+
+class SubscriptionError(AtomxError):
+    """The API's websocket refused to (un)subscribe a channel (a beta of the API).
+
+    Raised by :meth:`atomx.Atomx.subscribe` and
+    :meth:`~atomx.live.Subscription.subscribe` when the server answers a channel
+    with ``"success": false``: an unknown or unseen model, stats of a model
+    without them.  The message names each refused channel with the server's reason.
+
+    :param message: which channels were refused and why.
+    :param refused: channel -> the server's reason.
+    :ivar refused: channel -> the server's reason (a dict).
+    """
+
+    def __init__(self, message: str = '', refused: Optional[dict[str, str]] = None) -> None:
+        super().__init__(message)
+        self.refused = dict(refused or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.refused))
+
+
 __all__ = [
     'AtomxError', 'APIError', 'InvalidCredentials', 'TotpRequiredError',
-    'APIConnectionError', 'MissingArgumentError', 'MissingDependencyError',
-    'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError',
+    'APIConnectionError', 'BulkError', 'MissingArgumentError', 'MissingDependencyError',
+    'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError', 'ProfileError',
+    'SubscriptionError',
 ]

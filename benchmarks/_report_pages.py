@@ -4,15 +4,14 @@
 window of the report has ``rows_per_window`` rows, served in pages of
 ``page_size``.  The three possible answers (a full page, the short last page,
 an empty page) are built once when the server starts, so that serving a page
-costs the server only a write: the client is what is measured.  ``latency``
-seconds are waited before each answer, as a distant API would.
+costs the server only a write: the client is what is measured.  A network's
+latency is ``BenchServer``'s ``delay``.
 """
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime, timedelta
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 from urllib.parse import parse_qsl, urlsplit
 
 COLUMNS = ['hour', 'site_id', 'impressions', 'clicks', 'revenue']
@@ -40,31 +39,30 @@ def page_body(rows: int, limit: int, count: int) -> bytes:
 
 
 class PageAnswers:
-    """The answer of a page request: full, short last or empty, after ``latency`` seconds."""
+    """The answer of a page request (``_server``'s answerer): full, short last or empty."""
 
-    def __init__(self, rows_per_window: int, page_size: int, latency: float = 0.0) -> None:
-        self.rows, self.page_size, self.latency = rows_per_window, page_size, latency
+    def __init__(self, rows_per_window: int, page_size: int) -> None:
+        self.rows, self.page_size = rows_per_window, page_size
         last = rows_per_window % page_size or page_size
         self.full = page_body(min(page_size, rows_per_window), page_size, rows_per_window)
         self.last = page_body(last, page_size, rows_per_window)
         self.empty = page_body(0, page_size, rows_per_window)
 
-    def __call__(self, path: str, body: bytes) -> bytes:
+    def __call__(self, method: str, path: str, body: bytes) -> Optional[bytes]:
+        if (method, urlsplit(path).path) != ('POST', '/v3/report'):
+            return None
         query = dict(parse_qsl(urlsplit(path).query))
         if int(query.get('limit', -1)) != self.page_size:
             raise ValueError(f'this server serves pages of {self.page_size} rows, not {path}')
-        if self.latency:
-            time.sleep(self.latency)
         offset = int(query.get('offset', 0))
         if offset >= self.rows:
             return self.empty
         return self.full if offset + self.page_size < self.rows else self.last
 
 
-def report_page_routes(rows_per_window: int, page_size: int,
-                       latency: float = 0.0) -> Dict[str, Any]:
-    """The server's routes: ``POST report`` pages (see the module docstring)."""
-    return {'/v3/report': PageAnswers(rows_per_window, page_size, latency)}
+def report_page_routes(rows_per_window: int, page_size: int) -> PageAnswers:
+    """The server's answerer: ``POST report`` pages (see the module docstring)."""
+    return PageAnswers(rows_per_window, page_size)
 
 
 def report_arguments(windows: int) -> Dict[str, Any]:

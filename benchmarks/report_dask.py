@@ -58,7 +58,8 @@ def main() -> None:
     print(f'{WINDOWS} windows of {args.rows:,} rows in pages of {args.page_size:,} '
           f'({WINDOWS * pages} requests), {args.latency * 1000:.0f} ms per request; '
           f'2 worker processes x {args.threads} threads')
-    with BenchServer(report_page_routes, args.rows, args.page_size, args.latency) as server:
+    with BenchServer(report_page_routes, args.rows, args.page_size,
+                     delay=args.latency) as server:
         os.environ.update(ATOMX_EMAIL=EMAIL, ATOMX_PASSWORD=PASSWORD,
                           ATOMX_API_ENDPOINT=server.url)
         session = Atomx(EMAIL, PASSWORD, api_endpoint=server.url)
