@@ -100,8 +100,9 @@ def read_report(session_factory: Callable[[], Any], *, split: Optional[str] = 'd
     :param session_factory: a function without arguments that returns a logged-in
         :class:`~atomx.Atomx` session, called by each task on its worker
         (``Atomx.from_env``, with ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` set
-        there).  Pass a module-level function, not a lambda holding a password:
-        the factory is pickled into the graph.
+        there); the task closes that session when its window is done.  Pass a
+        module-level function, not a lambda holding a password: the factory is
+        pickled into the graph.
     :param split: the window unit (``'hour'``, ``'day'``, ``'week'``, ``'month'``)
         or ``None`` for one partition.
     :param page_size: rows per request, at least 1.
