@@ -132,3 +132,12 @@ def test_importing_atomx_and_the_columnar_modules_imports_no_optional_package():
     done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                           check=False, cwd=ROOT)
     assert done.stdout == '[]\n', done.stderr
+
+
+def test_rows_that_do_not_fit_the_columns_are_the_apis_fault():
+    from atomx.exceptions import APIError
+
+    report = Report(5, columns=['day', 'clicks'], data=[['2026-01-01', 1], ['2026-01-02']])
+    with pytest.raises(APIError, match=r"the rows of report 5 do not form a table with its "
+                                       r"columns \['day', 'clicks'\]: report rows must have 2"):
+        report.arrow  # noqa: B018  (the property raises)
