@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO, Tuple
 
-from . import cli_output, report_query, settings
+from . import cli_output, export, report_query, settings
 from .argument_names import spelled_as_flags
-from .checks import url_parameter_problem
+from .checks import check_count, url_parameter_problem
 from .exceptions import AtomxError, MissingDependencyError
 from .optional import require
 from .protocol import SCOPES, WHERE_OPERATORS
@@ -217,6 +217,27 @@ def check_numeric_params(params: Dict[str, Any]) -> None:
             raise UsageError(f'-p {name}={value}: {name} must be {allowed}')
 
 
+def report_output(path: str) -> str:
+    """``atomx report -o``: a file (checked as :func:`output_file`) or a dataset's directory.
+
+    :param path: a file (``.csv``, ``.parquet``) or a directory for ``--split``.
+    :returns: ``path`` as it is.
+    :raises argparse.ArgumentTypeError: an existing directory that is not
+        writable, or a file that cannot be written (see :func:`output_file`).
+    """
+    if Path(path).is_dir():
+        if not os.access(path, os.W_OK):
+            raise argparse.ArgumentTypeError(f'{path!r}: no permission to write there')
+        return path
+    return output_file(path)
+
+
+def _is_parquet(path: Any) -> bool:
+    return isinstance(path, str) and path.lower().endswith('.parquet')
+
+
+
+
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     """The query of ``atomx get``, checked; :func:`atomx.cli.main` calls it before logging in.
 
@@ -325,15 +346,37 @@ def check_report(args: argparse.Namespace) -> None:
     :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
         :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`);
         the message names the flags (``--from``), not the Python arguments.
+    :raises UsageError: ``-o`` is a directory without ``--split``; ``--split``
+        without ``-o DIR`` or ``-o FILE.parquet``, or with ``--name``, ``--sort``,
+        ``--limit`` or ``--daterange``.
     """
     arguments = report_arguments(args)
     arguments['scope'] = arguments['scope'] or SCOPES[0]
     with spelled_as_flags():  # messages name --from, --scope..., not from_, scope=
         report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
+    if args.output and Path(args.output).is_dir() and not args.split:
+        raise UsageError(f'-o {args.output} is a directory: add --split day (or hour, week, '
+                         f'month) to export a Parquet dataset there, or name a file')
+    if args.split:
+        if not args.output or args.output.lower().endswith('.csv'):
+            raise UsageError('--split writes windows to -o DIR (a Parquet dataset) or '
+                             '-o FILE.parquet')
+        given = [option for option, value in (('--name', args.name), ('--sort', args.sort),
+                                              ('--limit', args.limit)) if value is not None]
+        if given:
+            raise UsageError(f'{", ".join(given)} cannot be used with --split: its pages '
+                             f'are sorted by the groups and not saved')
+        if args.daterange:
+            raise UsageError('--split needs --from and --to, not --daterange')
+        check_count('--page-size', args.page_size, 1)
 
 
 def run_report(run: Invocation) -> int:
-    """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``.
+    """``atomx report``: create a report; its rows to stdout, ``-o FILE.csv`` or ``FILE.parquet``.
+
+    With ``--split`` the period is fetched window by window in pages, into one
+    Parquet file (``-o FILE.parquet``) or a resumable dataset (``-o DIR``, see
+    :func:`atomx.export.export_report`).
 
     :param run: the parsed ``report`` command line, stdout (the rows without
         ``-o``), stderr (the line about the written file) and the session.
@@ -345,11 +388,14 @@ def run_report(run: Invocation) -> int:
         the message names the report's id, so its rows are not lost.
     """
     args = run.args
+    if args.split:
+        return _run_split_report(run)
     with spelled_as_flags():
         report = run.session().report(**report_arguments(args))
     if args.output:
+        write = report.to_parquet if _is_parquet(args.output) else report.to_csv
         try:
-            report.to_csv(args.output)
+            write(args.output)
         except OSError as error:
             raise AtomxError(f'report {report.id} was created, but writing it to '
                              f'{args.output} failed: {error}') from error
@@ -361,8 +407,30 @@ def run_report(run: Invocation) -> int:
     return 0
 
 
+def _run_split_report(run: Invocation) -> int:
+    """``atomx report --split``: a Parquet file or a resumable dataset, window by window."""
+    args = run.args
+    selection = {key: value for key, value in report_arguments(args).items()
+                 if key not in ('name', 'sort', 'limit', 'save')}  # pages are never saved
+    rows, windows = cli_output.plural, cli_output.plural
+    if _is_parquet(args.output):
+        with spelled_as_flags():
+            count, size = export.write_report_file(run.session(), args.output, split=args.split,
+                                                   page_size=args.page_size, **selection)
+        run.err.write(f'{rows(count, "row")} ({size} bytes) written to {args.output}\n')
+        return 0
+    with spelled_as_flags():
+        summary = run.session().export_report(args.output, split=args.split,
+                                              page_size=args.page_size, **selection)
+    run.err.write(f'{rows(summary.rows, "row")} ({summary.bytes} bytes) in '
+                  f'{windows(summary.written, "window")} written to {summary.path}; '
+                  f'{summary.skipped} of {windows(summary.windows, "window")} were finished '
+                  f'before\n')
+    return 0
+
+
 __all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_numeric_params',
            'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
            'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'retries_value', 'run_get', 'run_report', 'run_search', 'timeout_value',
-           'where_expression']
+           'report_output', 'retries_value', 'run_get', 'run_report', 'run_search',
+           'timeout_value', 'where_expression']
