@@ -172,14 +172,18 @@ class Profile:
 def _run_password_command(profile: str, command: str) -> str:
     """The first line printed by ``command`` (run without a shell); never in a message."""
     where = f'password_command of profile {profile!r}'
+    # The errors are raised outside the except blocks: a TimeoutExpired kept as
+    # __context__ would hold what the command printed so far, the password perhaps.
+    failure = None
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True,
                               timeout=PASSWORD_COMMAND_TIMEOUT, check=False)
     except (OSError, ValueError) as error:
-        raise ProfileError(f'{where} cannot run: {error}') from None
+        failure = ProfileError(f'{where} cannot run: {error}')
     except subprocess.TimeoutExpired:
-        raise ProfileError(f'{where} did not finish within {PASSWORD_COMMAND_TIMEOUT:.0f}s'
-                           ) from None
+        failure = ProfileError(f'{where} did not finish within {PASSWORD_COMMAND_TIMEOUT:g}s')
+    if failure is not None:
+        raise failure
     if done.returncode != 0:
         reason = ' '.join(done.stderr.split())[:200]
         raise ProfileError(f'{where} failed with exit status {done.returncode}'
@@ -216,6 +220,21 @@ def _boolean(parser: configparser.ConfigParser, section: str, key: str, path: Pa
                            f'{parser.get(section, key)!r}') from None
 
 
+def _unreadable(path: Path, error: Exception) -> ProfileError:
+    """The error for a config file that cannot be read, naming the bad lines without
+    quoting them (configparser's messages do, and such a line may hold a password)."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        what = f'line {error.lineno} comes before the first [section] header'
+    elif isinstance(error, configparser.ParsingError):
+        numbers = [str(number) for number, _ in error.errors]
+        what = (f'line{"s" if len(numbers) > 1 else ""} {", ".join(numbers)} '
+                f'{"are" if len(numbers) > 1 else "is"} neither "key = value" nor a '
+                f'[section] header')
+    else:
+        what = str(error)
+    return ProfileError(f'cannot read the atomx config file {path}: {what}')
+
+
 def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
     """Every profile of the config file.
 
@@ -235,7 +254,11 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
                            f'section (endpoint, email, password_command), or set '
                            f'{CONFIG_VARIABLE}') from None
     except (OSError, configparser.Error, UnicodeDecodeError) as error:
-        raise ProfileError(f'cannot read the atomx config file {path}: {error}') from None
+        failure = _unreadable(path, error)
+    else:
+        failure = None
+    if failure is not None:  # raised here, so that it keeps no parser error as __context__
+        raise failure
     if any(parser.has_option(section, 'password') for section in parser.sections()):
         check_private(path)
     profiles = {}

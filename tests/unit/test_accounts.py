@@ -112,6 +112,23 @@ def test_a_broken_config_file_says_what_is_wrong(tmp_path, text, words):
     assert words in str(raised.value)
 
 
+@pytest.mark.parametrize('text, words', [
+    ('[p]\nemail = a@b.c\npassword hunter2-secret\n',
+     'line 3 is neither "key = value" nor a [section] header'),
+    ('[p]\nemail = a@b.c\npassword hunter2-secret\nx y\n', 'lines 3, 4 are neither'),
+    ('password = hunter2-secret\n[p]\nemail = a@b.c\n',
+     'line 1 comes before the first [section] header'),
+])
+def test_a_line_that_cannot_be_parsed_is_named_never_quoted(tmp_path, text, words):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ProfileError) as raised:
+        load_profiles(path)
+    assert words in str(raised.value)
+    assert 'hunter2-secret' not in str(raised.value)
+    # nor in configparser's error, which quotes the line: it is not kept as a context
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
 def test_no_config_file_says_how_to_make_one(tmp_path):
     with pytest.raises(ProfileError, match=r'no atomx config file at .*missing\.ini: create it'):
         load_profiles(tmp_path / 'missing.ini')
@@ -156,6 +173,18 @@ def test_a_failing_password_command_says_so_without_its_output(tmp_path):
     path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = /no/such/cmd\n')
     with pytest.raises(ProfileError, match="password_command of profile 'p' cannot run"):
         load_profiles(path)['p'].password()
+
+
+def test_a_password_command_that_hangs_after_printing_keeps_no_output(tmp_path, monkeypatch):
+    monkeypatch.setattr('atomx.accounts.PASSWORD_COMMAND_TIMEOUT', 0.5)
+    script = tmp_path / 'manager.py'
+    script.write_text('import sys, time\nprint("s3cret-pass", flush=True)\ntime.sleep(30)\n')
+    path = write_config(tmp_path, f'[p]\nemail = a@b.c\npassword_command = '
+                                  f'"{sys.executable}" "{script}"\n')
+    with pytest.raises(ProfileError, match=r"did not finish within 0.5s") as raised:
+        load_profiles(path)['p'].password()
+    # subprocess's TimeoutExpired holds the output so far: it must not be reachable
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
 
 
 def test_from_profile_logs_in_with_the_profiles_settings(tmp_path, mocked, monkeypatch):
