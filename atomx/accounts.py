@@ -174,7 +174,7 @@ def _run_password_command(profile: str, command: str) -> str:
     where = f'password_command of profile {profile!r}'
     # The errors are raised outside the except blocks: a TimeoutExpired kept as
     # __context__ would hold what the command printed so far, the password perhaps.
-    failure = None
+    failure: Optional[ProfileError] = None
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True,
                               timeout=PASSWORD_COMMAND_TIMEOUT, check=False)
@@ -246,6 +246,7 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
     """
     path = config_path() if path is None else Path(path)
     parser = configparser.ConfigParser(interpolation=None)
+    failure: Optional[ProfileError] = None
     try:
         with open(path, encoding='utf-8') as file:
             parser.read_file(file)
@@ -255,8 +256,6 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
                            f'{CONFIG_VARIABLE}') from None
     except (OSError, configparser.Error, UnicodeDecodeError) as error:
         failure = _unreadable(path, error)
-    else:
-        failure = None
     if failure is not None:  # raised here, so that it keeps no parser error as __context__
         raise failure
     if any(parser.has_option(section, 'password') for section in parser.sections()):
