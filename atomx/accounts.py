@@ -16,6 +16,9 @@ ssh refuses a private key that others can read.
 The token cache keeps one small JSON file per endpoint and email in
 :func:`cache_dir`, created readable by the user alone: the bearer token, its
 expiry and the user's answer from the login; never the password or a TOTP code.
+A file there that is not a regular file of the user, private to them, is never
+read (a symbolic link, a FIFO, a file others may read), and a directory that
+others may write to is made private before a token is written into it.
 A cached token is used until it expires (or the API refuses it), so a two-factor
 user types a code once per token, not once per command.
 
@@ -320,6 +323,43 @@ def token_expiry(token: str, expiration: Optional[int], now: float) -> Optional[
     return now + expiration if expiration else None
 
 
+def _read_private(path: Path) -> str:
+    """A cache file's text, if it is a regular file of this user that others cannot read.
+
+    In a cache directory others could write to (made so by hand, or a shared
+    ``$XDG_CACHE_HOME``), a file planted there would give this user someone else's
+    token, and a FIFO would block the read: neither is followed or trusted.
+
+    :raises OSError: it is missing, a symbolic link or unreadable.
+    :raises ValueError: it is not a regular file, not the user's own, or not private.
+    """
+    if os.name == 'nt':
+        return path.read_text(encoding='utf-8')
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, encoding='utf-8') as file:
+        info = os.fstat(descriptor)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                or stat.S_IMODE(info.st_mode) & 0o077):
+            logger.warning('atomx: ignored the token cache file %s: not a private file of '
+                           'this user', path)
+            raise ValueError('not a private file of this user')
+        return file.read()
+
+
+def _make_private(directory: Path) -> None:
+    """Make the user's own cache directory private (0700) if it is not.
+
+    :raises OSError: it belongs to another user (the token is then not written).
+    """
+    if os.name == 'nt':
+        return
+    info = directory.stat()
+    if info.st_uid != os.getuid():
+        raise PermissionError(f'{directory} belongs to another user')
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        directory.chmod(0o700)
+
+
 class CachedToken:
     """A token read from the cache; its repr hides the token.
 
@@ -372,7 +412,7 @@ class TokenCache:
         """
         path = self.path(endpoint, email)
         try:
-            data = json.loads(path.read_text(encoding='utf-8'))
+            data = json.loads(_read_private(path))
             token, expires_at = data['token'], data.get('expires_at')
             if not isinstance(token, str) or not token:
                 raise ValueError('no token')
@@ -403,6 +443,7 @@ class TokenCache:
         """
         path = self.path(endpoint, email)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_private(path.parent)
         body = json.dumps({'endpoint': endpoint, 'email': email, 'token': token,
                            'expires_at': expires_at, 'user': user})
         partial = path.with_name(f'{path.name}.{os.getpid()}-{threading.get_ident()}.tmp')

@@ -320,3 +320,51 @@ def test_a_cache_that_cannot_be_written_does_not_undo_the_login(tmp_path, mocked
     assert atomx.auth_token == 't'
     assert 'the token cache' in caplog.text and 'cannot be written' in caplog.text
     assert "'t'" not in caplog.text
+
+
+def planted(cache, how):
+    """A token file put into the cache by someone else: readable by others, a symbolic
+    link to such a file, or a FIFO (whose read would block forever)."""
+    path = cache.path(API, 'me@example.com')
+    path.parent.mkdir(parents=True)
+    body = json.dumps({'token': 'planted', 'expires_at': None})
+    if how == 'fifo':
+        os.mkfifo(path, 0o600)
+        return path
+    target = path if how == 'readable' else path.parent / 'elsewhere.json'
+    target.write_text(body)
+    target.chmod(0o644 if how == 'readable' else 0o600)
+    if how == 'symlink':
+        path.symlink_to(target)
+    return path
+
+
+@posix_only
+@pytest.mark.parametrize('how', ['readable', 'symlink', 'fifo'])
+def test_a_cache_file_that_is_not_a_private_file_of_the_user_is_never_used(cache, mocked, how):
+    path = planted(cache, how)
+    assert cache.load(API, 'me@example.com') is None  # at once, even for the FIFO
+    assert not path.is_symlink()
+    mocked.add(responses.POST, API + '/login', json=login_answer('mine'))
+    assert cached_session(cache).auth_token == 'mine'
+    assert stat.S_IMODE(path.lstat().st_mode) == 0o600 and stat.S_ISREG(path.lstat().st_mode)
+
+
+@posix_only
+def test_a_cache_directory_others_may_write_is_made_private_before_storing(cache, mocked):
+    cache.directory.mkdir()
+    cache.directory.chmod(0o777)
+    mocked.add(responses.POST, API + '/login', json=login_answer('t'))
+    cached_session(cache)
+    assert stat.S_IMODE(cache.directory.stat().st_mode) == 0o700
+    assert cache.load(API, 'me@example.com').token == 't'
+
+
+@posix_only
+def test_no_token_is_written_into_another_users_directory(cache, mocked, monkeypatch, caplog):
+    cache.directory.mkdir()
+    monkeypatch.setattr('atomx.accounts.os.getuid', lambda: os.stat(cache.directory).st_uid + 1)
+    mocked.add(responses.POST, API + '/login', json=login_answer('t'))
+    assert cached_session(cache).auth_token == 't'  # the login stands
+    assert list(cache.directory.iterdir()) == []
+    assert 'belongs to another user' in caplog.text
