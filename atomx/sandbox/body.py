@@ -57,7 +57,7 @@ def declared_length(content_length: Optional[str], transfer_encoding: Optional[s
         return None
     if not content_length:
         return 0
-    if not content_length.strip().isdigit():
+    if not (content_length.strip().isascii() and content_length.strip().isdigit()):
         raise BodyError(400, 'Content-Length must be a whole number of bytes, '
                              f'got {content_length!r}')
     length = int(content_length)
