@@ -11,7 +11,9 @@ has one section per profile::
 
 A ``password`` may stand in the file instead of ``password_command``; such a
 file must be readable by its owner alone (``chmod 600``), or it is refused, as
-ssh refuses a private key that others can read.
+ssh refuses a private key that others can read.  A file naming a
+``password_command`` is refused when others may change it: they would choose
+the program that runs as you.
 
 The token cache keeps one small JSON file per endpoint and email in
 :func:`cache_dir`, created readable by the user alone: the bearer token, its
@@ -207,12 +209,31 @@ def check_private(path: Path) -> None:
     :raises ~atomx.exceptions.ProfileError: it is readable or writable by others;
         the message says to run ``chmod 600`` on it.
     """
+    _check_mode(path, 0o077, 'holds a password and other users may read or change it')
+
+
+def check_not_writable(path: Path) -> None:
+    """Refuse a file naming a ``password_command`` that users other than its owner may change.
+
+    Whoever may change the command runs any program as this user (and reads the
+    password), so such a file is refused as ssh refuses a config file others may
+    write.  Skipped on Windows.
+
+    :param path: the config file.
+    :returns: ``None`` when neither group nor others may write it.
+    :raises ~atomx.exceptions.ProfileError: they may; the message says to run
+        ``chmod 600`` on it.
+    """
+    _check_mode(path, 0o022, 'names a password_command and other users may change it')
+
+
+def _check_mode(path: Path, forbidden: int, why: str) -> None:
     if os.name == 'nt':
         return
     mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise ProfileError(f'{path} holds a password and other users may read or change it '
-                           f'(permissions {mode:04o}); make it private with: chmod 600 {path}')
+    if mode & forbidden:
+        raise ProfileError(f'{path} {why} (permissions {mode:04o}); make it private with: '
+                           f'chmod 600 {path}')
 
 
 def _boolean(parser: configparser.ConfigParser, section: str, key: str, path: Path) -> bool:
@@ -263,6 +284,8 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
         raise failure
     if any(parser.has_option(section, 'password') for section in parser.sections()):
         check_private(path)
+    elif any(parser.has_option(section, 'password_command') for section in parser.sections()):
+        check_not_writable(path)
     profiles = {}
     for section in parser.sections():
         unknown = sorted(set(parser.options(section)) - PROFILE_KEYS)
@@ -501,5 +524,5 @@ class TokenCache:
 
 
 __all__ = ['CachedToken', 'DEFAULT_PROFILE', 'Profile', 'TokenCache', 'cache_dir',
-           'check_private', 'config_dir', 'config_path', 'load_profile', 'load_profiles',
-           'token_expiry']
+           'check_not_writable', 'check_private', 'config_dir', 'config_path', 'load_profile',
+           'load_profiles', 'token_expiry']

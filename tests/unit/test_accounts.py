@@ -368,3 +368,22 @@ def test_no_token_is_written_into_another_users_directory(cache, mocked, monkeyp
     assert cached_session(cache).auth_token == 't'  # the login stands
     assert list(cache.directory.iterdir()) == []
     assert 'belongs to another user' in caplog.text
+
+
+@posix_only
+@pytest.mark.parametrize('mode', [0o620, 0o602, 0o666])
+def test_a_password_command_file_others_may_change_is_refused_with_the_fix(tmp_path, mode):
+    # whoever may change the command runs a program of their choice as this user
+    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
+                        mode=mode)
+    with pytest.raises(ProfileError, match=rf'names a password_command and other users may '
+                       rf'change it \(permissions {mode:04o}\); make it private with: '
+                       rf'chmod 600 {path}'):
+        load_profiles(path)
+
+
+@posix_only
+def test_a_password_command_file_others_may_only_read_is_used(tmp_path):
+    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
+                        mode=0o644)
+    assert load_profiles(path)['p'].password_command == 'pass show me'
