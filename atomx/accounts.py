@@ -325,6 +325,22 @@ def load_profile(name: Optional[str] = None, path: Optional[Path] = None,
 
 # -- the token cache -------------------------------------------------------------
 
+#: The latest expiry taken as one (the end of year 9999, the last a date can show).
+LATEST_EXPIRY = 253402300799.0
+
+
+def is_expiry(value: Any) -> bool:
+    """Whether ``value`` can be a token's expiry: a :func:`time.time` number from 0 to
+    :data:`LATEST_EXPIRY` (not a bool, NaN or infinity, which would never expire or
+    could not be shown as a date).
+
+    :param value: a JWT's ``exp`` claim or a cache file's ``expires_at``.
+    :returns: ``True`` if it is one.
+    """
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and 0 <= value <= LATEST_EXPIRY)
+
+
 def token_expiry(token: str, expiration: Optional[int], now: float) -> Optional[float]:
     """When a fresh token expires, as a :func:`time.time` value.
 
@@ -338,8 +354,8 @@ def token_expiry(token: str, expiration: Optional[int], now: float) -> Optional[
     if len(parts) == 3:
         try:
             claims = json.loads(base64.urlsafe_b64decode(parts[1] + '=' * (-len(parts[1]) % 4)))
-            exp = claims.get('exp') if isinstance(claims, dict) else None
-            if isinstance(exp, (int, float)) and not isinstance(exp, bool):
+            exp: Any = claims.get('exp') if isinstance(claims, dict) else None
+            if is_expiry(exp):
                 return float(exp)
         except ValueError:
             pass
@@ -439,6 +455,8 @@ class TokenCache:
             token, expires_at = data['token'], data.get('expires_at')
             if not isinstance(token, str) or not token:
                 raise ValueError('no token')
+            if expires_at is not None and not is_expiry(expires_at):
+                raise ValueError('no expiry')
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -524,5 +542,5 @@ class TokenCache:
 
 
 __all__ = ['CachedToken', 'DEFAULT_PROFILE', 'Profile', 'TokenCache', 'cache_dir',
-           'check_not_writable', 'check_private', 'config_dir', 'config_path', 'load_profile',
-           'load_profiles', 'token_expiry']
+           'check_not_writable', 'check_private', 'config_dir', 'config_path', 'is_expiry',
+           'load_profile', 'load_profiles', 'token_expiry']

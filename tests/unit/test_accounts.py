@@ -387,3 +387,17 @@ def test_a_password_command_file_others_may_only_read_is_used(tmp_path):
     path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
                         mode=0o644)
     assert load_profiles(path)['p'].password_command == 'pass show me'
+
+
+@pytest.mark.parametrize('expires_at', [float('nan'), float('inf'), 1e300, -5.0, 'soon', [1]])
+def test_a_cache_file_with_an_expiry_that_is_no_time_is_dropped(cache, expires_at):
+    # NaN would never expire, and atomx config could not show 1e300 as a date
+    cache.store(API, 'me@example.com', 'odd', expires_at=expires_at)
+    assert cache.load(API, 'me@example.com') is None
+    assert not cache.path(API, 'me@example.com').exists()
+
+
+def test_a_jwt_exp_that_is_no_time_falls_back_to_the_asked_expiration():
+    for exp in (float('nan'), 1e300, True, '1700000000'):
+        claims = base64.urlsafe_b64encode(json.dumps({'exp': exp}).encode()).rstrip(b'=')
+        assert token_expiry(f'h.{claims.decode()}.s', 60, 5.0) == 65.0
