@@ -108,8 +108,9 @@ class _Watchdog:
                         _cut(watch.connection)
                 self._wakes_at = min((watch.deadline for watch in self._active),
                                      default=float('inf'))
-                wait = self._wakes_at - now
-                self._condition.wait(None if wait == float('inf') else wait)
+                wait = self._wakes_at - now  # capped: a longer wait would kill the thread
+                self._condition.wait(None if wait == float('inf') else
+                                     min(wait, threading.TIMEOUT_MAX))
 
 
 #: The one watchdog of the process.

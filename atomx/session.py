@@ -218,7 +218,8 @@ class Atomx:
     :raises TypeError: an argument has the wrong type (``totp=123456``,
         ``expiration='60'``, ``timeout=None``, ``retries=1.5``).
     :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
-        ``expiration`` or ``retries`` is out of range (``expiration=0``, ``retries=-1``).
+        ``expiration``, ``retries`` or ``timeout`` is out of range (``expiration=0``,
+        ``retries=-1``, ``timeout=0``, a timeout longer than the platform can wait).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call

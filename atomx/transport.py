@@ -409,8 +409,8 @@ class Transport:
     :param max_rate: at most this many requests per second, across threads
         (``None``: no limit); see :class:`~atomx.ratelimit.RateLimiter`.
     :raises ValueError: ``endpoint`` is not an http(s) URL, ``retries`` is below 0, or
-        ``max_rate`` is not positive.
-    :raises TypeError: a bad ``timeout`` or ``max_rate``, or ``retries`` is not an int.
+        ``max_rate`` or a ``timeout`` value is out of range.
+    :raises TypeError: a ``timeout`` or ``max_rate`` of a wrong type, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
