@@ -11,9 +11,9 @@ has one section per profile::
 
 A ``password`` may stand in the file instead of ``password_command``; such a
 file must be readable by its owner alone (``chmod 600``), or it is refused, as
-ssh refuses a private key that others can read.  A file naming a
-``password_command`` is refused when others may change it: they would choose
-the program that runs as you.
+ssh refuses a private key that others can read.  Any config file is refused
+when others may change it: they would choose where the password goes
+(``endpoint``) and what runs as you (``password_command``).
 
 The token cache keeps one small JSON file per endpoint and email in
 :func:`cache_dir`, created readable by the user alone: the bearer token, its
@@ -213,18 +213,19 @@ def check_private(path: Path) -> None:
 
 
 def check_not_writable(path: Path) -> None:
-    """Refuse a file naming a ``password_command`` that users other than its owner may change.
+    """Refuse a config file that users other than its owner may change.
 
-    Whoever may change the command runs any program as this user (and reads the
-    password), so such a file is refused as ssh refuses a config file others may
-    write.  Skipped on Windows.
+    Whoever may change it chooses where the password goes (``endpoint``) and
+    which program runs as this user (``password_command``), so such a file is
+    refused as ssh refuses a config file others may write.  Skipped on Windows.
 
     :param path: the config file.
     :returns: ``None`` when neither group nor others may write it.
     :raises ~atomx.exceptions.ProfileError: they may; the message says to run
         ``chmod 600`` on it.
     """
-    _check_mode(path, 0o022, 'names a password_command and other users may change it')
+    _check_mode(path, 0o022, 'may be changed by other users (its endpoint and '
+                'password_command decide where your password goes and what runs as you)')
 
 
 def _check_mode(path: Path, forbidden: int, why: str) -> None:
@@ -265,8 +266,8 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
     :param path: the file (default :func:`config_path`).
     :returns: the profiles by name, in the file's order.
     :raises ~atomx.exceptions.ProfileError: the file is missing or cannot be
-        parsed, a section has an unknown key or no ``email``, or it holds a
-        ``password`` and others may read it.
+        parsed, a section has an unknown key or no ``email``, others may change
+        it, or it holds a ``password`` and others may read it.
     """
     path = config_path() if path is None else Path(path)
     parser = configparser.ConfigParser(interpolation=None)
@@ -284,7 +285,7 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
         raise failure
     if any(parser.has_option(section, 'password') for section in parser.sections()):
         check_private(path)
-    elif any(parser.has_option(section, 'password_command') for section in parser.sections()):
+    else:
         check_not_writable(path)
     profiles = {}
     for section in parser.sections():

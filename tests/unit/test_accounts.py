@@ -372,12 +372,13 @@ def test_no_token_is_written_into_another_users_directory(cache, mocked, monkeyp
 
 @posix_only
 @pytest.mark.parametrize('mode', [0o620, 0o602, 0o666])
-def test_a_password_command_file_others_may_change_is_refused_with_the_fix(tmp_path, mode):
-    # whoever may change the command runs a program of their choice as this user
-    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
-                        mode=mode)
-    with pytest.raises(ProfileError, match=rf'names a password_command and other users may '
-                       rf'change it \(permissions {mode:04o}\); make it private with: '
+@pytest.mark.parametrize('line', ['password_command = pass show me', 'endpoint = http://x/v3'])
+def test_a_config_file_others_may_change_is_refused_with_the_fix(tmp_path, mode, line):
+    # whoever may change it picks the program run as this user, or where the password goes
+    path = write_config(tmp_path, f'[p]\nemail = a@b.c\n{line}\n', mode=mode)
+    with pytest.raises(ProfileError, match=rf'may be changed by other users \(its endpoint and '
+                       rf'password_command decide where your password goes and what runs as '
+                       rf'you\) \(permissions {mode:04o}\); make it private with: '
                        rf'chmod 600 {path}'):
         load_profiles(path)
 
