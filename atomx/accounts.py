@@ -217,7 +217,10 @@ def check_not_writable(path: Path) -> None:
 
     Whoever may change it chooses where the password goes (``endpoint``) and
     which program runs as this user (``password_command``), so such a file is
-    refused as ssh refuses a config file others may write.  Skipped on Windows.
+    refused as ssh refuses a config file others may write.  A group that is the
+    owner's own (named after them, no other member: the "user private group" that
+    a umask of 002 gives write access to) does not count, as in Debian's ssh.
+    Skipped on Windows.
 
     :param path: the config file.
     :returns: ``None`` when neither group nor others may write it.
@@ -225,13 +228,28 @@ def check_not_writable(path: Path) -> None:
         ``chmod 600`` on it.
     """
     _check_mode(path, 0o022, 'may be changed by other users (its endpoint and '
-                'password_command decide where your password goes and what runs as you)')
+                'password_command decide where your password goes and what runs as you)',
+                owners_group_counts=False)
 
 
-def _check_mode(path: Path, forbidden: int, why: str) -> None:
+def _owners_own_group(info: os.stat_result) -> bool:
+    """Whether a file's group is its owner's private group (no one else in it)."""
+    import grp
+    import pwd
+    try:
+        group, owner = grp.getgrgid(info.st_gid), pwd.getpwuid(info.st_uid)
+    except KeyError:
+        return False
+    return group.gr_name == owner.pw_name and set(group.gr_mem) <= {owner.pw_name}
+
+
+def _check_mode(path: Path, forbidden: int, why: str, owners_group_counts: bool = True) -> None:
     if os.name == 'nt':
         return
-    mode = stat.S_IMODE(path.stat().st_mode)
+    info = path.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if not owners_group_counts and _owners_own_group(info):
+        forbidden &= ~0o070
     if mode & forbidden:
         raise ProfileError(f'{path} {why} (permissions {mode:04o}); make it private with: '
                            f'chmod 600 {path}')

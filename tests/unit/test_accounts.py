@@ -373,8 +373,10 @@ def test_no_token_is_written_into_another_users_directory(cache, mocked, monkeyp
 @posix_only
 @pytest.mark.parametrize('mode', [0o620, 0o602, 0o666])
 @pytest.mark.parametrize('line', ['password_command = pass show me', 'endpoint = http://x/v3'])
-def test_a_config_file_others_may_change_is_refused_with_the_fix(tmp_path, mode, line):
+def test_a_config_file_others_may_change_is_refused_with_the_fix(tmp_path, mode, line,
+                                                                 monkeypatch):
     # whoever may change it picks the program run as this user, or where the password goes
+    monkeypatch.setattr('atomx.accounts._owners_own_group', lambda info: False)
     path = write_config(tmp_path, f'[p]\nemail = a@b.c\n{line}\n', mode=mode)
     with pytest.raises(ProfileError, match=rf'may be changed by other users \(its endpoint and '
                        rf'password_command decide where your password goes and what runs as '
@@ -402,3 +404,25 @@ def test_a_jwt_exp_that_is_no_time_falls_back_to_the_asked_expiration():
     for exp in (float('nan'), 1e300, True, '1700000000'):
         claims = base64.urlsafe_b64encode(json.dumps({'exp': exp}).encode()).rstrip(b'=')
         assert token_expiry(f'h.{claims.decode()}.s', 60, 5.0) == 65.0
+
+
+@posix_only
+@pytest.mark.parametrize('group, members, mode, allowed', [
+    ('me', [], 0o664, True), ('me', ['me'], 0o664, True),  # the user private group
+    ('me', [], 0o666, False),  # others may still not
+    ('me', ['eve'], 0o664, False), ('staff', [], 0o664, False),  # a group of others
+])
+def test_group_write_by_the_owners_own_group_is_allowed_as_debians_ssh_does(
+        tmp_path, monkeypatch, group, members, mode, allowed):
+    # a umask of 002 makes files writable by the user's private group: nobody else
+    import types
+    monkeypatch.setattr('grp.getgrgid', lambda gid: types.SimpleNamespace(
+        gr_name=group, gr_mem=members))
+    monkeypatch.setattr('pwd.getpwuid', lambda uid: types.SimpleNamespace(pw_name='me'))
+    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
+                        mode=mode)
+    if allowed:
+        assert load_profiles(path)['p'].password_command == 'pass show me'
+    else:
+        with pytest.raises(ProfileError, match='may be changed by other users'):
+            load_profiles(path)
