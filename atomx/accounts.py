@@ -435,6 +435,23 @@ class CachedToken:
         return f'<CachedToken expires_at={self.expires_at!r}>'
 
 
+def check_token_cache(token_cache: Any) -> Optional[TokenCache]:
+    """The cache a ``token_cache=`` argument asks for.
+
+    :param token_cache: ``True`` (the user's cache directory), ``False`` or ``None``
+        (no cache), or a :class:`TokenCache`.
+    :returns: the :class:`TokenCache`, or ``None``.
+    :raises TypeError: anything else (``'yes'``, a path: pass ``TokenCache(path)``).
+    """
+    if token_cache is True:
+        return TokenCache()
+    if token_cache is False or token_cache is None or isinstance(token_cache, TokenCache):
+        return token_cache or None
+    raise TypeError(f'token_cache must be True, False or an atomx.accounts.TokenCache, not '
+                    f'{type(token_cache).__name__} ({token_cache!r}); for another directory '
+                    f'pass TokenCache(directory)')
+
+
 class TokenCache:
     """Bearer tokens kept on disk, one file per endpoint and email.
 
@@ -561,5 +578,5 @@ class TokenCache:
 
 
 __all__ = ['CachedToken', 'DEFAULT_PROFILE', 'Profile', 'TokenCache', 'cache_dir',
-           'check_not_writable', 'check_private', 'config_dir', 'config_path', 'is_expiry',
-           'load_profile', 'load_profiles', 'token_expiry']
+           'check_not_writable', 'check_private', 'check_token_cache', 'config_dir',
+           'config_path', 'is_expiry', 'load_profile', 'load_profiles', 'token_expiry']

@@ -426,3 +426,11 @@ def test_group_write_by_the_owners_own_group_is_allowed_as_debians_ssh_does(
     else:
         with pytest.raises(ProfileError, match='may be changed by other users'):
             load_profiles(path)
+
+
+@pytest.mark.parametrize('value', ['yes', 1, '/tmp/tokens', Path('/tmp/tokens')])
+def test_a_token_cache_that_is_no_cache_is_a_type_error_before_any_request(mocked, value):
+    with pytest.raises(TypeError, match=r"token_cache must be True, False or an "
+                       r"atomx.accounts.TokenCache, not .*pass TokenCache\(directory\)"):
+        Atomx('me@example.com', 'pw', api_endpoint=API, token_cache=value)
+    assert len(mocked.calls) == 0
