@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, TextIO
 
 from .models import AtomxModel
@@ -30,6 +31,9 @@ COLUMN_GAP = '  '
 REPORT_SUMMARY = ('id', 'name', 'length', 'created_at', 'scheduled')
 #: The lists of ``GET reports``' answer.
 REPORT_LISTS = ('reports', 'scheduled')
+#: C0 and C1 control characters and DEL: a terminal acts on them (ESC starts a
+#: sequence that can clear the screen or set the title, a newline breaks a line).
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
 
 
 def plural(count: int, noun: str) -> str:
@@ -125,6 +129,19 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], output_for
         _write_table(columns, rows, stream, width)
 
 
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``, ``\\n``).
+
+    Values come from the API, where other users may have put anything: printed as
+    they are, an ESC could drive the terminal and a newline split an output line.
+
+    :param text: the text to print on a terminal.
+    :returns: the text without control characters.
+    """
+    return _CONTROL.sub(lambda found: found.group().encode('unicode_escape').decode('ascii'),
+                        text)
+
+
 def table_width(stream: TextIO, wide: bool = False,
                 environ: Optional[Mapping[str, str]] = None) -> Optional[int]:
     """How wide a table written to ``stream`` may be: the terminal's width.
@@ -149,7 +166,7 @@ def table_width(stream: TextIO, wide: bool = False,
 
 def _shorten(text: str, width: int) -> str:
     """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = ' '.join(text.split())
+    text = printable(' '.join(text.split()))
     return text if len(text) <= width else text[:max(width - 1, 0)] + '…'
 
 
@@ -205,15 +222,15 @@ def fit_table(columns: Sequence[str], lines: Sequence[Sequence[str]],
 
 def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO,
                  width: Optional[int]) -> None:
+    names = [printable(name) for name in columns]  # keys come from the API too
     cells = [[_shorten(cell(value), TABLE_CELL_WIDTH) for value in row] for row in rows]
-    widths = fit_table(columns, cells, width)
+    widths = fit_table(names, cells, width)
     shown = len(widths)
-    lines = [list(columns[:shown]), ['-' * size for size in widths]]
-    lines += [row[:shown] for row in cells]
+    lines = [names[:shown], ['-' * size for size in widths]] + [row[:shown] for row in cells]
     for line in lines:
         stream.write(COLUMN_GAP.join(_shorten(text, size).ljust(size)
                                      for text, size in zip(line, widths)).rstrip() + '\n')
-    left_out = list(columns[shown:])
+    left_out = names[shown:]
     if left_out:
         stream.write(f'({plural(len(left_out), "column")} left out to fit {width} '
                      f'characters: {", ".join(left_out)}; --wide shows every column)\n')
@@ -301,5 +318,6 @@ def write_json_stream(items: Iterable[Any], stream: TextIO) -> int:
     return count
 
 
-__all__ = ['FORMATS', 'cell', 'fit_table', 'plain', 'plural', 'report_summary', 'table_width',
-           'to_json', 'write_json_stream', 'write_records', 'write_rows', 'write_value']
+__all__ = ['FORMATS', 'cell', 'fit_table', 'plain', 'plural', 'printable', 'report_summary',
+           'table_width', 'to_json', 'write_json_stream', 'write_records', 'write_rows',
+           'write_value']
