@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator, Optional
 
 from .checks import check_count
+from .exceptions import APIError
 from .optional import require
 from .protocol import MAX_PAGE_SIZE
 
@@ -89,8 +90,8 @@ def _pages(fetch_page: FetchPage, label: str, query: dict[str, Any], size: int,
             asked = size if total is None else min(size, total - yielded)
             page, metadata = fetch_page(limit=asked, offset=offset, **query)
             if not isinstance(page, list):
-                raise TypeError(f'iter() pages through a collection, but GET '
-                                f'{label} answered {type(page).__name__}, not a list')
+                raise APIError(f'iter() pages through a collection, but GET '
+                               f'{label} answered {type(page).__name__}, not a list')
             count = _known_count(metadata)
             if bar is not None and count is not None and bar.total is None:
                 wanted = max(count - offset, 0)
