@@ -47,6 +47,7 @@ from .checks import check_count
 from .deadline import WATCHDOG, WatchedAdapter
 from .exceptions import APIConnectionError, APIError, AtomxError
 from .paths import check_path_text
+from .prepared import RequestPreparer
 from .ratelimit import RateLimiter
 from .redact import forget_response_secrets, forget_secrets
 from .timeouts import DEFAULT_TIMEOUT, Timeout, TimeoutArgument, check_timeout
@@ -248,6 +249,19 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     return Answer(envelope, response.headers)
 
 
+def _read_body(response: requests.Response) -> None:
+    """Read a streamed response's body in one read, so that ``response.content`` holds it.
+
+    ``response.content`` reads a body in 10 KiB chunks, each a trip through
+    urllib3; one read of the whole body (its length is known, or it ends with the
+    connection) costs one.  Errors are requests' own: the read goes through
+    ``iter_content``, which maps urllib3's.  A body read already (by a hook, a
+    redirect or a ``responses`` mock) is left as it is.
+    """
+    if response._content is False:  # requests' mark for "not read yet"
+        response._content = b''.join(response.iter_content(None))
+
+
 def retry_after(response: requests.Response, now: Optional[datetime] = None) -> Optional[float]:
     """How long an answer's ``Retry-After`` header asks to wait.
 
@@ -438,6 +452,7 @@ class Transport:
         self.http.headers['User-Agent'] = USER_AGENT
         self.http.headers['Accept'] = 'application/json'
         _settle_environment(self.http, self.endpoint)
+        self._preparer = RequestPreparer(self.http, self.endpoint)
 
     def __repr__(self) -> str:
         return f'<Transport endpoint={self.endpoint!r}>'
@@ -519,7 +534,6 @@ class Transport:
         """Send with retries until ``deadline``; return the last response or raise
         :class:`APIConnectionError`."""
         url = self.url(path)
-        headers = {'Authorization': f'Bearer {token}'} if token else {}
         idempotent = method in IDEMPOTENT_METHODS
         timeout = self.timeout
         attempt = 0
@@ -531,9 +545,9 @@ class Transport:
                 raise self._past_deadline(method, path, attempt)
             watch = WATCHDOG.watch(deadline)
             try:
-                response = self.http.request(
-                    method, url, params=params, json=body, headers=headers,
-                    timeout=(min(timeout.connect, remaining), min(timeout.read, remaining)))
+                response = self._exchange(
+                    method, url, params, body, token,
+                    (min(timeout.connect, remaining), min(timeout.read, remaining)))
             except RedirectRefused as exc:
                 assert exc.response is not None
                 raise api_error(method, path, exc.response, str(exc)) from None
@@ -561,6 +575,25 @@ class Transport:
                     or not self._wait(method, path, attempt, response, deadline)):
                 return response
             attempt += 1
+
+    def _exchange(self, method: str, url: str, params: Optional[str], body: Any,
+                  token: Optional[str], timeout: tuple[float, float]) -> requests.Response:
+        """One attempt: the response, its body read.
+
+        The request is prepared from a template (:mod:`atomx.prepared`) and sent
+        with ``Session.send`` while the session allows it; else
+        ``Session.request`` prepares it, as requests always does.
+        """
+        preparer = self._preparer
+        if not preparer.usable():
+            headers = {'Authorization': f'Bearer {token}'} if token else {}
+            return self.http.request(method, url, params=params, json=body, headers=headers,
+                                     timeout=timeout)
+        response = self.http.send(preparer.prepare(method, url, params, body, token),
+                                  stream=True, timeout=timeout, allow_redirects=True,
+                                  **preparer.settings())
+        _read_body(response)
+        return response
 
     def _no_answer(self, method: str, path: str, attempts: int,
                    error: BaseException) -> APIConnectionError:
