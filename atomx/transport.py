@@ -43,8 +43,9 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from . import failures
+from .adapter import EndpointAdapter
 from .checks import check_count
-from .deadline import WATCHDOG, WatchedAdapter
+from .deadline import WATCHDOG
 from .exceptions import APIConnectionError, APIError, AtomxError
 from .paths import check_path_text
 from .prepared import RequestPreparer
@@ -117,7 +118,7 @@ def _has_huge_int(content: bytes) -> bool:
     return content.translate(_DIGITS).find(_HUGE_INT) >= 0
 
 #: Bodies from this size on are decoded with the garbage collector paused.
-GC_PAUSE_BYTES = 1 << 20
+GC_PAUSE_BYTES = 1 << 16
 _gc_lock = threading.Lock()
 _gc_pausers = 0
 _gc_was_enabled = False
@@ -363,7 +364,7 @@ class _EndpointSession(requests.Session):
         super().__init__()
         self.origin = origin(endpoint)
         for prefix in ('http://', 'https://'):
-            self.mount(prefix, WatchedAdapter())
+            self.mount(prefix, EndpointAdapter())
 
     def get_redirect_target(self, resp: requests.Response) -> Optional[str]:
         """Where an answer redirects to, or a :class:`RedirectRefused`.
