@@ -11,10 +11,11 @@ EXTRAS = {
     'report': ['pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'orjson>=3.6'],
     'speedups': ['orjson>=3.6'],
     'sandbox': ['werkzeug>=2.2'],
+    'live': ['websockets>=13'],
     'test': [
         'pytest>=7', 'responses>=0.23', 'hypothesis>=6', 'werkzeug>=2.2', 'docutils>=0.18',
         'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6', 'orjson>=3.6',
-        'cryptography>=3.1',
+        'websockets>=13', 'cryptography>=3.1',
     ],
     'lint': ['ruff', 'mypy', 'types-requests', 'types-python-dateutil'],
     'docs': ['sphinx>=6', 'werkzeug>=2.2', 'pandas>=1.3', 'pytest>=7'],

@@ -44,7 +44,7 @@ def create_report(call: Call) -> Response:
               'is_scheduled_report': bool(echo.get('when') and echo.get('interval')),
               **result}
     with call.store.lock:
-        call.store.reports[report['id']] = report
+        call.store.keep_report(report)
         call.store.save()
     return single('report', report)
 
@@ -97,6 +97,7 @@ def put_report(call: Call, report_id: str) -> Response:
         report = _own(call, report_id)
         report.update(changes)
         report['query'].update(changes)
+        call.store.keep_report(report)
         call.store.save()
         return single('report', report)
 
@@ -105,6 +106,6 @@ def delete_report(call: Call, report_id: str) -> Response:
     """``DELETE /report/{id}``: answers ``{"deleted": {"report": [id]}}``."""
     with call.store.lock:
         _own(call, report_id)
-        del call.store.reports[report_id]
+        call.store.drop_report(report_id)
         call.store.save()
     return single('deleted', {'report': [report_id]})

@@ -211,7 +211,8 @@ def sub_commands():
 
 def test_build_parser_has_every_command_with_a_summary():
     _, commands = sub_commands()
-    assert sorted(commands) == ['config', 'get', 'logout', 'report', 'sandbox', 'search']
+    assert sorted(commands) == ['config', 'get', 'logout', 'report', 'sandbox', 'search',
+                                'watch']
     assert all(command.description for command in commands.values())
 
 
@@ -228,4 +229,4 @@ def test_the_sandbox_help_when_run_ends_with_its_example(capsys):
         cli.main(['sandbox', '--help'])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.json')
+    assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.db')

@@ -19,13 +19,14 @@ def runs(monkeypatch):
 
 
 def test_sandbox_subcommand_passes_its_options(runs):
-    assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json']) == 0
-    assert runs == [('127.0.0.1', 7000, 'state.json', False)]
+    assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json',
+                     '--stats-interval', '0.25']) == 0
+    assert runs == [('127.0.0.1', 7000, 'state.json', False, 0.25)]
 
 
 def test_module_main_uses_the_documented_defaults(runs):
     assert sandbox_main.main([]) == 0
-    assert runs == [('127.0.0.1', 6543, None, False)]
+    assert runs == [('127.0.0.1', 6543, None, False, 1.0)]
 
 
 def test_no_subcommand_prints_help_and_fails(capsys):
@@ -46,7 +47,7 @@ def test_sandbox_help_lists_its_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(['sandbox', '--help'])
     out = capsys.readouterr().out
-    assert all(option in out for option in ('--host', '--port', '--data'))
+    assert all(option in out for option in ('--host', '--port', '--data', '--stats-interval'))
 
 
 def test_building_the_parser_does_not_load_werkzeug():
@@ -56,3 +57,15 @@ def test_building_the_parser_does_not_load_werkzeug():
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                          check=True, timeout=60, cwd=root).stdout
     assert out.strip() == '[]'
+
+
+def test_a_data_file_in_use_is_a_message_not_a_traceback(tmp_path, capsys):
+    from atomx.sandbox import Sandbox
+
+    path = str(tmp_path / 'state.db')
+    with Sandbox(data=path):
+        assert sandbox_main.main(['--port', '0', '--data', path]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f'cannot start the sandbox: {path} is in use by another sandbox ' \
+                           '(or program)\n'
+    assert captured.out == ''
