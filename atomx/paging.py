@@ -30,18 +30,19 @@ FetchPage = Callable[..., tuple[Any, dict[str, Any]]]
 DEFAULT_SORT = 'id.asc'
 
 
-def progress_bar(description: str) -> Any:
+def progress_bar(description: str, unit: str = ' models') -> Any:
     """A tqdm bar on stderr, without a total (set once the first page tells the count).
 
     tqdm is imported here, only when a bar is asked for: it is optional.
 
     :param description: the text in front of the bar, the resource's name.
-    :returns: a ``tqdm.tqdm`` bar counting models.
+    :param unit: what the bar counts (``' models'``, ``' rows'``).
+    :returns: a ``tqdm.tqdm`` bar.
     :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed (an
         :class:`ImportError`); the message says how to install it.
     """
     tqdm = require('tqdm', 'report', 'progress=True').tqdm
-    return tqdm(total=None, desc=description, unit=' models')
+    return tqdm(total=None, desc=description, unit=unit)
 
 
 def _known_count(metadata: dict[str, Any]) -> Optional[int]:
