@@ -4,10 +4,13 @@ For every request, requests' ``HTTPAdapter`` parses the URL three times to
 find the proxy, the connection pool and the form of the URL to send, and
 looks at the CA bundle's path on disk: about a tenth of a small GET's client
 CPU, for answers that only change with the request's origin (scheme, host and
-port) and the session's ``verify``, ``cert`` and ``proxies``.
+port) and the session's ``verify``, ``cert`` and ``proxies``.  Then it reads
+the answer's cookies into the response's jar through ``http.cookiejar``'s
+policy machinery, another tenth, also for answers that set none.
 :class:`EndpointAdapter` remembers the pool and the URL form per origin and
-settings; everything else, sending included, is requests' (so ``responses``,
-which replaces ``HTTPAdapter.send``, still answers every request).  It forgets
+settings, and reads cookies only from an answer that sets some; everything
+else, sending included, is requests' (so ``responses``, which replaces
+``HTTPAdapter.send``, still answers every request).  It forgets
 them when it is closed (``Session.close``), keeps no more pools than the pool
 manager would (``pool_connections``), and asks again for a pool closed since.
 """
@@ -16,6 +19,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 import requests
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 from .deadline import WatchedAdapter
 
@@ -65,6 +70,32 @@ class EndpointAdapter(WatchedAdapter):
             if key is not None:
                 self._remember(self._pools, key, pool)
         return pool
+
+    def build_response(self, req: requests.PreparedRequest, resp: Any) -> requests.Response:
+        """The :class:`requests.Response` of a urllib3 response, made as requests makes it.
+
+        An answer with a ``Set-Cookie`` (or ``Set-Cookie2``) header is left to
+        requests entirely; one without gets the same response without the trip
+        through the cookie jar, which would add nothing to it.
+
+        :param req: the request that was sent.
+        :param resp: urllib3's response.
+        :returns: the response.
+        """
+        headers = getattr(resp, 'headers', None)
+        if headers is None or 'set-cookie' in headers or 'set-cookie2' in headers:
+            return super().build_response(req, resp)
+        response = requests.Response()
+        response.status_code = getattr(resp, 'status', None)  # type: ignore[assignment]
+        response.headers = CaseInsensitiveDict(headers)
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.raw = resp
+        response.reason = resp.reason
+        url = req.url
+        response.url = url.decode('utf-8') if isinstance(url, bytes) else url  # type: ignore
+        response.request = req
+        response.connection = self
+        return response
 
     def close(self) -> None:
         """Close the pools, as requests does, and forget them."""

@@ -184,3 +184,43 @@ def test_no_more_pools_are_remembered_than_the_pool_manager_keeps():
     for number in range(5):
         adapter.get_connection_with_tls_context(prepared(f'https://h{number}.test/'), True)
     assert len(adapter._pools) <= 2
+
+
+def urllib3_response(headers, status=200):
+    import io
+
+    import urllib3
+
+    return urllib3.HTTPResponse(body=io.BytesIO(b'{}'), headers=headers, status=status,
+                                reason='OK', preload_content=False)
+
+
+@pytest.mark.parametrize('headers', [
+    {'Content-Type': 'application/json; charset=latin-1', 'X-Request-Id': '7'},
+    {'Content-Type': 'text/html'},
+    {},
+])
+def test_a_response_without_cookies_is_built_as_requests_builds_it(headers):
+    request = prepared(f'{ENDPOINT}/site/1')
+    ours = EndpointAdapter().build_response(request, urllib3_response(headers))
+    theirs = requests.adapters.HTTPAdapter().build_response(request, urllib3_response(headers))
+    assert type(ours) is type(theirs)
+    keep = ('connection', 'raw')  # the adapter and the urllib3 response themselves
+    assert {name: value for name, value in vars(ours).items() if name not in keep} == {
+        name: value for name, value in vars(theirs).items() if name not in keep}
+    assert ours.raw.headers == theirs.raw.headers and isinstance(ours.connection, EndpointAdapter)
+    assert dict(ours.cookies) == {} and ours.encoding == theirs.encoding
+
+
+@pytest.mark.parametrize('name', ['Set-Cookie', 'set-cookie2'])
+def test_a_response_that_sets_a_cookie_is_left_to_requests(monkeypatch, name):
+    built = []
+    build = requests.adapters.HTTPAdapter.build_response
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, 'build_response',
+                        lambda *args: built.append(args) or build(*args))
+    adapter, request = EndpointAdapter(), prepared(f'{ENDPOINT}/site/1')
+    response = adapter.build_response(request, urllib3_response({name: 'balancer=node-7'}))
+    assert built and built[0][:2] == (adapter, request)
+    assert response.headers[name] == 'balancer=node-7'
+    adapter.build_response(request, urllib3_response({'Content-Type': 'application/json'}))
+    assert len(built) == 1
