@@ -4,8 +4,12 @@
 
 Each run is a new ``python3`` process that times ``import atomx`` (client CPU
 and wall time, the interpreter's own start-up left out) and checks that pandas
-was not imported.  ``import requests`` alone is timed the same way, for
-reference: the SDK needs it, so it is the floor of ``import atomx``.  With
+was not imported.  The modules are imported from bytecode caches, as an
+installed package is (``PYTHONDONTWRITEBYTECODE`` would compile every module in
+every run): the caches go to a temporary ``PYTHONPYCACHEPREFIX``, written by one
+untimed run of each side first, so the trees are left as they are.  ``import
+requests`` alone is timed the same way, for reference: the SDK needs it, so it
+is the floor of ``import atomx``.  With
 ``--against DIR`` the ``atomx`` package found in ``DIR`` (for example an
 earlier checkout: ``git archive main atomx | tar -x -C DIR``) is timed in turn
 too, and the ratio this tree / ``DIR`` printed: the target is at most 1.0x
@@ -14,9 +18,11 @@ too, and the ratio this tree / ``DIR`` printed: the target is at most 1.0x
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
@@ -34,10 +40,14 @@ print(cpu, wall, ','.join(heavy) or '-')
 '''
 
 
-def _one(module: str, tree: Path) -> Tuple[float, float]:
-    """Client CPU and wall seconds of one ``import module`` with ``tree`` first on the path."""
+def _one(module: str, tree: Path, caches: str) -> Tuple[float, float]:
+    """Client CPU and wall seconds of one ``import module`` with ``tree`` first on the path
+    and the bytecode caches in ``caches``."""
+    environment = {**os.environ, 'PYTHONPYCACHEPREFIX': caches}
+    environment.pop('PYTHONDONTWRITEBYTECODE', None)
     answer = subprocess.run([sys.executable, '-c', CHILD, module, str(tree)], check=True,
-                            capture_output=True, text=True, timeout=120).stdout.split()
+                            capture_output=True, text=True, timeout=120,
+                            env=environment).stdout.split()
     if answer[2] != '-':
         raise RuntimeError(f'import {module} imported {answer[2]}')
     return float(answer[0]), float(answer[1])
@@ -51,10 +61,13 @@ def run(quick: bool = False, against: Optional[Path] = None) -> List[str]:
     if against is not None:
         sides['atomx before'] = ('atomx', against.resolve())
     runs: Dict[str, List[Tuple[float, float]]] = {name: [] for name in sides}
-    for repetition in range(repeat):  # in turn, so that a busy machine slows all alike
-        order = list(sides) if repetition % 2 == 0 else list(reversed(sides))
-        for name in order:
-            runs[name].append(_one(*sides[name]))
+    with tempfile.TemporaryDirectory(prefix='atomx-import-') as caches:
+        for name in sides:  # untimed: writes the bytecode caches
+            _one(*sides[name], caches)
+        for repetition in range(repeat):  # in turn, so that a busy machine slows all alike
+            order = list(sides) if repetition % 2 == 0 else list(reversed(sides))
+            for name in order:
+                runs[name].append(_one(*sides[name], caches))
     cpu = {name: statistics.median(run[0] for run in found) for name, found in runs.items()}
     wall = {name: statistics.median(run[1] for run in found) for name, found in runs.items()}
     lines = [f'5: import {name:<13} client CPU {cpu[name] * 1000:6.1f} ms, wall '
