@@ -30,12 +30,10 @@ from requests.cookies import RequestsCookieJar, merge_cookies
 from requests.sessions import merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
 
-#: A URL tail that requests' preparation would leave exactly as it is: the
-#: characters urllib3 and ``requote_uri`` keep, and upper-case percent escapes of
-#: characters that are not unreserved (``%41`` would become ``A``).
-_CANONICAL_TAIL = re.compile(
-    r"(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]"
-    r'|%(?!2[DE]|3[0-9]|4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE])[0-9A-F]{2})*')
+#: A URL tail that requests' preparation would leave exactly as it is: only
+#: characters that urllib3 and ``requote_uri`` keep.  A tail with anything else
+#: (a percent escape, a space, a fragment) is prepared by requests itself.
+_CANONICAL_TAIL = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/?-]*")
 #: Templates kept per preparer; more (tokens change) and they are all made again.
 _MAX_TEMPLATES = 16
 
