@@ -34,7 +34,7 @@ from requests.structures import CaseInsensitiveDict
 #: characters that urllib3 and ``requote_uri`` keep.  A tail with anything else
 #: (a percent escape, a space, a fragment) is prepared by requests itself.
 _CANONICAL_TAIL = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/?-]*")
-#: Templates kept per preparer; more (tokens change) and they are all made again.
+#: Templates kept per preparer; more (new tokens, changed headers) and they are made again.
 _MAX_TEMPLATES = 16
 
 
@@ -65,8 +65,7 @@ class RequestPreparer:
         if not isinstance(http.headers, WatchedHeaders):
             http.headers = WatchedHeaders(http.headers)
         self._base = f'{endpoint}/'
-        self._templates: dict[tuple[str, Optional[str]], requests.PreparedRequest] = {}
-        self._version = -1
+        self._templates: dict[tuple[str, Optional[str], int], requests.PreparedRequest] = {}
         self._prefix = ''  # the base as requests prepares it (IDNA, quoting)
 
     def usable(self) -> bool:
@@ -117,13 +116,10 @@ class RequestPreparer:
                             if url is not None}}
 
     def _template(self, method: str, token: Optional[str]) -> requests.PreparedRequest:
-        """The template of one method and token, made again after the headers changed."""
+        """The template of one method, token and version of the session's headers."""
         headers = self.http.headers
         assert isinstance(headers, WatchedHeaders)  # usable() said so
-        if headers.version != self._version or len(self._templates) >= _MAX_TEMPLATES:
-            self._templates = {}
-            self._version = headers.version
-        key = (method, token)
+        key = (method, token, headers.version)
         template = self._templates.get(key)
         if template is None:
             template = requests.PreparedRequest()
@@ -133,6 +129,8 @@ class RequestPreparer:
                              hooks=merge_hooks({}, self.http.hooks))
             assert template.url is not None
             self._prefix = template.url
+            if len(self._templates) >= _MAX_TEMPLATES:  # old tokens and headers
+                self._templates = {}
             self._templates[key] = template
         return template
 
