@@ -31,7 +31,7 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
-from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
+from .attributes import MUTABLE_TYPES, is_date_name, parse_date, shown_value, snapshot, to_json
 from .checks import check_count, session_to_use
 from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
@@ -367,7 +367,8 @@ class AtomxModel:
     def __repr__(self) -> str:
         shown = [(name, value) for name, value in self._attributes.items() if name != 'id']
         parts = [f'id={self.id!r}'] if self.id is not None else []
-        parts += [f'{name}={_SHORT.repr(value)}' for name, value in islice(shown, _REPR_ITEMS)]
+        parts += [f'{name}={shown_value(name, value, _SHORT.repr)}'
+                  for name, value in islice(shown, _REPR_ITEMS)]
         if len(shown) > _REPR_ITEMS:
             parts.append(f'… {len(shown) - _REPR_ITEMS} more')
         return f'{type(self).__name__}({", ".join(parts)})'
@@ -375,7 +376,8 @@ class AtomxModel:
     def _repr_html_(self) -> str:
         """A table of the attributes for Jupyter (values escaped, long ones cut)."""
         rows = ''.join(
-            f'<tr><th>{html.escape(name)}</th><td>{html.escape(_SHORT.repr(value))}</td></tr>'
+            f'<tr><th>{html.escape(name)}</th>'
+            f'<td>{html.escape(shown_value(name, value, _SHORT.repr))}</td></tr>'
             for name, value in self._attributes.items())
         caption = html.escape(self._label())
         return f'<table class="atomx-model"><caption>{caption}</caption>{rows}</table>'

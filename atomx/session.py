@@ -216,9 +216,10 @@ class Atomx:
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
     :raises TypeError: an argument has the wrong type (``totp=123456``,
-        ``expiration='60'``, ``timeout=None``, ``retries=1.5``).
+        ``expiration='60'``, ``timeout=None``, ``retries=1.5``, ``token_cache='yes'``).
     :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
-        ``expiration`` or ``retries`` is out of range (``expiration=0``, ``retries=-1``).
+        ``expiration``, ``retries`` or ``timeout`` is out of range (``expiration=0``,
+        ``retries=-1``, ``timeout=0``, a timeout longer than the platform can wait).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -247,8 +248,7 @@ class Atomx:
         self._per_thread = threading.local()
         self.user = None
         self._credentials: Optional[_Credentials] = None
-        self._token_cache = (accounts.TokenCache() if token_cache is True
-                             else token_cache or None)
+        self._token_cache = accounts.check_token_cache(token_cache)
         try:
             if not self._resume(email, password, expiration):
                 self.login(email, _password_text(password), totp, expiration)
