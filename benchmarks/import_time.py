@@ -12,8 +12,9 @@ requests`` alone is timed the same way, for reference: the SDK needs it, so it
 is the floor of ``import atomx``.  With
 ``--against DIR`` the ``atomx`` package found in ``DIR`` (for example an
 earlier checkout: ``git archive main atomx | tar -x -C DIR``) is timed in turn
-too, and the ratio this tree / ``DIR`` printed: the target is at most 1.0x
-(no slower than before), within the noise of the median.
+too, and the ratio this tree / ``DIR`` printed: the target is no slower than
+before, with ``NOISE`` allowed (the medians of the same tree move by about
+that much from one run to the next on a shared machine).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+#: The largest ratio that still counts as no slower: the noise of the medians.
+NOISE = 1.02
 HERE = Path(__file__).resolve().parent
 TREE = HERE.parent
 #: What the fresh interpreter runs: the module is the first argument, the tree the second.
@@ -76,7 +79,8 @@ def run(quick: bool = False, against: Optional[Path] = None) -> List[str]:
     if against is not None:
         ratio = cpu['atomx'] / cpu['atomx before']
         lines.append(f'5: import atomx, this tree over {against}: {ratio:.2f}x client CPU; '
-                     f'target <= 1.00x (no slower): {"holds" if ratio <= 1.0 else "MISSED"}')
+                     f'target no slower (<= {NOISE:.2f}x, the noise): '
+                     f'{"holds" if ratio <= NOISE else "MISSED"}')
     return lines
 
 
