@@ -84,13 +84,14 @@ class _Awaited(NamedTuple):
     (formatted only when that line is logged)."""
 
     method: str
-    url: str
-    timeout: Timeout
+    transport: Transport
+    path: str
 
     def __str__(self) -> str:
-        limit = self.timeout
-        return (f'an answer to {self.method} {self.url} (timeout: {limit.connect:g} s to '
-                f'connect, {limit.read:g} s to read, {limit.deadline_seconds:g} s in all)')
+        limit = self.transport.timeout
+        return (f'an answer to {self.method} {self.transport.url(self.path)} (timeout: '
+                f'{limit.connect:g} s to connect, {limit.read:g} s to read, '
+                f'{limit.deadline_seconds:g} s in all)')
 
 
 class Answer(NamedTuple):
@@ -531,7 +532,7 @@ class Transport:
             with self._auth_lock:
                 generation = self._generation
                 token = auth if isinstance(auth, str) else (self._token if auth else None)
-            with told_if_slow(logger, _Awaited(method, self.url(path), self.timeout)):
+            with told_if_slow(logger, _Awaited(method, self, path)):
                 response = self._send(method, path, params, json, token, deadline)
                 if response.status_code == 401 and auth is True and self._refreshed(generation):
                     response = self._send(method, path, params, json, self._token, deadline)
