@@ -169,6 +169,27 @@ def check_json_body(body: Any) -> None:
                          f'({error})') from None
 
 
+def totp_text(totp: Union[str, int, None]) -> Optional[str]:
+    """The TOTP code as the API reads it: a str as given, an int as its 6 digits.
+
+    People type the code as a number, which loses its leading zeros, so an int
+    is sent zero-padded: ``12345`` -> ``'012345'``.
+
+    :param totp: the code (a str or an int from 0 to 999999), or ``None``.
+    :returns: the code as text, or ``None``.
+    :raises TypeError: ``totp`` is neither a str nor an int (a bool is not one).
+    :raises ValueError: an int below 0 or above 999999.
+    """
+    if totp is None or isinstance(totp, str):
+        return totp
+    if isinstance(totp, bool) or not isinstance(totp, int):
+        raise TypeError(f'totp must be the 6 digit code as a str ("012345") or an int, '
+                        f'not {type(totp).__name__}')
+    if not 0 <= totp <= 999_999:
+        raise ValueError(f'totp must be a 6 digit code (0 to 999999), not {totp}')
+    return f'{totp:06d}'
+
+
 def _required_str(name: str, value: Any) -> str:
     if value is None or value == '':
         raise MissingArgumentError(f'{name} is required')
@@ -205,8 +226,9 @@ class Atomx:
     :param email: email address of the atomx user.
     :param password: password of the atomx user; kept (never shown) to log in
         again when the token expires.
-    :param totp: the 6 digit code (a str) when the account has two-factor
-        authentication.
+    :param totp: the 6 digit code when the account has two-factor
+        authentication: a str (``'012345'``) or an int (``12345``, sent as
+        ``'012345'``).
     :param api_endpoint: URL of the API, ``https://api.atomx.com/v3`` by default;
         a trailing ``/`` is optional.
     :param save_response: keep the metadata of the last answer in
@@ -219,9 +241,10 @@ class Atomx:
     :raises InvalidCredentials: the API refused the email, password or TOTP.
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
-    :raises TypeError: an argument has the wrong type (``totp=123456``,
+    :raises TypeError: an argument has the wrong type (``totp=12.5``,
         ``expiration='60'``, ``timeout=None``, ``retries=-1``).
-    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL.
+    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL,
+        or ``totp`` is an int outside 0 to 999999.
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -241,7 +264,7 @@ class Atomx:
     #: Whether :attr:`last_response` is kept (the constructor's ``save_response``).
     save_response: bool
 
-    def __init__(self, email: str, password: str, totp: Optional[str] = None,
+    def __init__(self, email: str, password: str, totp: Union[str, int, None] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
                  expiration: Optional[int] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES) -> None:
@@ -314,7 +337,7 @@ class Atomx:
 
     # -- authentication -------------------------------------------------------
 
-    def login(self, email: str, password: str, totp: Optional[str] = None,
+    def login(self, email: str, password: str, totp: Union[str, int, None] = None,
               expiration: Optional[int] = None) -> None:
         """Log in as ``email`` and keep the new token and user.
 
@@ -324,19 +347,21 @@ class Atomx:
 
         :param email: email address of the atomx user.
         :param password: password of the atomx user.
-        :param totp: the 6 digit code (a str) of a two-factor account.
+        :param totp: the 6 digit code of a two-factor account, a str or an int
+            (sent as its 6 digits, ``12345`` -> ``'012345'``).
         :param expiration: seconds the auth token should stay valid.
         :returns: ``None``.
         :raises InvalidCredentials: the email, password or TOTP is wrong.
         :raises TotpRequiredError: the account needs a ``totp`` and none was given.
         :raises MissingArgumentError: ``email`` or ``password`` is empty.
-        :raises TypeError: ``totp`` is not a str or ``expiration`` not a positive int.
+        :raises TypeError: ``totp`` is not a str or an int, or ``expiration`` not a
+            positive int.
+        :raises ValueError: ``totp`` is an int outside 0 to 999999.
         :raises APIError: the answer is broken (no ``auth_token``, not JSON, HTTP 5xx).
         """
         email = _required_str('email', email)
         password = _required_str('password', password)
-        if totp is not None and not isinstance(totp, str):
-            raise TypeError(f'totp must be a str such as "012345", not {type(totp).__name__}')
+        totp = totp_text(totp)
         if expiration is not None and (isinstance(expiration, bool)
                                        or not isinstance(expiration, int) or expiration <= 0):
             raise TypeError(f'expiration must be a positive int of seconds, not {expiration!r}')
