@@ -35,7 +35,7 @@ from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_js
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
 from .model_docs import model_doc
 from .names import MODEL_NAMES, model_name, resource_path
-from .reports import Report
+from .reports import Report, ScheduledReport, report_class
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
 #: the related model class.
@@ -721,7 +721,8 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     :param session: the :class:`atomx.Atomx` session the models are bound to.
     :returns: a list of models for a list of objects of a known model, one model
         for one object; for ``reporting``, ``{'reports': [Report…], 'scheduled':
-        [Report…]}``; for ``report``, a :class:`Report`; anything else (numbers,
+        [ScheduledReport…]}``; for ``report``, a :class:`Report` (a
+        :class:`ScheduledReport` when it says ``is_scheduled_report``); anything else (numbers,
         ``quickstats``, unknown resources) as it is.
     """
     if resource == 'reporting' and isinstance(payload, dict):
@@ -741,11 +742,13 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
 
 
 def _report(data: dict[str, Any], session: Any) -> Report:
-    """A :class:`Report` from the API's dict (``from`` is a keyword: ``from_``)."""
+    """A :class:`Report` (or :class:`ScheduledReport`) from the API's dict
+    (``from`` is a keyword: ``from_``)."""
     fields = {('from_' if key == 'from' else key): value
               for key, value in data.items() if key not in ('id', 'session')}
-    return Report(data.get('id'), session=session, **fields)
+    return report_class(data)(data.get('id'), session=session, **fields)
 
 
-__all__ = ['AtomxModel', 'MODEL_CLASSES', 'Report', 'from_payload', 'model_class',
+__all__ = ['AtomxModel', 'MODEL_CLASSES', 'Report', 'ScheduledReport', 'from_payload',
+           'model_class',
            *MODEL_NAMES]

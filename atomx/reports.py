@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
 
 from . import report_query
+from .checks import check_count
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
 from .report_frame import build_frame
 
@@ -102,8 +103,12 @@ class Report:
         raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
 
     def __repr__(self) -> str:
-        """``Report(id=..., name=..., length=...)``: short, without the rows."""
-        return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
+        """``Report(id=..., name=..., length=...)``: short, without the rows.
+
+        A :class:`ScheduledReport` says ``ScheduledReport(...)``.
+        """
+        return (f'{type(self).__name__}(id={self.id!r}, name={self.name!r}, '
+                f'length={self.length!r})')
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the session (it holds the credentials) and the cached frame."""
@@ -218,6 +223,33 @@ class Report:
         """
         return self._session(session, 'delete').delete('report', self.id)
 
+    def get(self, limit: Optional[int] = None, offset: int = 0, session: Any = None) -> Report:
+        """Read rows of the stored report, as a new report (``GET report/{id}``).
+
+        The API keeps a report's rows; ``report.get(limit=1000, offset=2000)``
+        asks for rows 2000 to 2999 of it, in the report's ``sort`` order, with
+        ``?limit=1000&offset=2000``.  This report is left as it is.
+
+        :param limit: the most rows to read (an int >= 1); all from ``offset``
+            on when ``None``.
+        :param offset: the rows to skip (an int >= 0).
+        :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
+        :returns: a new :class:`Report` (a :class:`ScheduledReport` for a scheduled
+            one) holding those rows, bound to the session.
+        :raises TypeError: ``limit`` or ``offset`` is not an int.
+        :raises ValueError: ``limit`` below 1 or ``offset`` below 0.
+        :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
+        :raises ~atomx.exceptions.ModelNotFoundError: the report has no id.
+        :raises ~atomx.exceptions.APIError: the request failed or did not answer a report.
+        """
+        query = {'limit': None if limit is None else check_count('limit', limit, 1),
+                 'offset': check_count('offset', offset, 0)}
+        session = self._session(session, 'get')
+        if self.id is None:
+            raise ModelNotFoundError('a report without an id has no rows stored by the API')
+        return as_report(session.get('report', self.id, **query), session,
+                         f'GET report/{self.id}')
+
     def reload(self, session: Any = None) -> Report:
         """Fetch the report again with ``GET report/{id}`` and take its attributes.
 
@@ -238,19 +270,40 @@ class Report:
         return self
 
 
+class ScheduledReport(Report):
+    """A report that the API makes again and again, on a schedule.
+
+    :meth:`atomx.Atomx.report` with ``when`` and ``interval`` creates one, and
+    ``atomx.get('reports')['scheduled']`` lists them: every report answer with
+    ``is_scheduled_report: true`` is one.  It is a :class:`Report` in every other
+    way (same parameters, rows, :meth:`~Report.get`, :meth:`~Report.save`...);
+    ``query['when']`` says when it runs and ``query['interval']`` which period
+    each run covers.
+    """
+
+
+def report_class(data: Mapping[str, Any]) -> type[Report]:
+    """The class of a report answer: :class:`ScheduledReport` when it says it is scheduled.
+
+    :param data: the report's dict as the API sent it.
+    :returns: :class:`ScheduledReport` or :class:`Report`.
+    """
+    return ScheduledReport if data.get('is_scheduled_report') is True else Report
+
+
 def as_report(answer: Any, session: Any, request: str) -> Report:
     """The :class:`Report` of an API answer.
 
     :param answer: a :class:`Report` (returned as is) or the report's dict.
     :param session: the session the new report keeps.
     :param request: the request, for the error message (``'POST report'``).
-    :returns: the report.
+    :returns: the report (a :class:`ScheduledReport` when the answer says it is scheduled).
     :raises ~atomx.exceptions.APIError: the answer is not a report.
     """
     if isinstance(answer, Report):
         return answer
     if isinstance(answer, Mapping) and 'id' in answer:
-        return Report(session=session, **answer)
+        return report_class(answer)(session=session, **answer)
     raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report')
 
 
@@ -283,8 +336,9 @@ def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = No
     :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
         ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
         ``date`` (its midnight) or a string (sent as given).  Default
-        (``None``): seven days before now (UTC).
-    :param to: the end (exclusive), in the same forms.  Default (``None``): now.
+        (``None``): seven days before now in ``timezone``, to the hour.
+    :param to: the end (exclusive), in the same forms.  Default (``None``): now
+        in ``timezone``, to the hour (the API reads every time in it).
     :param daterange: a period relative to today, instead of ``from_`` and
         ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
         ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
@@ -329,4 +383,4 @@ def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = No
     return as_report(session.post('report', body, **query), session, 'POST report')
 
 
-__all__ = ['Report', 'as_report', 'create_report']
+__all__ = ['Report', 'ScheduledReport', 'as_report', 'create_report', 'report_class']

@@ -256,6 +256,9 @@ class Atomx:
     the answer that finished last, which may be another thread's.
     """
 
+    #: The :mod:`atomx.models` module, so that a session reaches the model classes
+    #: as the documented example writes them: ``atomx.get(atomx.models.Publisher(23))``.
+    models = models
     #: The logged-in user, a :class:`~atomx.models.User` (``None`` after :meth:`logout`).
     user: Any
     #: The last answer's envelope without its payload, plus ``'_headers'`` (the

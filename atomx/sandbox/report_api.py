@@ -1,5 +1,9 @@
 """``POST /report``, ``GET /reports`` and ``GET``/``PUT``/``DELETE /report/{id}``.
 
+A report is stored with all its rows, also when its ``POST`` answered one page
+(``limit``/``offset``); ``GET /report/{id}?limit=N&offset=K`` answers rows K to
+K+N-1 of them.
+
 The numbers come from :func:`atomx.sandbox.reporting.run_report` over the delivery
 lines the user's rights cover; this module adds what makes a query a report: an
 id, the owner, the creation time, and whether it is scheduled (``when`` and
@@ -19,6 +23,8 @@ from .lines import lines_for
 from .reporting import ReportQueryError, run_report
 
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
+#: What ``GET /report/{id}`` reads from the URL: which rows of the stored report.
+_PAGE_PARAMETERS = ('limit', 'offset')
 _EDITABLE = ('name', 'emails')
 
 
@@ -36,6 +42,7 @@ def create_report(call: Call) -> Response:
         lines = lines_for(call.store, user)
     try:
         result = run_report(query, lines, call.backend.now())
+        whole = _all_rows(query, result, lines, call.backend.now())
     except ReportQueryError as exc:
         raise bad_request(str(exc)) from None
     echo = result['query']
@@ -43,10 +50,18 @@ def create_report(call: Call) -> Response:
               'created_at': call.store.now_text(), 'user_id': user['id'],
               'is_scheduled_report': bool(echo.get('when') and echo.get('interval')),
               **result}
-    with call.store.lock:
-        call.store.reports[report['id']] = report
+    with call.store.lock:  # the stored report keeps every row, for GET report/{id}
+        call.store.reports[report['id']] = {**report, 'data': whole, 'length': len(whole)}
         call.store.save()
     return single('report', report)
+
+
+def _all_rows(query: Dict[str, Any], page: Dict[str, Any], lines: Any, now: Any) -> Any:
+    """Every row of the report whose (maybe paged) answer is ``page``."""
+    if not page['query'].get('limit') and not page['query'].get('offset'):
+        return page['data']
+    unpaged = {key: value for key, value in query.items() if key not in ('limit', 'offset')}
+    return run_report(unpaged, lines, now)['data']
 
 
 def list_reports(call: Call) -> Response:
@@ -72,9 +87,30 @@ def _own(call: Call, report_id: str) -> Dict[str, Any]:
 
 
 def get_report(call: Call, report_id: str) -> Response:
-    """``GET /report/{id}``."""
+    """``GET /report/{id}[?limit=N&offset=K]``: the stored report with rows K to K+N-1."""
+    unknown = sorted(set(call.request.args) - set(_PAGE_PARAMETERS))
+    if unknown:
+        raise bad_request(f'unknown URL parameter {unknown[0]!r} for /report/{{id}}; '
+                          f'allowed: {", ".join(_PAGE_PARAMETERS)}')
+    try:
+        limit, offset = (_page_count(call.request.args.get(key), key)
+                         for key in _PAGE_PARAMETERS)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
     with call.store.lock:
-        return single('report', _own(call, report_id))
+        report = _own(call, report_id)
+        rows = report['data'][offset or 0:None if limit is None else (offset or 0) + limit]
+        return single('report', {**report, 'data': rows, 'length': len(rows)})
+
+
+def _page_count(text: Any, key: str) -> Any:
+    """A ``limit`` or ``offset`` of the URL: ``None`` when absent, else a whole number."""
+    if text is None or text == '':
+        return None
+    if not text.isdigit() or (key == 'limit' and int(text) == 0):
+        least = 1 if key == 'limit' else 0
+        raise ValueError(f'{key}: expected a whole number >= {least}, got {text!r}')
+    return int(text)
 
 
 def put_report(call: Call, report_id: str) -> Response:
