@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
+from .optional import require
+
 if TYPE_CHECKING:  # pragma: no cover
     from .session import Atomx, PathPart
 
@@ -22,9 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
 MAX_PAGE_SIZE = 1000
 #: The order that keeps pages stable while paging.
 DEFAULT_SORT = 'id.asc'
-
-_NO_TQDM = ('progress=True needs tqdm, which is not installed: '
-            'pip install "atomx[report]" (or pip install tqdm)')
 
 
 def _count_argument(name: str, value: Any, minimum: int) -> int:
@@ -53,20 +52,32 @@ def check_page_size(page_size: Any) -> int:
     return min(page_size, MAX_PAGE_SIZE)
 
 
-def progress_bar(description: str) -> Any:
-    """A tqdm bar on stderr, without a total (set once the first page tells the count).
+def check_progress() -> None:
+    """Make sure a progress bar can be drawn: tqdm is importable.
 
-    tqdm is imported here, only when a bar is asked for: it is optional.
+    Called when ``progress=True`` is asked for, before any request.
+
+    :returns: ``None``.
+    :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed; the
+        message says how to install it (an :class:`ImportError` too).
+    """
+    require('tqdm', 'report', 'progress=True')
+
+
+def progress_bar(description: str, total: Optional[int]) -> Any:
+    """A tqdm bar on stderr, made once the first page told the total (when it does).
+
+    Made only then, so that the bar appears once and already with its total,
+    instead of a first line without one.  tqdm is imported here, only when a
+    bar is asked for: it is optional.
 
     :param description: the text in front of the bar, the resource's name.
+    :param total: the models the bar counts up to; ``None`` when unknown.
     :returns: a ``tqdm.tqdm`` bar counting models.
-    :raises ImportError: tqdm is not installed; the message says how to install it.
+    :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed.
     """
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        raise ImportError(_NO_TQDM) from None
-    return tqdm(total=None, desc=description, unit=' models')
+    tqdm = require('tqdm', 'report', 'progress=True').tqdm
+    return tqdm(total=total, desc=description, unit=' models')
 
 
 def _label(resource: Any) -> str:
@@ -119,14 +130,16 @@ def iterate(session: Atomx, resource: PathPart, *args: PathPart, page_size: int 
     total = None if limit is None else _count_argument('limit', limit, 0)
     start = _count_argument('offset', kwargs.pop('offset', 0), 0)
     kwargs.setdefault('sort', DEFAULT_SORT)
-    bar = progress_bar(_label(resource)) if progress else None
-    return _pages(session, resource, args, kwargs, size, total, start, bar)
+    if progress:
+        check_progress()
+    return _pages(session, resource, args, kwargs, size, total, start, progress)
 
 
 def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dict[str, Any],
-           size: int, total: Optional[int], offset: int, bar: Any) -> Iterator[Any]:
+           size: int, total: Optional[int], offset: int, progress: bool) -> Iterator[Any]:
     """The paging loop: one GET per page, its models yielded, then dropped."""
     yielded = 0
+    bar = None
     try:
         while total is None or yielded < total:
             asked = size if total is None else min(size, total - yielded)
@@ -136,10 +149,11 @@ def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dic
                 raise TypeError(f'iter() pages through a collection, but GET '
                                 f'{_label(resource)} answered {type(page).__name__}, not a list')
             count = _known_count(metadata)
-            if bar is not None and count is not None and bar.total is None:
-                wanted = max(count - offset, 0)
-                bar.total = wanted if total is None else min(wanted, total)
-                bar.refresh()
+            if progress and bar is None:
+                wanted = None if count is None else max(count - offset, 0)
+                if wanted is not None and total is not None:
+                    wanted = min(wanted, total)
+                bar = progress_bar(_label(resource), wanted)
             got = len(page)
             offset += got
             yielded += got
@@ -155,4 +169,5 @@ def _pages(session: Atomx, resource: PathPart, args: tuple[Any, ...], query: dic
             bar.close()
 
 
-__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'iterate']
+__all__ = ['DEFAULT_SORT', 'MAX_PAGE_SIZE', 'check_page_size', 'check_progress', 'iterate',
+           'progress_bar']
