@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import copy
 import html
-import reprlib
 from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
+from .display import SHORT, cell
 from .exceptions import APIError, ModelNotFoundError, NoSessionError
 from .model_docs import model_doc
+from .model_list import ModelList
 from .names import MODEL_NAMES, model_name, resource_path
 from .reports import Report, ScheduledReport, report_class
 
@@ -356,16 +357,20 @@ class AtomxModel:
     def __repr__(self) -> str:
         shown = [(name, value) for name, value in self._attributes.items() if name != 'id']
         parts = [f'id={self.id!r}'] if self.id is not None else []
-        parts += [f'{name}={_SHORT.repr(value)}' for name, value in islice(shown, _REPR_ITEMS)]
+        parts += [f'{name}={SHORT.repr(value)}' for name, value in islice(shown, _REPR_ITEMS)]
         if len(shown) > _REPR_ITEMS:
             parts.append(f'… {len(shown) - _REPR_ITEMS} more')
         return f'{type(self).__name__}({", ".join(parts)})'
 
     def _repr_html_(self) -> str:
-        """A table of the attributes for Jupyter (values escaped, long ones cut)."""
-        rows = ''.join(
-            f'<tr><th>{html.escape(name)}</th><td>{html.escape(_SHORT.repr(value))}</td></tr>'
-            for name, value in self._attributes.items())
+        """A table of the loaded attributes for Jupyter, as a person reads them.
+
+        Text shows without Python's quotes, ``None`` as an empty cell, related
+        models as ``Advertiser 42`` (see :func:`atomx.display.readable`); every
+        value is escaped and long ones are cut.  Nothing is requested.
+        """
+        rows = ''.join(f'<tr>{cell(name, "th")}{cell(value)}</tr>'
+                       for name, value in self._attributes.items())
         caption = html.escape(self._label())
         return f'<table class="atomx-model"><caption>{caption}</caption>{rows}</table>'
 
@@ -442,11 +447,13 @@ class AtomxModel:
             raise AttributeError(f'{self._label()} has no attribute {name!r} loaded '
                                  f'and cannot load it: {reason}')
         try:
-            return self._session.get(self._resource_name, self.id, name)
+            value = self._session.get(self._resource_name, self.id, name)
         except APIError as error:
             raise AttributeError(
                 f'{self._label()}: loading attribute {name!r} with '
                 f'GET {self._resource_name}/{self.id}/{name} failed: {error}') from error
+        # an attribute holds a plain list, whose in-place changes save() sees
+        return list(value) if type(value) is ModelList else value
 
     def _why_not_loadable(self, name: str) -> str:
         if not name.isidentifier():  # '', 'a/b', '..' would request another path
@@ -513,9 +520,6 @@ _NEW = object.__new__
 #: Names of the class itself (methods, properties): set and deleted as usual.
 _OWN_NAMES = frozenset(dir(AtomxModel))
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 60
-_SHORT.maxlist = _SHORT.maxdict = _SHORT.maxset = 4
 _REPR_ITEMS = 6
 
 
@@ -719,7 +723,8 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     :param resource: the name the payload came under (the envelope's ``resource``).
     :param payload: the decoded payload.
     :param session: the :class:`atomx.Atomx` session the models are bound to.
-    :returns: a list of models for a list of objects of a known model, one model
+    :returns: a :class:`~atomx.model_list.ModelList` (a list) of models for a list
+        of objects of a known model, one model
         for one object; for ``reporting``, ``{'reports': [Report…], 'scheduled':
         [ScheduledReport…]}``; for ``report``, a :class:`Report` (a
         :class:`ScheduledReport` when it says ``is_scheduled_report``); anything else (numbers,
@@ -737,7 +742,7 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     if isinstance(payload, dict):
         return _bind(cls, payload, session)
     if isinstance(payload, list) and all(type(item) is dict for item in payload):
-        return [_bind(cls, item, session) for item in payload]
+        return ModelList([_bind(cls, item, session) for item in payload])
     return payload
 
 
@@ -749,6 +754,7 @@ def _report(data: dict[str, Any], session: Any) -> Report:
     return report_class(data)(data.get('id'), session=session, **fields)
 
 
-__all__ = ['AtomxModel', 'MODEL_CLASSES', 'Report', 'ScheduledReport', 'from_payload',
+__all__ = ['AtomxModel', 'MODEL_CLASSES', 'ModelList', 'Report', 'ScheduledReport',
+           'from_payload',
            'model_class',
            *MODEL_NAMES]
