@@ -148,6 +148,23 @@ QUICKSTATS_MODELS = frozenset({
     'Advertiser', 'Campaign', 'Creative', 'Profile', 'Publisher', 'Site', 'Placement', 'Network',
 })
 
+#: The values of the enumerated fields, as the API documents show them: every
+#: ``state`` is ``"ACTIVE"`` or ``"INACTIVE"``, every ``*_filter_action`` (a list
+#: filter such as ``advertisers_filter_action``) ``"EXCLUDE"`` or its
+#: counterpart ``"INCLUDE"``.
+STATES = ('ACTIVE', 'INACTIVE')
+FILTER_ACTIONS = ('INCLUDE', 'EXCLUDE')
+
+
+def allowed_values(field: str) -> Optional[tuple]:
+    """The values an enumerated field may take, or ``None`` for a free field."""
+    if field == 'state':
+        return STATES
+    if field.endswith('_filter_action'):
+        return FILTER_ACTIONS
+    return None
+
+
 #: Fields a POST must send besides the required :class:`One` references.
 REQUIRED_FIELDS: Dict[str, tuple] = {'Domain': ('hostname',), 'User': ('email',)}
 
