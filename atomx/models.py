@@ -68,12 +68,15 @@ class AtomxModel:
     The base class of every model of :mod:`atomx.models`; use a subclass such
     as :class:`Advertiser`, which knows its API resource.
 
-    :param id: the model's id (``None`` for a model not yet created); it may
-        also be given as ``id=`` among the attributes.
+    :param id: the model's id, a whole number: an int of at least 1, or its
+        digits as a str (``'42'`` is taken as ``42``); ``None`` for a model not yet
+        created.  See :func:`checked_id`.
     :param session: the :class:`atomx.Atomx` session its requests go through.
     :param attributes: the model's attributes; they count as changes, so
-        :meth:`save` sends them and :meth:`create` posts them.
-    :raises TypeError: ``id`` is not an int, a str or ``None``.
+        :meth:`save` sends them (``Campaign(7, budget=100).save(atomx)`` is one
+        PUT of the budget, without a GET first) and :meth:`create` posts them.
+    :raises TypeError: ``id`` is neither an int nor a str (``1.5``, ``True``).
+    :raises ValueError: ``id`` is a str that is not digits (``'abc'``) or below 1.
 
     Attributes are read as Python attributes (``creative.title``).  Names ending
     in ``_at`` or ``date`` are read as :class:`~datetime.datetime`; nested objects
@@ -98,7 +101,7 @@ class AtomxModel:
     _resource_name: ClassVar[str] = ''
 
     def __init__(self, id: Any = None, session: Any = None, **attributes: Any) -> None:
-        _check_id(id)
+        id = checked_id(id)
         dirty = list(attributes)
         if id is not None:
             attributes = {'id': id, **attributes}
@@ -112,15 +115,14 @@ class AtomxModel:
     def id(self) -> Any:
         """The model's id, or ``None`` before :meth:`create`.
 
-        Setting it is no change that :meth:`save` sends; it must be an int, a
-        str or ``None`` (else :class:`TypeError`).
+        Setting it is no change that :meth:`save` sends; it follows the rule
+        of :func:`checked_id` (an int of at least 1, its digits as a str, or ``None``).
         """
         return self._attributes.get('id')
 
     @id.setter
     def id(self, value: Any) -> None:
-        _check_id(value)
-        self._attributes['id'] = value
+        self._attributes['id'] = checked_id(value)
 
     @property
     def session(self) -> Any:
@@ -214,8 +216,11 @@ class AtomxModel:
         """PUT the changed attributes, then take the API's answer.
 
         Only the attributes that were set to another value, changed in place or
-        deleted are sent; with no change nothing is sent.  Datetimes and dates go
-        as ISO 8601 text, decimals as floats, sets as lists, models as their ids.
+        deleted are sent; with no change nothing is sent.  Attributes given to the
+        constructor count as changes too: ``Campaign(7, budget=100).save(atomx)``
+        sends ``{"budget": 100}`` with one PUT, without reading the campaign first.
+        Datetimes and dates go as ISO 8601 text, decimals as floats, sets as
+        lists, models as their ids.
         If the request fails the changes stay, so calling ``save()`` again sends
         them again.
 
@@ -624,9 +629,32 @@ def _json_of(model: AtomxModel) -> dict[str, Any]:
     return model.json
 
 
-def _check_id(value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
-        raise TypeError(f'a model id must be an int (or None), not {value!r}')
+def checked_id(value: Any) -> Optional[int]:
+    """A model id by the one rule of ids: a whole number of at least 1, or ``None``.
+
+    The API's ids are ints; a str of digits (``'42'``, as read from a file or a
+    command line) is taken as its int, so that ``Profile('42') == Profile(42)``.
+
+    :param value: the id given to a model's constructor or set as ``model.id``.
+    :returns: the id as an int, or ``None`` (a model not yet created).
+    :raises TypeError: a value that is neither an int nor a str (``1.5``, ``True``).
+    :raises ValueError: a str that is not digits (``'abc'``), or a number below 1.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        raise ValueError(f'a model id is a whole number such as 42 (or its digits "42"), '
+                         f'not {value!r}')
+    else:
+        raise TypeError(f'a model id must be an int such as 42 (or its digits "42") or None, '
+                        f'not {type(value).__name__} ({value!r})')
+    if number < 1:
+        raise ValueError(f'a model id is a whole number of at least 1, not {value!r}')
+    return number
 
 
 def _check_count(name: str, value: Any, minimum: int) -> None:
@@ -755,6 +783,4 @@ def _report(data: dict[str, Any], session: Any) -> Report:
 
 
 __all__ = ['AtomxModel', 'MODEL_CLASSES', 'ModelList', 'Report', 'ScheduledReport',
-           'from_payload',
-           'model_class',
-           *MODEL_NAMES]
+           'checked_id', 'from_payload', 'model_class', *MODEL_NAMES]
