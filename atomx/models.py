@@ -28,7 +28,7 @@ import copy
 import html
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional, TypeVar
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
 from .display import SHORT, cell
@@ -48,6 +48,8 @@ _FETCH, _KEEP, _DEFER = 'fetch', 'keep', 'defer'
 _IDS = object()  # _related's answer for ids that need a request
 _MISSING = object()
 _HISTORY_SORTS = ('date.asc', 'date.desc')
+#: The model's own class in the hints of methods that return ``self``.
+Self = TypeVar('Self', bound='AtomxModel')
 
 
 class _Changes:
@@ -192,7 +194,7 @@ class AtomxModel:
 
     # -- requests ---------------------------------------------------------------
 
-    def create(self, session: Any = None) -> AtomxModel:
+    def create(self: Self, session: Any = None) -> Self:
         """POST the model's attributes to its resource, then take the API's answer.
 
         The answer's attributes (the new id included) replace the model's, and no
@@ -212,7 +214,7 @@ class AtomxModel:
         self._accept(session.post(self._resource_name, body))
         return self
 
-    def save(self, session: Any = None) -> AtomxModel:
+    def save(self: Self, session: Any = None) -> Self:
         """PUT the changed attributes, then take the API's answer.
 
         Only the attributes that were set to another value, changed in place or
@@ -241,7 +243,7 @@ class AtomxModel:
             self._accept(session.put(self._resource_name, model_id, body))
         return self
 
-    def update(self, session: Any = None) -> AtomxModel:
+    def update(self: Self, session: Any = None) -> Self:
         """The same as :meth:`save`.
 
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
@@ -268,7 +270,7 @@ class AtomxModel:
         self._tracked().deleted = True
         return removed
 
-    def reload(self, session: Any = None, **kwargs: Any) -> AtomxModel:
+    def reload(self: Self, session: Any = None, **kwargs: Any) -> Self:
         """GET the model again and replace its attributes with the answer's.
 
         Unsaved changes are dropped.  Useful after :meth:`atomx.Atomx.search`, whose
@@ -389,15 +391,15 @@ class AtomxModel:
         _SET_SESSION(self, None)
         self._restore_changes(state['dirty'], state['deleted'])
 
-    def __copy__(self) -> AtomxModel:
+    def __copy__(self: Self) -> Self:
         return self._twin(dict(self._attributes))
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> AtomxModel:
+    def __deepcopy__(self: Self, memo: dict[int, Any]) -> Self:
         return self._twin(copy.deepcopy(self._attributes, memo))
 
     # -- internals ----------------------------------------------------------------
 
-    def _twin(self, attributes: dict[str, Any]) -> AtomxModel:
+    def _twin(self: Self, attributes: dict[str, Any]) -> Self:
         """A model of the same class and session with ``attributes`` and our changes."""
         twin = _bind(type(self), attributes, self._session)
         twin._restore_changes(self._changed_names(), self.deleted)
@@ -528,7 +530,7 @@ _OWN_NAMES = frozenset(dir(AtomxModel))
 _REPR_ITEMS = 6
 
 
-def _bind(cls: type[AtomxModel], data: dict[str, Any], session: Any) -> AtomxModel:
+def _bind(cls: type[Self], data: dict[str, Any], session: Any) -> Self:
     """A model of ``cls`` that owns ``data`` as its (unchanged) attributes: no copy."""
     model = _NEW(cls)
     _SET_ATTRIBUTES(model, data)

@@ -17,7 +17,7 @@ import html
 import io
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
+from typing import TYPE_CHECKING, Any, Optional, TextIO, TypeVar, Union
 
 from . import report_query
 from .checks import check_count
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Rows shown by :meth:`Report._repr_html_`.
 HTML_ROWS = 10
+#: The report's own class in the hints of methods that return ``self``.
+Self = TypeVar('Self', bound='Report')
 
 
 def _as_datetime(value: Any) -> Any:
@@ -85,7 +87,7 @@ class Report:
         self.columns: list[str] = list(columns or [])
         self.data: list[list[Any]] = data if data is not None else []
         self.length = len(self.data) if length is None else length
-        self.totals = totals
+        self.totals: Optional[dict[str, Any]] = totals
         self.created_at = _as_datetime(created_at)
         self.user_id = user_id
         self.session = session
@@ -177,7 +179,7 @@ class Report:
                  '</caption>', '<thead>' + row(['', *self.columns], 'th') + '</thead><tbody>']
         lines.extend(row([number, *values]) for number, values in enumerate(shown))
         lines.append('</tbody>')
-        totals = self.totals
+        totals: Any = self.totals  # a list too, from some answers
         if isinstance(totals, Mapping):
             totals = [totals.get(column) for column in self.columns]
         elif totals is not None and not isinstance(totals, (list, tuple)):
@@ -196,7 +198,7 @@ class Report:
                                  f'call report.{action}(atomx) with your Atomx session')
         return session
 
-    def save(self, session: Any = None) -> Report:
+    def save(self: Self, session: Any = None) -> Self:
         """Send the report's ``name`` and ``emails`` with ``PUT report/{id}``.
 
         :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
@@ -250,7 +252,7 @@ class Report:
         return as_report(session.get('report', self.id, **query), session,
                          f'GET report/{self.id}')
 
-    def reload(self, session: Any = None) -> Report:
+    def reload(self: Self, session: Any = None) -> Self:
         """Fetch the report again with ``GET report/{id}`` and take its attributes.
 
         The DataFrame of the old rows is dropped.

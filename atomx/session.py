@@ -10,14 +10,16 @@ from __future__ import annotations
 import json as jsonlib
 import math
 import os
-from datetime import datetime
-from typing import Any, Iterator, Mapping, Optional, Sequence, Type, Union
+from datetime import date, datetime
+from typing import Any, Iterator, Mapping, Optional, Sequence, Type, TypeVar, Union, overload
 from urllib.parse import urlencode
 
 from . import models, paging, reports
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
+from .model_list import ModelList
 from .models import AtomxModel
 from .names import ENVELOPE_KEYS
+from .reports import Report
 from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
 
@@ -27,6 +29,11 @@ DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
 PathPart = Union[str, int, AtomxModel, Type[AtomxModel]]
 #: One name or several (sent comma-joined).
 Names = Union[str, Sequence[str]]
+#: A time of a report: a datetime, a date (its midnight) or a string the API reads.
+TimeArg = Union[datetime, date, str, None]
+#: A model class, for the hints that give back what was asked: ``get(Profile, 3)`` is a Profile.
+ModelT = TypeVar('ModelT', bound=AtomxModel)
+SessionT = TypeVar('SessionT', bound='Atomx')
 
 #: Characters left as they are in a query string: the API's list separator,
 #: wildcard and negation read better unescaped (and in log lines).
@@ -283,7 +290,8 @@ class Atomx:
             raise
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
+    def from_env(cls: Type[SessionT], environ: Optional[Mapping[str, str]] = None,
+                 **kwargs: Any) -> SessionT:
         """A session logged in with the credentials of the environment.
 
         ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP`` and
@@ -315,7 +323,7 @@ class Atomx:
         email = self._credentials.email if self._credentials else None
         return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
 
-    def __enter__(self) -> Atomx:
+    def __enter__(self: SessionT) -> SessionT:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -443,8 +451,36 @@ class Atomx:
         key, payload, metadata = self._request('GET', resource, args, kwargs)
         return models.from_payload(key, payload, self), metadata
 
+    @overload
+    def get(self, resource: Type[ModelT], id: int, **kwargs: Any) -> ModelT: ...
+
+    @overload
+    def get(self, resource: Type[ModelT], **kwargs: Any) -> ModelList[ModelT]: ...
+
+    @overload
+    def get(self, resource: ModelT, **kwargs: Any) -> ModelT: ...
+
+    # The paths whose answer depends on the API (and a model class followed by more
+    # path parts): Any.  They take no bare model class, so that a mismatch above is
+    # reported, not answered by one of these.
+    @overload
+    def get(self, resource: Union[str, int], *args: PathPart, **kwargs: Any) -> Any: ...
+
+    @overload
+    def get(self, resource: Union[AtomxModel, Type[AtomxModel]], part: str, *args: PathPart,
+            **kwargs: Any) -> Any: ...
+
+    @overload
+    def get(self, resource: Union[AtomxModel, Type[AtomxModel]], part: int, after: PathPart,
+            *args: PathPart, **kwargs: Any) -> Any: ...
+
     def get(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """GET a resource of the API.
+
+        Type checkers see what a model class gives: ``get(Profile, 3)`` is a
+        :class:`~atomx.models.Profile`, ``get(Profile)`` a
+        :class:`~atomx.model_list.ModelList` of them, ``get(Profile(3))`` a
+        Profile; a path (``get('profiles')``) gives ``Any``.
 
         :param resource: the resource: a path such as ``'advertisers'`` or
             ``'advertiser/42/profiles'``, a model class such as
@@ -455,8 +491,9 @@ class Atomx:
         :param kwargs: the query string: ``limit=10``, ``sort='id.desc'``,
             ``attributes=['id', 'name']`` (lists comma-joined, booleans as
             ``true``/``false``, ``None`` left out), or any attribute filter.
-        :returns: a list of models for a list of objects of a known resource, one
-            model for one object (each bound to this session), anything else
+        :returns: a list (a :class:`~atomx.model_list.ModelList`) of models for a
+            list of objects of a known resource, one model for one object (each
+            bound to this session), anything else
             (numbers, ``quickstats``, unknown resources) as the API sent it.
         :raises APIError: the API answered an error or a broken body.
         :raises APIConnectionError: no answer, after the retries.
@@ -465,9 +502,24 @@ class Atomx:
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
+    @overload
+    def iter(self, resource: Type[ModelT], *, page_size: int = ..., progress: bool = ...,
+             **kwargs: Any) -> Iterator[ModelT]: ...
+
+    @overload
+    def iter(self, resource: Union[str, int, AtomxModel], *args: PathPart, page_size: int = ...,
+             progress: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
+
+    @overload
+    def iter(self, resource: Type[AtomxModel], part: PathPart, *args: PathPart,
+             page_size: int = ..., progress: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
+
     def iter(self, resource: PathPart, *args: PathPart, page_size: int = paging.MAX_PAGE_SIZE,
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
+
+        Type checkers see ``iter(Campaign)`` as an iterator of
+        :class:`~atomx.models.Campaign`.
 
         :param resource: the collection, as for :meth:`get`.
         :param args: further path parts, as for :meth:`get`.
@@ -572,12 +624,13 @@ class Atomx:
     def report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
                metrics: Optional[Sequence[str]] = None,
                where: Optional[Sequence[Sequence[Any]]] = None,
-               from_: Optional[datetime] = None, to: Optional[datetime] = None,
+               from_: TimeArg = None, to: TimeArg = None,
                daterange: Optional[str] = None, timezone: str = 'UTC',
                emails: Optional[Names] = None, when: Optional[str] = None,
                interval: Optional[str] = None, name: Optional[str] = None,
                sort: Optional[Names] = None, limit: Optional[int] = None,
-               offset: Optional[int] = None, save: bool = True, editable: bool = False) -> Any:
+               offset: Optional[int] = None, save: bool = True,
+               editable: bool = False) -> Report:
         """Create a report; every parameter is described in :func:`atomx.reports.create_report`.
 
         :param scope: the report type (``'advertiser'``, ``'publisher'``...), from
@@ -585,8 +638,10 @@ class Atomx:
         :param groups: columns to group by.
         :param metrics: columns to sum.
         :param where: filters, a list of ``[column, op, value]``.
-        :param from_: the start (inclusive), a datetime.
-        :param to: the end (exclusive), a datetime.
+        :param from_: the start (inclusive): a datetime, a date or a string;
+            seven days before now in ``timezone`` when ``None``.
+        :param to: the end (exclusive), in the same forms; now in ``timezone``,
+            to the hour, when ``None``.
         :param daterange: a period relative to today (``'last7days'``...).
         :param timezone: the timezone of all times.
         :param emails: addresses to notify when the report is ready.
@@ -598,7 +653,8 @@ class Atomx:
         :param offset: rows to skip.
         :param save: keep the report in the user's report history.
         :param editable: let other users change its date range.
-        :returns: a :class:`~atomx.models.Report`.
+        :returns: a :class:`~atomx.models.Report` (a
+            :class:`~atomx.models.ScheduledReport` with ``when`` and ``interval``).
         :raises ValueError: a parameter has a wrong value (the message says what
             is allowed).
         :raises TypeError: a parameter has a wrong type.
@@ -612,7 +668,7 @@ class Atomx:
             interval=interval, name=name, sort=sort, limit=limit, offset=offset, save=save,
             editable=editable)
 
-    def save(self, model: Any) -> Any:
+    def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.
 
         :param model: the model whose changes to PUT.
@@ -622,7 +678,7 @@ class Atomx:
         """
         return model.save(self)
 
-    def create(self, model: Any) -> Any:
+    def create(self, model: ModelT) -> ModelT:
         """Create ``model`` with this session: ``model.create(atomx)``.
 
         :param model: the new model to POST.
@@ -632,7 +688,7 @@ class Atomx:
         """
         return model.create(self)
 
-    def remove(self, model: Any) -> Any:
+    def remove(self, model: AtomxModel) -> Any:
         """Delete ``model`` with this session: ``model.delete(atomx)``.
 
         :param model: the model to DELETE (for good).
