@@ -193,7 +193,9 @@ def totp_text(totp: Union[str, int, None]) -> Optional[str]:
         raise TypeError(f'totp must be the 6 digit code as a str ("012345") or an int, '
                         f'not {type(totp).__name__}')
     if not 0 <= totp <= 999_999:
-        raise ValueError(f'totp must be a 6 digit code (0 to 999999), not {totp}')
+        # the value is left out: a mistyped code is still a secret
+        raise ValueError(f'totp must be a 6 digit code (an int from 0 to 999999), not a '
+                         f'{len(str(abs(totp)))} digit {"negative " if totp < 0 else ""}number')
     return f'{totp:06d}'
 
 

@@ -57,6 +57,14 @@ def test_login_sends_totp_and_expiration_when_given(mocked):
     assert Atomx('a@b.c', 'pw', totp='012345', expiration=60).auth_token == 'tok'
 
 
+@pytest.mark.parametrize('code', [1_234_567, -12])
+def test_a_totp_int_out_of_range_is_refused_without_showing_it(mocked, code):
+    with pytest.raises(ValueError, match='totp must be a 6 digit code') as raised:
+        Atomx('a@b.c', 'pw', totp=code)
+    assert str(abs(code)) not in str(raised.value)
+    assert len(mocked.calls) == 0
+
+
 @pytest.mark.parametrize('typed, sent', [(12345, '012345'), (987654, '987654'), (0, '000000'),
                                          ('012345', '012345')])
 def test_a_totp_int_is_sent_as_its_six_digits(mocked, typed, sent):
