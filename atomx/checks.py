@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .exceptions import NoSessionError
+
 
 def check_count(name: str, value: Any, minimum: int = 0) -> int:
     """``value`` if it is a whole number of at least ``minimum``.
@@ -21,4 +23,24 @@ def check_count(name: str, value: Any, minimum: int = 0) -> int:
     return value
 
 
-__all__ = ['check_count']
+def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) -> Any:
+    """The session a model or a report sends with: the one passed, else its own.
+
+    :param given: the session passed to the method, or ``None``.
+    :param own: the session the object was made with, or ``None``.
+    :param action: the method, for the message (``'save'``).
+    :param what: the object, for the message (``'Site 5'``, ``'Report 12'``).
+    :param variable: what the docs call such an object (``'model'``, ``'report'``).
+    :returns: ``given``, or ``own`` when ``given`` is ``None``.
+    :raises ~atomx.exceptions.NoSessionError: both are ``None``; the message says
+        how to pass one.
+    """
+    session = given if given is not None else own
+    if session is None:
+        raise NoSessionError(
+            f'cannot {action} {what}: it has no atomx.Atomx session; pass one '
+            f'({variable}.{action}(atomx)) or create the {variable} with session=atomx')
+    return session
+
+
+__all__ = ['check_count', 'session_to_use']

@@ -19,9 +19,11 @@ import sys
 from typing import Any, Callable, List, Mapping, Optional, TextIO
 
 from . import cli_commands, cli_output
-from .cli_commands import UsageError
-from .exceptions import AtomxError, MissingArgumentError, TotpRequiredError
+from .cli_commands import Invocation, UsageError
+from .exceptions import AtomxError, TotpRequiredError
+from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
+from .version import VERSION
 
 #: The command's name, as ``usage:`` lines and messages show it.
 PROG = 'atomx'
@@ -107,8 +109,8 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
         "    --metrics impressions,clicks --where 'advertiser_id in [1,2]' \\\n"
         "    --daterange yesterday -o yesterday.csv", [options])
     lists = cli_commands.comma_list
-    parser.add_argument('--scope', help='advertiser, publisher, network_buy, ... '
-                                        '(guessed for advertiser- or publisher-only users)')
+    parser.add_argument('--scope', help=f'{", ".join(SCOPES)} (guessed for advertiser- '
+                                        'or publisher-only users)')
     parser.add_argument('--groups', type=lists, metavar='A,B', help='e.g. hour,site_id')
     parser.add_argument('--metrics', type=lists, metavar='A,B',
                         help='e.g. impressions,clicks')
@@ -119,8 +121,7 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--from', dest='from_', type=cli_commands.date_time, metavar='TIME',
                         help='start, e.g. "2024-05-01" or "2024-05-01 13:00"')
     parser.add_argument('--to', type=cli_commands.date_time, metavar='TIME', help='end')
-    parser.add_argument('--daterange', help='instead of --from/--to: today, yesterday, '
-                                            'last7days, ...')
+    parser.add_argument('--daterange', help=f'instead of --from/--to: {", ".join(DATERANGES)}')
     parser.add_argument('--timezone', default='UTC', help='default: UTC')
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
@@ -128,26 +129,25 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('-o', '--output', metavar='FILE.csv', type=cli_commands.output_file,
                         help='write the rows as CSV to this file instead of stdout')
     _format_option(parser)
-    parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report,
-                        wants_err=True)
+    parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report)
 
 
 _SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
 
 
-def _run_sandbox(args: argparse.Namespace, rest: List[str]) -> int:
+def _run_sandbox(run: Invocation) -> int:
     """The sandbox's own options and runner; werkzeug is imported only now."""
     try:
         from .sandbox.__main__ import build_parser as sandbox_parser
-        from .sandbox.__main__ import run
+        from .sandbox.__main__ import run as run_sandbox
     except ImportError as exc:
         raise UsageError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
                          f'({exc})') from None
     parser = sandbox_parser(prog=f'{PROG} sandbox')
     parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    options = parser.parse_args(rest)
-    return run(options.host, options.port, options.data, options.verbose)
+    options = parser.parse_args(run.rest)
+    return run_sandbox(options.host, options.port, options.data, options.verbose)
 
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
@@ -157,7 +157,7 @@ def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
     parser = commands.add_parser('sandbox', add_help=False, help=summary, description=summary,
                                  epilog=_epilog(_SANDBOX_EXAMPLE, environment=False),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.set_defaults(handler=_run_sandbox, offline=True)
+    parser.set_defaults(handler=_run_sandbox, takes_rest=True)
 
 
 #: Functions that register one sub-command each.
@@ -173,8 +173,6 @@ def build_parser() -> argparse.ArgumentParser:
     :returns: the :class:`argparse.ArgumentParser` that :func:`main` uses; the
         parsed namespace carries the sub-command's ``handler``.
     """
-    from .version import VERSION
-
     options = _global_options()
     parser = argparse.ArgumentParser(
         prog=PROG, description='Atomx API command line tools.', parents=[options],
@@ -230,18 +228,16 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
 
 
 def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
-    if getattr(args, 'offline', False):
-        return int(args.handler(args, rest))
+    """Check the command line, then run its handler; it logs in when it asks for the session."""
     check = getattr(args, 'check', None)
     if check is not None:  # usage errors before the login: no request for a bad command
         check(args)
-    atomx = open_session(args, environ)
+    run = Invocation(args, rest, sys.stdout, sys.stderr, lambda: open_session(args, environ))
     try:
-        if getattr(args, 'wants_err', False):
-            return int(args.handler(atomx, args, sys.stdout, sys.stderr))
-        return int(args.handler(atomx, args, sys.stdout))
+        return int(args.handler(run))
     finally:
-        atomx.close()
+        if run.opened is not None:
+            run.opened.close()
 
 
 def _fail(stream: TextIO, command: Optional[str], message: Any, status: int) -> int:
@@ -269,12 +265,12 @@ def main(argv: Optional[List[str]] = None,
     if getattr(args, 'handler', None) is None:
         parser.print_help()
         return USAGE
-    if rest and not getattr(args, 'offline', False):
+    if rest and not getattr(args, 'takes_rest', False):
         parser.error(f'unrecognized arguments: {" ".join(rest)}')
     command = args.command
     try:
         return _run(args, rest, os.environ if environ is None else environ)
-    except (UsageError, MissingArgumentError, ValueError, TypeError) as error:
+    except (UsageError, ValueError, TypeError) as error:
         # bad input found before any request (by us or by the session's checks)
         return _fail(sys.stderr, command, error, USAGE)
     except AtomxError as error:

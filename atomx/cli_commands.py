@@ -1,26 +1,57 @@
 """What the ``atomx get``, ``search`` and ``report`` commands do, once parsed.
 
-Each ``run_*`` function takes a logged-in session and the parsed arguments,
-calls the session's documented verbs and writes the answer to ``out`` with
-:mod:`atomx.cli_output`.  The small parsers of option values (``key=value``,
-comma lists, ``--where`` expressions, dates) live here too: argparse calls
-them and turns their :class:`argparse.ArgumentTypeError` into a usage error.
+Each ``run_*`` function takes the :class:`Invocation` (the parsed arguments, the
+output streams, and the session, logged in when first asked for), calls the
+session's documented verbs and writes the answer with :mod:`atomx.cli_output`.
+The small parsers of option values (``key=value``, comma lists, ``--where``
+expressions, dates) live here too: argparse calls them and turns their
+:class:`argparse.ArgumentTypeError` into a usage error.
 """
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Dict, List, TextIO, Tuple
+from typing import Any, Callable, Dict, List, TextIO, Tuple
 
 from . import cli_output, report_query
-from .exceptions import AtomxError
-from .report_query import WHERE_OPERATORS, parse_datetime
+from .exceptions import AtomxError, MissingDependencyError
+from .optional import require
+from .protocol import SCOPES, WHERE_OPERATORS
+from .report_query import parse_datetime
+from .session import Atomx
 
 _WHERE = re.compile(r'\s*(\S+)\s+(not\s+in|\S+)\s+(.+?)\s*$', re.IGNORECASE)
+
+
+class Invocation:
+    """One run of a command: what every handler of :mod:`atomx.cli` receives.
+
+    :param args: the parsed command line.
+    :param rest: the arguments argparse left (only ``atomx sandbox`` takes any).
+    :param out: where the answer goes (stdout).
+    :param err: where notes go (stderr).
+    :param login: opens the logged-in :class:`~atomx.Atomx` session.
+    """
+
+    def __init__(self, args: argparse.Namespace, rest: List[str], out: TextIO, err: TextIO,
+                 login: Callable[[], Any]) -> None:
+        self.args, self.rest, self.out, self.err, self.login = args, rest, out, err, login
+        self.opened: Any = None  # the session, once :meth:`session` logged in
+
+    def session(self) -> Any:
+        """The logged-in session, opened on the first call (:mod:`atomx.cli` closes it).
+
+        :returns: the :class:`~atomx.Atomx` session.
+        :raises ~atomx.exceptions.AtomxError: the login failed.
+        """
+        if self.opened is None:
+            self.opened = self.login()
+        return self.opened
 
 
 class UsageError(Exception):
@@ -75,7 +106,7 @@ def where_expression(text: str) -> List[Any]:
     """``'site_id in [1,2]'`` -> ``['site_id', 'in', [1, 2]]``: one ``--where``.
 
     :param text: ``'column operator value'``; the operator is one of
-        :data:`~atomx.report_query.WHERE_OPERATORS` (``not in`` may be typed in
+        :data:`~atomx.protocol.WHERE_OPERATORS` (``not in`` may be typed in
         any case and spacing), the value is read by :func:`json_or_text`.
     :returns: ``[column, operator, value]`` as :meth:`atomx.Atomx.report` takes it.
     :raises argparse.ArgumentTypeError: no column, no known operator or no value.
@@ -162,10 +193,9 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
         raise UsageError('--progress shows the paging of --all; add --all')
     if args.progress:
         try:
-            import tqdm  # noqa: F401  (only whether it is there)
-        except ImportError:
-            raise UsageError('--progress needs tqdm, which is not installed: '
-                             'pip install "atomx[report]" (or pip install tqdm)') from None
+            require('tqdm', 'report', '--progress')
+        except MissingDependencyError as missing:
+            raise UsageError(str(missing)) from None
     params = query_params(args.param)
     if args.all:
         for name in ('limit', 'offset'):
@@ -175,19 +205,18 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
 
 # -- the commands ----------------------------------------------------------------
 
-def run_get(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
+def run_get(run: Invocation) -> int:
     """``atomx get RESOURCE [ID [ATTRIBUTE]]``: one GET, or every page with ``--all``.
 
     With ``--all --format json`` the models are written as they arrive, one page
     in memory at a time; csv and table gather the rows first (for the columns).
 
-    :param atomx: the logged-in :class:`~atomx.Atomx` session.
-    :param args: the parsed ``get`` command line.
-    :param out: where the answer is written (stdout).
+    :param run: the parsed ``get`` command line, stdout and the session.
     :returns: the exit status, 0.
     :raises UsageError: as :func:`get_params`.
     :raises ~atomx.exceptions.APIError: the API refused or did not answer.
     """
+    args, out, atomx = run.args, run.out, run.session()
     path = [part for part in (args.id, args.attribute) if part is not None]
     params = get_params(args)
     if not args.all:
@@ -211,16 +240,15 @@ def check_search(args: argparse.Namespace) -> None:
         raise UsageError("QUERY is empty: give a word to search for, e.g. atomx search '*atom*'")
 
 
-def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
+def run_search(run: Invocation) -> int:
     """``atomx search QUERY``: the matches per resource (JSON) or one row each.
 
-    :param atomx: the logged-in :class:`~atomx.Atomx` session.
-    :param args: the parsed ``search`` command line.
-    :param out: where the matches are written (stdout).
+    :param run: the parsed ``search`` command line, stdout and the session.
     :returns: the exit status, 0.
     :raises ~atomx.exceptions.APIError: the API refused or did not answer.
     """
-    found = atomx.search(args.query, index=args.index)
+    args, out = run.args, run.out
+    found = run.session().search(args.query, index=args.index)
     if args.format == 'json':
         out.write(cli_output.to_json(found) + '\n')
         return 0
@@ -230,17 +258,19 @@ def run_search(atomx: Any, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+#: The parameters of :meth:`atomx.Atomx.report`, read from its signature.
+REPORT_PARAMETERS = tuple(inspect.signature(Atomx.report).parameters)[1:]
+
+
 def report_arguments(args: argparse.Namespace) -> Dict[str, Any]:
     """The keyword arguments of :meth:`atomx.Atomx.report` that ``atomx report`` gives.
 
-    :param args: the parsed ``report`` command line.
-    :returns: ``scope``, ``groups``, ``metrics``, ``where``, the period, ``timezone``,
-        ``name``, ``sort`` and ``limit`` by name.
+    :param args: the parsed ``report`` command line, whose options carry the names
+        of :data:`REPORT_PARAMETERS` (``--from`` is ``from_``).
+    :returns: each parameter of :meth:`atomx.Atomx.report` that the command line
+        has an option for, by name.
     """
-    return {'scope': args.scope, 'groups': args.groups, 'metrics': args.metrics,
-            'where': args.where or None, 'from_': args.from_, 'to': args.to,
-            'daterange': args.daterange, 'timezone': args.timezone, 'name': args.name,
-            'sort': args.sort, 'limit': args.limit}
+    return {name: getattr(args, name) for name in REPORT_PARAMETERS if hasattr(args, name)}
 
 
 def check_report(args: argparse.Namespace) -> None:
@@ -254,17 +284,15 @@ def check_report(args: argparse.Namespace) -> None:
         :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
     """
     arguments = report_arguments(args)
-    arguments['scope'] = arguments['scope'] or report_query.SCOPES[0]
+    arguments['scope'] = arguments['scope'] or SCOPES[0]
     report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
 
 
-def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_report(run: Invocation) -> int:
     """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``.
 
-    :param atomx: the logged-in :class:`~atomx.Atomx` session.
-    :param args: the parsed ``report`` command line.
-    :param out: where the rows are written without ``-o`` (stdout).
-    :param err: where the line about the written file goes (stderr).
+    :param run: the parsed ``report`` command line, stdout (the rows without
+        ``-o``), stderr (the line about the written file) and the session.
     :returns: the exit status, 0.
     :raises ValueError: a report parameter :meth:`atomx.Atomx.report` refuses
         (also :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
@@ -272,19 +300,21 @@ def run_report(atomx: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -
     :raises ~atomx.exceptions.AtomxError: the file could not be written after all;
         the message names the report's id, so its rows are not lost.
     """
-    report = atomx.report(**report_arguments(args))
+    args = run.args
+    report = run.session().report(**report_arguments(args))
     if args.output:
         try:
             report.to_csv(args.output)
         except OSError as error:
             raise AtomxError(f'report {report.id} was created, but writing it to '
                              f'{args.output} failed: {error}') from error
-        err.write(f'report {report.id}: {len(report.data)} rows written to {args.output}\n')
+        run.err.write(f'report {report.id}: {len(report.data)} rows written to {args.output}\n')
     else:
-        cli_output.write_rows(report.columns, report.data, args.format, out)
+        cli_output.write_rows(report.columns, report.data, args.format, run.out)
     return 0
 
 
-__all__ = ['UsageError', 'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
-           'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'run_get', 'run_report', 'run_search', 'where_expression']
+__all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_report', 'check_search',
+           'comma_list', 'date_time', 'get_params', 'json_or_text', 'key_value', 'output_file',
+           'query_params', 'report_arguments', 'run_get', 'run_report', 'run_search',
+           'where_expression']

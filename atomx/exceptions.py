@@ -18,7 +18,7 @@ The hierarchy::
     │   ├── InvalidCredentials
     │   │   └── TotpRequiredError
     │   └── APIConnectionError
-    ├── MissingArgumentError
+    ├── MissingArgumentError (also a ValueError)
     ├── MissingDependencyError (also an ImportError)
     │   └── NoPandasInstalledError
     ├── ModelNotFoundError
@@ -48,20 +48,32 @@ class APIError(AtomxError):
     :param message: what failed, readable as it is.
     :param status_code: the HTTP status of the answer, ``None`` when no answer came.
     :param response: the :class:`requests.Response`, ``None`` when no answer came.
+    :param method: the failed request's HTTP method (``'GET'``), when known.
+    :param path: the failed request's path below the endpoint (``'site/9'``), when known.
     :ivar status_code: the HTTP status of the failed answer (``404``), or ``None``.
     :ivar response: the :class:`requests.Response` (headers, body), or ``None``;
         it is left out when the exception is pickled.
+    :ivar method: the request's HTTP method, or ``None``.
+    :ivar path: the request's path, or ``None``.
     """
 
     def __init__(self, message: str = '', status_code: Optional[int] = None,
-                 response: Optional[requests.Response] = None) -> None:
+                 response: Optional[requests.Response] = None, *,
+                 method: Optional[str] = None, path: Optional[str] = None) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.response = response
+        self.method, self.path = method, path
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # The response holds a socket and is not picklable: keep message and status.
-        return (type(self), (str(self), self.status_code))
+        # The response holds a socket and is not picklable: keep the rest.
+        return (type(self), (str(self), self.status_code),
+                {'method': self.method, 'path': self.path})
+
+    def __repr__(self) -> str:
+        """``APIError('...', status_code=404, method='GET', path='site/9')``."""
+        return (f'{type(self).__name__}({str(self)!r}, status_code={self.status_code!r}, '
+                f'method={self.method!r}, path={self.path!r})')
 
 
 class InvalidCredentials(APIError):
@@ -93,12 +105,14 @@ class APIConnectionError(APIError):
     """
 
 
-class MissingArgumentError(AtomxError):
+class MissingArgumentError(AtomxError, ValueError):
     """A required argument or environment variable is missing.
 
     Raised before any request: an empty ``email``, ``password`` or search
     ``query``, or a variable that :meth:`atomx.Atomx.from_env` needs
-    (``ATOMX_EMAIL``, ``ATOMX_PASSWORD``); the message names it.
+    (``ATOMX_EMAIL``, ``ATOMX_PASSWORD``); the message names it.  It is also a
+    :class:`ValueError` (as requests' ``MissingSchema`` is), so code that catches
+    bad arguments catches it too.
     """
 
 

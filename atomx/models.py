@@ -31,8 +31,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional, TypeVar
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
+from .checks import check_count, session_to_use
 from .display import SHORT, cell
-from .exceptions import APIError, ModelNotFoundError, NoSessionError
+from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
 from .model_list import ModelList
 from .names import MODEL_NAMES, model_name, resource_path
@@ -315,13 +316,15 @@ class AtomxModel:
         :param sort: ``'date.asc'`` (oldest first) or ``'date.desc'``.
         :returns: a list of dicts with ``date`` (a :class:`~datetime.datetime`),
             ``user`` and ``history`` (the attributes that changed).
-        :raises ValueError: a bad ``offset``, ``limit`` or ``sort``, before any request.
+        :raises TypeError: ``offset`` or ``limit`` is not an int, before any request.
+        :raises ValueError: ``offset`` below 0, ``limit`` below 1 or an unknown ``sort``,
+            before any request.
         :raises ModelNotFoundError: the model has no id.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the request failed or did not answer a list.
         """
-        _check_count('offset', offset, minimum=0)
-        _check_count('limit', limit, minimum=1)
+        check_count('offset', offset, 0)
+        check_count('limit', limit, 1)
         if sort not in _HISTORY_SORTS:
             raise ValueError(f'history sort must be one of {_HISTORY_SORTS}, not {sort!r}')
         model_id = self._require_id('history', 'it was never created')
@@ -329,8 +332,9 @@ class AtomxModel:
         entries = session.get(self._resource_name, model_id, 'history',
                               offset=offset, limit=limit, sort=sort)
         if not isinstance(entries, list):
-            raise APIError(f'GET {self._resource_name}/{model_id}/history answered with '
-                           f'{type(entries).__name__}, not a list of changes')
+            path = f'{self._resource_name}/{model_id}/history'
+            raise APIError(f'GET {path} answered with {type(entries).__name__}, not a list of '
+                           'changes', method='GET', path=path)
         return [_with_parsed_date(entry) for entry in entries]
 
     def _changed_names(self) -> list[str]:
@@ -478,11 +482,7 @@ class AtomxModel:
         if not self._resource_name:
             raise TypeError(f'cannot {action} an AtomxModel: it has no API resource; '
                             f'use a model class such as atomx.models.Advertiser')
-        session = session if session is not None else self._session
-        if session is None:
-            raise NoSessionError(
-                f'cannot {action} {self._label()}: it has no atomx.Atomx session; pass one '
-                f'(model.{action}(atomx)) or create the model with session=atomx')
+        session = session_to_use(session, self._session, action, self._label(), 'model')
         if self._session is None:
             _SET_SESSION(self, session)
         return session
@@ -657,11 +657,6 @@ def checked_id(value: Any) -> Optional[int]:
     if number < 1:
         raise ValueError(f'a model id is a whole number of at least 1, not {value!r}')
     return number
-
-
-def _check_count(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f'history {name} must be an int >= {minimum}, not {value!r}')
 
 
 def _with_parsed_date(entry: Any) -> Any:

@@ -23,12 +23,6 @@ MODEL_NAMES: tuple[str, ...] = (
     'Zipcode',
 )
 
-#: Keys of a response envelope that are metadata, never the payload.
-ENVELOPE_KEYS: frozenset[str] = frozenset({
-    'success', 'status', 'message', 'filter', 'limit', 'offset', 'sort',
-    'count', 'timestamp', 'error', 'resource',
-})
-
 #: Suffixes the API appends to a resource or attribute name.
 _SUFFIXES = ('_list', '_filter', '_include', '_exclude')
 
@@ -119,5 +113,4 @@ def resource_path(class_name: str) -> str:
     return snake_case(class_name).replace('_', '-')
 
 
-__all__ = ['ENVELOPE_KEYS', 'MODEL_NAMES', 'model_name', 'normalise', 'plural', 'resource_path',
-           'snake_case']
+__all__ = ['MODEL_NAMES', 'model_name', 'normalise', 'plural', 'resource_path', 'snake_case']

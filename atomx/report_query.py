@@ -7,7 +7,6 @@ bad value and what is allowed, so a mistake never costs a request.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Dict, Optional, Tuple
@@ -15,24 +14,10 @@ from typing import Any, Dict, Optional, Tuple
 from dateutil import parser as date_parser
 from dateutil import tz
 
+from . import protocol
+from .checks import check_count
 from .exceptions import MissingArgumentError
 
-#: The report types of the API (``scope``).
-SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp',
-          'network_managed', 'network_buy', 'network_sell')
-#: Periods relative to today that the API resolves itself (``daterange``).
-DATERANGES = ('today', 'yesterday', 'last7days', 'last14days', 'last30days',
-              'monthtodate', 'lastmonth', 'yeartodate', 'lifetime')
-#: Operators of a ``where`` expression; the last two take a list of values.
-WHERE_OPERATORS = ('==', '!=', '<', '>', 'in', 'not in')
-LIST_OPERATORS = ('in', 'not in')
-#: When a scheduled report runs (``when``).
-SCHEDULES = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday',
-             'friday', 'saturday', 'sunday')
-#: The period a scheduled report covers (``interval``): 'N days' or 'N month'.
-INTERVAL_PATTERN = re.compile(r'[1-9][0-9]* (days?|months?)')
-#: How ``from`` and ``to`` are sent: the API works in whole hours.
-TIME_FORMAT = '%Y-%m-%d %H:00:00'
 #: The period of a report without ``from_``, ``daterange`` or schedule.
 DEFAULT_PERIOD = timedelta(days=7)
 
@@ -88,7 +73,7 @@ def detect_scope(user: Any) -> str:
     raise MissingArgumentError(
         f'cannot tell the report scope from the user\'s rights ({len(networks)} networks, '
         f'{len(advertisers)} advertisers, {len(publishers)} publishers): pass scope=, '
-        f'one of {_listing(SCOPES)}')
+        f'one of {_listing(protocol.SCOPES)}')
 
 
 def _column_list(name: str, value: Any) -> list[str]:
@@ -121,14 +106,14 @@ def _checked_where(where: Any) -> list[list[Any]]:
         column, operator, value = expression
         if not isinstance(column, str) or not column:
             raise ValueError(f'where[{index}]: the column must be a name, not {column!r}')
-        if operator not in WHERE_OPERATORS:
+        if operator not in protocol.WHERE_OPERATORS:
             raise ValueError(f'where[{index}]: the operator {operator!r} is not one of '
-                             f'{_listing(WHERE_OPERATORS)}')
+                             f'{_listing(protocol.WHERE_OPERATORS)}')
         is_list = isinstance(value, (list, tuple, set, frozenset))
-        if operator in LIST_OPERATORS and not is_list:
+        if operator in protocol.LIST_OPERATORS and not is_list:
             raise ValueError(f'where[{index}]: {operator!r} needs a list of values, '
                              f'not {value!r}')
-        if operator not in LIST_OPERATORS and (is_list or isinstance(value, Mapping)):
+        if operator not in protocol.LIST_OPERATORS and (is_list or isinstance(value, Mapping)):
             raise ValueError(f'where[{index}]: {operator!r} compares with one value, not '
                              f'{value!r}; use "in" or "not in" for a list')
         checked.append([column, operator, list(value) if is_list else value])
@@ -192,19 +177,19 @@ def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
     if moment.tzinfo is not None:
         moment = moment.astimezone(_zone(timezone, f'{name}={value!r}')).replace(tzinfo=None)
     hour = moment.replace(minute=0, second=0, microsecond=0)
-    return (value if isinstance(value, str) else hour.strftime(TIME_FORMAT)), hour
+    return (value if isinstance(value, str) else hour.strftime(protocol.HOUR_FORMAT)), hour
 
 
 def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
             timezone: str, now: datetime) -> Body:
     """The body keys that say which time the report covers."""
     if (when is None) != (interval is None):
-        raise ValueError('a scheduled report needs both when= (one of '
-                         f'{_listing(SCHEDULES)}) and interval= (\'N days\' or \'N month\'); '
-                         f'got when={when!r}, interval={interval!r}')
+        raise ValueError(f'a scheduled report needs both when= (one of '
+                         f'{_listing(protocol.SCHEDULES)}) and interval= (\'N days\' or '
+                         f'\'N month\'); got when={when!r}, interval={interval!r}')
     if when is not None:
-        _checked_choice('when', when, SCHEDULES)
-        if not isinstance(interval, str) or not INTERVAL_PATTERN.fullmatch(interval):
+        _checked_choice('when', when, protocol.SCHEDULES)
+        if not isinstance(interval, str) or not protocol.INTERVAL_PATTERN.fullmatch(interval):
             raise ValueError(f'interval={interval!r} is not allowed; use \'N days\' or '
                              f'\'N month\' such as \'7 days\' or \'1 month\'')
         if from_ is not None or to is not None or daterange is not None:
@@ -212,7 +197,7 @@ def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
                              'each run: leave from_, to and daterange unset')
         return {'when': when, 'interval': interval}
     if daterange is not None:
-        _checked_choice('daterange', daterange, DATERANGES)
+        _checked_choice('daterange', daterange, protocol.DATERANGES)
         if from_ is not None or to is not None:
             raise ValueError(f'daterange={daterange!r} sets from and to itself: leave from_ '
                              f'and to unset (got from_={from_!r}, to={to!r})')
@@ -241,14 +226,6 @@ def _checked_emails(emails: Any) -> Optional[list[str]]:
     return list(addresses)
 
 
-def _checked_count(name: str, value: Any, minimum: int) -> Optional[int]:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f'{name} must be an int >= {minimum}, not {value!r}')
-    return value
-
-
 def _checked_type(name: str, value: Any, kind: type) -> Any:
     if not isinstance(value, kind):
         raise TypeError(f'{name} must be a {kind.__name__}, not {value!r}')
@@ -266,7 +243,7 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     """Check the arguments of :meth:`atomx.Atomx.report` and build its request.
 
     The other parameters, their defaults and the errors they raise are those of
-    :func:`atomx.reports.create_report`.
+    :meth:`atomx.Atomx.report`.
 
     :param user: the session's user; decides the scope when ``scope`` is ``None``.
     :param now: now, naive UTC; the default period ends at this moment's hour in
@@ -284,7 +261,7 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
                                    'e.g. groups=[\'hour\'], metrics=[\'impressions\']')
     if scope is None:
         scope = detect_scope(user)
-    _checked_choice('scope', scope, SCOPES)
+    _checked_choice('scope', scope, protocol.SCOPES)
     body: Body = {'scope': scope, 'groups': group_list, 'metrics': metric_list,
                   'where': _checked_where(where)}
     _checked_type('timezone', timezone, str)
@@ -302,12 +279,11 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     sort_columns = _column_list('sort', sort)
     if sort_columns:
         query['sort'] = ','.join(sort_columns)
-    for key, value in (('limit', _checked_count('limit', limit, 1)),
-                       ('offset', _checked_count('offset', offset, 0))):
+    for key, value, minimum in (('limit', limit, 1), ('offset', offset, 0)):
         if value is not None:
-            query[key] = value
+            query[key] = check_count(key, value, minimum)
     return body, query
 
 
-__all__ = ['DATERANGES', 'SCHEDULES', 'SCOPES', 'WHERE_OPERATORS', 'build_report_request',
-           'detect_scope', 'local_now', 'parse_datetime', 'user_ids', 'utc_now']
+__all__ = ['build_report_request', 'detect_scope', 'local_now', 'parse_datetime', 'user_ids',
+           'utc_now']

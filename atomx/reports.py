@@ -1,4 +1,4 @@
-"""Reports: :func:`create_report` (behind :meth:`atomx.Atomx.report`) and :class:`Report`.
+"""Reports: :class:`Report`, what :meth:`atomx.Atomx.report` answers.
 
 A report is created with ``POST report`` and comes back with its rows
 (``data``, in ``columns`` order) and ``totals``.  :class:`Report` keeps them as
@@ -19,10 +19,10 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, TextIO, TypeVar, Union
 
-from . import report_query
-from .checks import check_count
-from .exceptions import APIError, ModelNotFoundError, NoSessionError
+from .checks import check_count, session_to_use
+from .exceptions import APIError, ModelNotFoundError
 from .report_frame import build_frame
+from .report_query import parse_datetime
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -38,7 +38,7 @@ def _as_datetime(value: Any) -> Any:
     if value is None:
         return None
     try:
-        return report_query.parse_datetime(value)
+        return parse_datetime(value)
     except (TypeError, ValueError):
         return value
 
@@ -191,12 +191,9 @@ class Report:
 
     # -- requests -----------------------------------------------------------------
 
-    def _session(self, session: Any, action: str) -> Any:
-        session = session if session is not None else self.session
-        if session is None:
-            raise NoSessionError(f'Report {self.id} has no session to {action} with: '
-                                 f'call report.{action}(atomx) with your Atomx session')
-        return session
+    def _session_for(self, action: str, session: Any) -> Any:
+        """The session to use: the argument, else the report's (as models do)."""
+        return session_to_use(session, self.session, action, f'Report {self.id}', 'report')
 
     def save(self: Self, session: Any = None) -> Self:
         """Send the report's ``name`` and ``emails`` with ``PUT report/{id}``.
@@ -206,7 +203,7 @@ class Report:
         :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
         :raises ~atomx.exceptions.APIError: the API refused the change.
         """
-        session = self._session(session, 'save')
+        session = self._session_for('save', session)
         emails = [self.emails] if isinstance(self.emails, str) else list(self.emails or [])
         answer = session.put('report', self.id, {'name': self.name, 'emails': emails})
         self.emails = emails
@@ -223,7 +220,7 @@ class Report:
         :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
         :raises ~atomx.exceptions.APIError: the API refused (e.g. an unknown report).
         """
-        return self._session(session, 'delete').delete('report', self.id)
+        return self._session_for('delete', session).delete('report', self.id)
 
     def get(self, limit: Optional[int] = None, offset: int = 0, session: Any = None) -> Report:
         """Read rows of the stored report, as a new report (``GET report/{id}``).
@@ -246,7 +243,7 @@ class Report:
         """
         query = {'limit': None if limit is None else check_count('limit', limit, 1),
                  'offset': check_count('offset', offset, 0)}
-        session = self._session(session, 'get')
+        session = self._session_for('get', session)
         if self.id is None:
             raise ModelNotFoundError('a report without an id has no rows stored by the API')
         return as_report(session.get('report', self.id, **query), session,
@@ -263,7 +260,7 @@ class Report:
         :raises ~atomx.exceptions.ModelNotFoundError: the report has no id.
         :raises ~atomx.exceptions.APIError: the request failed or did not answer a report.
         """
-        session = self._session(session, 'reload')
+        session = self._session_for('reload', session)
         if self.id is None:
             raise ModelNotFoundError('a report without an id cannot be reloaded')
         fresh = as_report(session.get('report', self.id), session, f'GET report/{self.id}')
@@ -306,83 +303,9 @@ def as_report(answer: Any, session: Any, request: str) -> Report:
         return answer
     if isinstance(answer, Mapping) and 'id' in answer:
         return report_class(answer)(session=session, **answer)
-    raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report')
+    method, _, path = request.partition(' ')
+    raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report',
+                   method=method, path=path)
 
 
-def create_report(session: Any, *, scope: Optional[str] = None, groups: Any = None,
-                  metrics: Any = None, where: Any = None, from_: Any = None, to: Any = None,
-                  daterange: Optional[str] = None, timezone: str = 'UTC', emails: Any = None,
-                  when: Optional[str] = None, interval: Optional[str] = None,
-                  name: Optional[str] = None, sort: Any = None, limit: Optional[int] = None,
-                  offset: Optional[int] = None, save: bool = True,
-                  editable: bool = False) -> Report:
-    """Create a report: what :meth:`atomx.Atomx.report` does.
-
-    Every argument is checked before the request is sent; then ``POST report``
-    goes out with the JSON body (``scope``, ``groups``, ``metrics``, ``where``,
-    ``from``/``to`` or ``daterange`` or ``when``/``interval``, ``timezone``,
-    ``emails``, ``name``, ``save``, ``editable``) and ``limit``, ``offset`` and
-    ``sort`` in the query string.
-
-    :param session: the :class:`~atomx.Atomx` session to send with; its ``user``
-        decides the scope when ``scope`` is ``None``.
-    :param scope: the report type: one of ``'advertiser'``, ``'publisher'``,
-        ``'inventory'``, ``'dsp'``, ``'network_managed'``, ``'network_buy'``,
-        ``'network_sell'``.  ``None`` (default): ``'advertiser'`` for a user with
-        advertisers only, ``'publisher'`` for one with publishers only.
-    :param groups: the columns to group by (a list, or one name), e.g. ``['hour']``.
-    :param metrics: the columns to sum (a list, or one name), e.g. ``['impressions']``.
-    :param where: filters, a list of ``[column, op, value]`` lists: ``op`` is one
-        of ``==``, ``!=``, ``<``, ``>``, ``in``, ``not in``; ``value`` a number,
-        or a list of them for ``in`` and ``not in``.  Default: no filter.
-    :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
-        ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
-        ``date`` (its midnight) or a string (sent as given).  Default
-        (``None``): seven days before now in ``timezone``, to the hour.
-    :param to: the end (exclusive), in the same forms.  Default (``None``): now
-        in ``timezone``, to the hour (the API reads every time in it).
-    :param daterange: a period relative to today, instead of ``from_`` and
-        ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
-        ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
-        or ``'lifetime'``.  Default: ``None``.
-    :param timezone: the timezone of every time of the report (default ``'UTC'``).
-    :param emails: one address or a list, told when the report is ready; sent as
-        a list.  Default: none (left out of the body).
-    :param when: makes a scheduled report that runs ``'daily'``, ``'monthly'``
-        or on a weekday (``'monday'`` ... ``'sunday'``); needs ``interval``.
-    :param interval: the period a scheduled report covers: ``'N days'`` or
-        ``'N month'`` (``'7 days'``, ``'1 month'``); needs ``when``.
-    :param name: a name for the report (default: none, left out of the body).
-    :param sort: the columns to sort by (a list, or one name), sent comma-joined.
-    :param limit: the number of rows to return (an int >= 1; default: all).
-    :param offset: the number of rows to skip (an int >= 0; default: none).
-    :param save: whether the report appears in the user's report history
-        (default ``True``).
-    :param editable: whether other users may change its date range (default
-        ``False``).
-    :returns: the :class:`Report` the API answered, bound to ``session``.
-    :raises ~atomx.exceptions.MissingArgumentError: neither ``groups`` nor
-        ``metrics``, or no ``scope`` and none can be told from the user's rights.
-    :raises ValueError: a scope, daterange, ``when`` or ``interval`` that is not
-        allowed; a ``where`` item that is not ``[column, op, value]`` with an
-        allowed ``op`` (and a list for ``in``/``not in``); ``daterange`` or a
-        schedule together with ``from_``/``to``; ``when`` without ``interval``
-        or the reverse; ``from_`` not before ``to``; an unreadable date string;
-        an unknown ``timezone`` for an aware datetime; an email without ``@``;
-        a ``limit`` below 1 or an ``offset`` below 0.
-    :raises TypeError: ``groups``, ``metrics`` or ``sort`` not names; ``from_``
-        or ``to`` not a datetime, date or string; ``emails`` not an address or
-        a list; ``timezone`` or ``name`` not a string; ``save`` or
-        ``editable`` not a bool.
-    :raises ~atomx.exceptions.APIError: the API refused the report or did not
-        answer one.
-    """
-    body, query = report_query.build_report_request(
-        user=getattr(session, 'user', None), now=report_query.utc_now(), scope=scope,
-        groups=groups, metrics=metrics, where=where, from_=from_, to=to, daterange=daterange,
-        timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
-        limit=limit, offset=offset, save=save, editable=editable)
-    return as_report(session.post('report', body, **query), session, 'POST report')
-
-
-__all__ = ['Report', 'ScheduledReport', 'as_report', 'create_report', 'report_class']
+__all__ = ['Report', 'ScheduledReport', 'as_report', 'report_class']

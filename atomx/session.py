@@ -7,6 +7,7 @@ into payload and metadata and hands the payload to
 """
 from __future__ import annotations
 
+import functools
 import json as jsonlib
 import math
 import os
@@ -14,11 +15,12 @@ from datetime import date, datetime
 from typing import Any, Iterator, Mapping, Optional, Sequence, Type, TypeVar, Union, overload
 from urllib.parse import urlencode
 
-from . import models, paging, reports
+from . import models, paging, report_query, reports
+from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
 from .models import AtomxModel
-from .names import ENVELOPE_KEYS
+from .protocol import MAX_PAGE_SIZE, split_envelope
 from .reports import Report
 from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
 from .version import API_VERSION
@@ -110,30 +112,6 @@ def build_query(params: Mapping[str, Any]) -> Optional[str]:
     pairs = [(name, query_value(name, value)) for name, value in params.items()
              if value is not None]
     return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
-
-
-def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
-    """Split an answer's envelope into its payload and its metadata.
-
-    The payload sits under the key named by ``resource``; without one it is the
-    only key that is not metadata (:data:`atomx.names.ENVELOPE_KEYS`).  When there
-    is no such key the payload is ``None``; with several it is a dict of them, so
-    nothing is lost.
-
-    :param envelope: the decoded JSON object of a successful answer.
-    :returns: ``(resource, payload, metadata)``: the payload's key (``''`` when
-        there is none or several), the payload, and every other key of the envelope.
-    """
-    resource = envelope.get('resource')
-    if isinstance(resource, str) and resource in envelope:
-        payload_keys = [resource]
-    else:
-        payload_keys = [key for key in envelope if key not in ENVELOPE_KEYS]
-    metadata = {key: value for key, value in envelope.items() if key not in payload_keys}
-    if len(payload_keys) == 1:
-        return payload_keys[0], envelope[payload_keys[0]], metadata
-    payload = {key: envelope[key] for key in payload_keys} or None
-    return (resource if isinstance(resource, str) else ''), payload, metadata
 
 
 def _unsendable(value: Any, where: str) -> Optional[str]:
@@ -251,9 +229,10 @@ class Atomx:
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
     :raises TypeError: an argument has the wrong type (``totp=12.5``,
-        ``expiration='60'``, ``timeout=None``, ``retries=-1``).
-    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL,
-        or ``totp`` is an int outside 0 to 999999.
+        ``expiration='60'``, ``timeout=None``, ``retries=1.5``).
+    :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
+        ``expiration``, ``retries`` or an int ``totp`` is out of range
+        (``expiration=0``, ``retries=-1``, ``totp=1234567``).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -367,17 +346,16 @@ class Atomx:
         :raises InvalidCredentials: the email, password or TOTP is wrong.
         :raises TotpRequiredError: the account needs a ``totp`` and none was given.
         :raises MissingArgumentError: ``email`` or ``password`` is empty.
-        :raises TypeError: ``totp`` is not a str or an int, or ``expiration`` not a
-            positive int.
-        :raises ValueError: ``totp`` is an int outside 0 to 999999.
+        :raises TypeError: ``totp`` is not a str or an int, or ``expiration`` not an int.
+        :raises ValueError: ``expiration`` is below 1, or ``totp`` an int outside 0 to
+            999999.
         :raises APIError: the answer is broken (no ``auth_token``, not JSON, HTTP 5xx).
         """
         email = _required_str('email', email)
         password = _required_str('password', password)
         totp = totp_text(totp)
-        if expiration is not None and (isinstance(expiration, bool)
-                                       or not isinstance(expiration, int) or expiration <= 0):
-            raise TypeError(f'expiration must be a positive int of seconds, not {expiration!r}')
+        if expiration is not None:
+            check_count('expiration', expiration, 1)
         body: dict[str, Any] = {'email': email, 'password': password}
         if totp is not None:
             body['totp'] = totp
@@ -403,11 +381,13 @@ class Atomx:
         except APIError as error:
             _forget_login_request(error)
             if error.status_code in (401, 403):
-                raise InvalidCredentials(str(error), error.status_code, error.response) from None
+                raise InvalidCredentials(str(error), error.status_code, error.response,
+                                         method=error.method, path=error.path) from None
             raise
         token = envelope.get('auth_token')
         if not isinstance(token, str) or not token:
-            raise APIError(f'POST {path} answered without an auth_token')
+            raise APIError(f'POST {path} answered without an auth_token', method='POST',
+                           path=path)
         return envelope
 
     def _login_again(self) -> None:
@@ -516,30 +496,36 @@ class Atomx:
     def iter(self, resource: Type[AtomxModel], part: PathPart, *args: PathPart,
              page_size: int = ..., progress: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
 
-    def iter(self, resource: PathPart, *args: PathPart, page_size: int = paging.MAX_PAGE_SIZE,
+    def iter(self, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
              progress: bool = False, **kwargs: Any) -> Iterator[Any]:
-        """Every model of a collection, fetched page by page (see :mod:`atomx.paging`).
+        """Every model of a collection, fetched page by page (how: :mod:`atomx.paging`).
 
         Type checkers see ``iter(Campaign)`` as an iterator of
         :class:`~atomx.models.Campaign`.
 
-        :param resource: the collection, as for :meth:`get`.
-        :param args: further path parts, as for :meth:`get`.
-        :param page_size: objects per request (at most the API's 1000).
-        :param progress: show a tqdm progress bar (needs tqdm).
+        :param resource: the collection, as for :meth:`get` (``'domains'``,
+            :class:`~atomx.models.Domain`).
+        :param args: further path parts, as for :meth:`get`: ``iter('advertiser',
+            42, 'profiles')`` pages through ``advertiser/42/profiles``.
+        :param page_size: objects per request (larger values are capped at the API's 1000).
+        :param progress: show a tqdm progress bar on stderr (needs tqdm).
         :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
             ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the
             others filter.
-        :returns: an iterator of the models; the first page is requested by the
-            first ``next()``, each further page when the previous one is used up.
+        :returns: an iterator of the models (or plain entries of an unknown
+            resource); the first page is requested by the first ``next()``, each
+            further page when the previous one is used up.
         :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int
             (raised at the call); a page is not a list (raised while iterating).
-        :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0.
+        :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0,
+            an empty path part.
         :raises ImportError: ``progress=True`` without tqdm installed.
-        :raises APIError: a page request failed (raised while iterating).
+        :raises APIError: a page request failed for good, after the transport's
+            retries (raised while iterating, after the models before it).
         """
-        return paging.iterate(self, resource, *args, page_size=page_size, progress=progress,
-                              **kwargs)
+        fetch_page = functools.partial(self._get_with_envelope, resource, *args)
+        return paging.iterate(fetch_page, build_path(resource, *args), page_size=page_size,
+                              progress=progress, **kwargs)
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:
@@ -620,7 +606,8 @@ class Atomx:
         _required_str('query', query)
         _, payload, _ = self._request('GET', 'search', (), {'q': query, 'index': index})
         if not isinstance(payload, dict):
-            raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results')
+            raise APIError(f'GET search answered {type(payload).__name__}, not a dict of results',
+                           method='GET', path='search')
         return {name: models.from_payload(name, found, self) for name, found in payload.items()}
 
     def report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
@@ -633,42 +620,73 @@ class Atomx:
                sort: Optional[Names] = None, limit: Optional[int] = None,
                offset: Optional[int] = None, save: bool = True,
                editable: bool = False) -> Report:
-        """Create a report; every parameter is described in :func:`atomx.reports.create_report`.
+        """Create a report and return it with its rows.
 
-        :param scope: the report type (``'advertiser'``, ``'publisher'``...), from
-            the user's rights when ``None``.
-        :param groups: columns to group by.
-        :param metrics: columns to sum.
-        :param where: filters, a list of ``[column, op, value]``.
-        :param from_: the start (inclusive): a datetime, a date or a string;
-            seven days before now in ``timezone`` when ``None``.
-        :param to: the end (exclusive), in the same forms; now in ``timezone``,
-            to the hour, when ``None``.
-        :param daterange: a period relative to today (``'last7days'``...).
-        :param timezone: the timezone of all times.
-        :param emails: addresses to notify when the report is ready.
-        :param when: when a scheduled report runs (``'daily'``...).
-        :param interval: the period of a scheduled report (``'7 days'``).
-        :param name: the report's name.
-        :param sort: columns to sort by.
-        :param limit: rows to return.
-        :param offset: rows to skip.
-        :param save: keep the report in the user's report history.
-        :param editable: let other users change its date range.
-        :returns: a :class:`~atomx.models.Report` (a
-            :class:`~atomx.models.ScheduledReport` with ``when`` and ``interval``).
-        :raises ValueError: a parameter has a wrong value (the message says what
-            is allowed).
-        :raises TypeError: a parameter has a wrong type.
-        :raises MissingArgumentError: neither ``groups`` nor ``metrics``, or no
-            ``scope`` and the user's rights do not decide it.
-        :raises APIError: the API refused the report.
+        Every argument is checked before the request is sent; then ``POST report``
+        goes out with the JSON body (``scope``, ``groups``, ``metrics``, ``where``,
+        ``from``/``to`` or ``daterange`` or ``when``/``interval``, ``timezone``,
+        ``emails``, ``name``, ``save``, ``editable``) and ``limit``, ``offset`` and
+        ``sort`` in the query string.
+
+        :param scope: the report type: one of ``'advertiser'``, ``'publisher'``,
+            ``'inventory'``, ``'dsp'``, ``'network_managed'``, ``'network_buy'``,
+            ``'network_sell'``.  ``None`` (default): ``'advertiser'`` for a user with
+            advertisers only, ``'publisher'`` for one with publishers only.
+        :param groups: the columns to group by (a list, or one name), e.g. ``['hour']``.
+        :param metrics: the columns to sum (a list, or one name), e.g. ``['impressions']``.
+        :param where: filters, a list of ``[column, op, value]`` lists: ``op`` is one
+            of ``==``, ``!=``, ``<``, ``>``, ``in``, ``not in``; ``value`` a number,
+            or a list of them for ``in`` and ``not in``.  Default: no filter.
+        :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
+            ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
+            ``date`` (its midnight) or a string (sent as given).  Default
+            (``None``): seven days before now in ``timezone``, to the hour.
+        :param to: the end (exclusive), in the same forms.  Default (``None``): now
+            in ``timezone``, to the hour (the API reads every time in it).
+        :param daterange: a period relative to today, instead of ``from_`` and
+            ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
+            ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
+            or ``'lifetime'``.  Default: ``None``.
+        :param timezone: the timezone of every time of the report (default ``'UTC'``).
+        :param emails: one address or a list, told when the report is ready; sent as
+            a list.  Default: none (left out of the body).
+        :param when: makes a scheduled report that runs ``'daily'``, ``'monthly'``
+            or on a weekday (``'monday'`` ... ``'sunday'``); needs ``interval``.
+        :param interval: the period a scheduled report covers: ``'N days'`` or
+            ``'N month'`` (``'7 days'``, ``'1 month'``); needs ``when``.
+        :param name: a name for the report (default: none, left out of the body).
+        :param sort: the columns to sort by (a list, or one name), sent comma-joined.
+        :param limit: the number of rows to return (an int >= 1; default: all).
+        :param offset: the number of rows to skip (an int >= 0; default: none).
+        :param save: whether the report appears in the user's report history
+            (default ``True``).
+        :param editable: whether other users may change its date range (default
+            ``False``).
+        :returns: the :class:`~atomx.models.Report` the API answered, bound to this
+            session (a :class:`~atomx.models.ScheduledReport` with ``when`` and
+            ``interval``).
+        :raises ~atomx.exceptions.MissingArgumentError: neither ``groups`` nor
+            ``metrics``, or no ``scope`` and none can be told from the user's rights.
+        :raises ValueError: a scope, daterange, ``when`` or ``interval`` that is not
+            allowed; a ``where`` item that is not ``[column, op, value]`` with an
+            allowed ``op`` (and a list for ``in``/``not in``); ``daterange`` or a
+            schedule together with ``from_``/``to``; ``when`` without ``interval``
+            or the reverse; ``from_`` not before ``to``; an unreadable date string;
+            an unknown ``timezone`` for a default or aware time; an email without ``@``;
+            a ``limit`` below 1 or an ``offset`` below 0.
+        :raises TypeError: ``groups``, ``metrics`` or ``sort`` not names; ``from_``
+            or ``to`` not a datetime, date or string; ``emails`` not an address or
+            a list; ``timezone`` or ``name`` not a string; ``save`` or
+            ``editable`` not a bool.
+        :raises ~atomx.exceptions.APIError: the API refused the report or did not
+            answer one.
         """
-        return reports.create_report(
-            self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,
-            daterange=daterange, timezone=timezone, emails=emails, when=when,
-            interval=interval, name=name, sort=sort, limit=limit, offset=offset, save=save,
-            editable=editable)
+        body, query = report_query.build_report_request(
+            user=self.user, now=report_query.utc_now(), scope=scope, groups=groups,
+            metrics=metrics, where=where, from_=from_, to=to, daterange=daterange,
+            timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
+            limit=limit, offset=offset, save=save, editable=editable)
+        return reports.as_report(self.post('report', body, **query), self, 'POST report')
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.
@@ -702,4 +720,4 @@ class Atomx:
         return model.delete(self)
 
 
-__all__ = ['Atomx', 'DEFAULT_ENDPOINT', 'build_path', 'build_query', 'split_envelope']
+__all__ = ['Atomx', 'DEFAULT_ENDPOINT', 'build_path', 'build_query']

@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Iterator
 
 import pytest
 
+from .session import Atomx
+
 if TYPE_CHECKING:  # pragma: no cover
     from .sandbox import Sandbox
-    from .session import Atomx
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def atomx_sandbox() -> Iterator[Sandbox]:
 
     :returns: the running sandbox (``url``, ``email``, ``password``, ``outbox``).
     """
-    from .sandbox import Sandbox
+    from .sandbox import Sandbox  # werkzeug is optional: imported when a test asks
 
     with Sandbox() as sandbox:
         yield sandbox
@@ -52,8 +53,6 @@ def atomx_session(atomx_sandbox: Sandbox) -> Iterator[Atomx]:
     :param atomx_sandbox: the test's sandbox (the fixture above).
     :returns: the logged-in session.
     """
-    from .session import Atomx
-
     with Atomx(atomx_sandbox.email, atomx_sandbox.password,
                api_endpoint=atomx_sandbox.url) as session:
         yield session

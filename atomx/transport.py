@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple, Optional, Tuple
 
 import requests
 
+from .checks import check_count
 from .exceptions import APIConnectionError, APIError
 from .version import VERSION
 
@@ -160,18 +161,6 @@ def check_timeout(timeout: Any) -> Timeout:
                     f'pair of them, not {timeout!r}')
 
 
-def check_retries(retries: Any) -> int:
-    """Check a retries argument.
-
-    :param retries: how often an idempotent request may be sent again.
-    :returns: ``retries``.
-    :raises TypeError: it is not an int >= 0 (a bool is not accepted).
-    """
-    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise TypeError(f'retries must be an int >= 0 (0 turns retries off), not {retries!r}')
-    return retries
-
-
 def _excerpt(response: requests.Response) -> str:
     """The start of a body on one line, for error messages."""
     start = response.content[:_EXCERPT_LENGTH * 4].decode('utf-8', 'replace')
@@ -209,7 +198,8 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
     message = f'{method} {path} failed with HTTP {response.status_code}: {_error_text(response)}'
     if detail:
         message += f' ({detail})'
-    return APIError(message, status_code=response.status_code, response=_without_token(response))
+    return APIError(message, status_code=response.status_code, response=_without_token(response),
+                    method=method, path=path)
 
 
 def _without_token(response: requests.Response) -> requests.Response:
@@ -243,7 +233,8 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     if not isinstance(envelope, dict):
         raise APIError(f'{method} {path} answered HTTP {response.status_code} with a body that '
                        f'is not a JSON object: {_excerpt(response)}',
-                       status_code=response.status_code, response=_without_token(response))
+                       status_code=response.status_code, response=_without_token(response),
+                       method=method, path=path)
     if envelope.get('success') is False:
         raise api_error(method, path, response, 'the API reported success: false')
     return Answer(envelope, response.headers)
@@ -327,8 +318,8 @@ class Transport:
     :param backoff_max: the longest backoff in seconds.
     :param sleep: the function that waits (injectable so that tests need not wait).
     :param jitter: the random source, ``0 <= x < 1`` (injectable for tests).
-    :raises ValueError: ``endpoint`` is not an http(s) URL.
-    :raises TypeError: a bad ``timeout`` or ``retries``.
+    :raises ValueError: ``endpoint`` is not an http(s) URL, or ``retries`` is below 0.
+    :raises TypeError: a bad ``timeout``, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -344,7 +335,7 @@ class Transport:
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
         self.timeout = check_timeout(timeout)
-        self.retries = check_retries(retries)
+        self.retries = check_count('retries', retries, 0)
         self.max_wait = max_wait
         self.backoff_factor = backoff_factor
         self.backoff_max = backoff_max
@@ -438,12 +429,14 @@ class Transport:
                 if last:
                     raise APIConnectionError(
                         f'{method} {path}: no answer from {self.endpoint} after {attempt + 1} '
-                        f'attempt(s): {type(exc).__name__}: {exc}', status_code=None) from exc
+                        f'attempt(s): {type(exc).__name__}: {exc}', method=method,
+                        path=path) from exc
                 self._wait(method, path, attempt, None)
                 continue
             except requests.RequestException as exc:
                 raise APIConnectionError(f'{method} {path}: request failed: '
-                                         f'{type(exc).__name__}: {exc}', status_code=None) from exc
+                                         f'{type(exc).__name__}: {exc}', method=method,
+                                         path=path) from exc
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
             if last or response.status_code not in RETRYABLE_STATUS_CODES:

@@ -37,8 +37,8 @@ import pandas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from atomx.protocol import split_envelope  # noqa: E402
 from atomx.reports import as_report  # noqa: E402
-from atomx.session import split_envelope  # noqa: E402
 from atomx.transport import decode_json  # noqa: E402
 
 TARGET = 1.05

@@ -17,9 +17,8 @@ from werkzeug.wrappers import Request, Response
 
 from ..version import API_VERSION
 from . import directory, history, login, passwords, report_api, resources
+from .answers import ApiError, error
 from .context import Backend, Call
-from .envelope import error
-from .errors import ApiError
 
 log = logging.getLogger('atomx.sandbox')
 

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Dict, Optional
 
-from .errors import unauthorized
+from .answers import unauthorized
 
 #: Lifetime of a token when the login names no ``expiration`` (one week).
 DEFAULT_EXPIRATION = 7 * 24 * 3600

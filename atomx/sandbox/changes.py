@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional
 
 from ..names import snake_case
 from . import schema
-from .errors import bad_request, unprocessable
+from .answers import bad_request, unprocessable
 from .store import Store
 
 _KINDS = ((bool, 'true or false'), (float, 'a number'), (int, 'a whole number'), (str, 'text'))

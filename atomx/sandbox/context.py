@@ -8,8 +8,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from werkzeug.wrappers import Request
 
+from .answers import bad_request, unauthorized
 from .auth import Token, TokenRegistry
-from .errors import bad_request, unauthorized
 from .store import Store
 
 

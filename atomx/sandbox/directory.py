@@ -5,9 +5,8 @@ from typing import Any, Dict, List
 
 from werkzeug.wrappers import Response
 
+from .answers import bad_request, single
 from .context import Call
-from .envelope import single
-from .errors import bad_request
 from .query import Filter
 from .rights import can_read
 

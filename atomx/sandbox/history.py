@@ -10,10 +10,10 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from ..names import snake_case
+from ..protocol import MAX_PAGE_SIZE
+from .answers import bad_request, forbidden, not_found, respond
 from .context import Call
-from .envelope import respond
-from .errors import bad_request, forbidden, not_found
-from .query import DEFAULT_LIMIT, MAX_LIMIT
+from .query import DEFAULT_LIMIT
 from .resources import record_id, resolve_model
 from .rights import can_read, is_network_user
 
@@ -39,7 +39,7 @@ def get_history(call: Call, name: str, rid: str) -> Response:
     if sort not in _SORTS:
         raise bad_request(f'history sort must be date.asc or date.desc, got {sort!r}')
     offset = _number(call, 'offset', 0)
-    limit = min(_number(call, 'limit', DEFAULT_LIMIT), MAX_LIMIT)
+    limit = min(_number(call, 'limit', DEFAULT_LIMIT), MAX_PAGE_SIZE)
     model, number = resolve_model(name), record_id(rid)
     user = call.user()
     with call.store.lock:

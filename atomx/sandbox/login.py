@@ -18,10 +18,9 @@ from typing import Any, Dict
 
 from werkzeug.wrappers import Response
 
+from .answers import bad_request, respond, unauthorized
 from .auth import DEFAULT_EXPIRATION, INTERIM_EXPIRATION, check_password, verify_totp
 from .context import Call
-from .envelope import respond
-from .errors import bad_request, unauthorized
 from .query import ListQuery
 from .render import render
 

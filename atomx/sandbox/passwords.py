@@ -11,10 +11,9 @@ from typing import Any, Dict
 
 from werkzeug.wrappers import Response
 
+from .answers import bad_request, forbidden, respond, unprocessable
 from .auth import check_password, hash_password
 from .context import Call
-from .envelope import respond
-from .errors import bad_request, forbidden, unprocessable
 
 _RESET_LIFETIME = 3600
 

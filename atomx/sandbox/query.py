@@ -10,7 +10,7 @@ every other parameter as an attribute filter (``!attr`` negates; the value is a
 comma list of alternatives, each may hold ``*`` wildcards).
 
 Everything here is pure: the caller passes the attribute names a model has and
-gets a :class:`ListQuery`, or a :class:`~atomx.sandbox.errors.ApiError` (400) that
+gets a :class:`ListQuery`, or a :class:`~atomx.sandbox.answers.ApiError` (400) that
 says which parameter was wrong and what is allowed.
 """
 from __future__ import annotations
@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, List, Optional, Sequence, Tuple
 
-from .errors import bad_request
+from ..protocol import MAX_PAGE_SIZE
+from .answers import bad_request
 
 DEFAULT_LIMIT = 100
-MAX_LIMIT = 1000
 PARAMETERS = ('limit', 'offset', 'sort', 'order_by', 'depth', 'attributes', 'expand',
               'quickstats')
 
@@ -110,7 +110,7 @@ def parse_query(args: Iterable[Tuple[str, str]], attributes: Collection[str],
         filters.append(Filter(attribute, tuple(value.split(',')), negate))
     include, exclude = _parse_attributes(values.get('attributes'), attributes, subject)
     return ListQuery(
-        limit=min(_parse_int('limit', values.get('limit'), DEFAULT_LIMIT), MAX_LIMIT),
+        limit=min(_parse_int('limit', values.get('limit'), DEFAULT_LIMIT), MAX_PAGE_SIZE),
         offset=_parse_int('offset', values.get('offset'), 0),
         sort=_parse_sort(values.get('sort'), attributes, subject),
         depth=_parse_depth(values.get('depth')),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from . import schema
+from .delivery import quickstats
 from .query import ListQuery
-from .stats import quickstats
 from .store import Store
 
 #: May the current user see this record?  (model, record) -> bool

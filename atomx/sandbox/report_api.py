@@ -16,11 +16,11 @@ from typing import Any, Dict
 
 from werkzeug.wrappers import Response
 
+from .answers import bad_request, forbidden, not_found, single
 from .context import Call
-from .envelope import single
-from .errors import bad_request, forbidden, not_found
-from .lines import lines_for
-from .reporting import ReportQueryError, run_report
+from .delivery import lines_for
+from .report_query import ReportQueryError, parse_emails
+from .reporting import run_report
 
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
 #: What ``GET /report/{id}`` reads from the URL: which rows of the stored report.
@@ -125,13 +125,10 @@ def put_report(call: Call, report_id: str) -> Response:
             raise bad_request(f'name must be a string, got {body["name"]!r}')
         changes['name'] = body['name']
     if 'emails' in body:
-        emails = body['emails']
-        emails = [emails] if isinstance(emails, str) else emails or []
-        if not isinstance(emails, list) or not all(isinstance(e, str) and '@' in e
-                                                   for e in emails):
-            raise bad_request(f'emails must be an address or a list of addresses, '
-                              f'got {body["emails"]!r}')
-        changes['emails'] = emails
+        try:
+            changes['emails'] = parse_emails(body['emails'])
+        except ReportQueryError as exc:
+            raise bad_request(str(exc)) from None
     with call.store.lock:
         report = _own(call, report_id)
         report.update(changes)

@@ -7,22 +7,22 @@ removed ids by model under ``deleted``.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from werkzeug.wrappers import Response
 
 from ..names import MODEL_NAMES, model_name, plural, snake_case
 from . import schema
+from .answers import ApiError, bad_request, forbidden, listing, not_found, single
 from .changes import prepare
 from .context import Call
-from .envelope import listing, single
-from .errors import ApiError, bad_request, forbidden, not_found
+from .delivery import quickstats
 from .passwords import change_password
 from .query import ListQuery, paginate, parse_query, sort_records
 from .render import Visible, related, render, value_at
 from .rights import can_read, can_write, is_network_user
-from .stats import quickstats
 
 #: User fields only network users may change (they are the rights themselves).
 _RIGHTS_FIELDS = ('networks', 'advertisers', 'publishers', 'state')
@@ -177,21 +177,27 @@ def put_collection(call: Call, name: str) -> Response:
 
 
 # -- /{model}/{id} --------------------------------------------------------------------------
+@contextmanager
+def _open_record(call: Call, name: str, rid: str, write: bool = False,
+                 body: Callable[[], Any] = lambda: None) -> Iterator[Tuple[str, Any, Any, Any]]:
+    """What every record verb starts with: ``(model, user, record, body())``, the user a
+    writer for ``write``, the record loaded under the store's lock, held until the end."""
+    model = resolve_model(name)
+    user = _writer(call, model) if write else _reader(call, model)
+    sent = body()
+    with call.store.lock:
+        yield model, user, _load(call, model, record_id(rid), user), sent
+
+
 def get_record(call: Call, name: str, rid: str) -> Response:
     """``GET /{model}/{id}``."""
-    model = resolve_model(name)
-    user = _reader(call, model)
-    with call.store.lock:
-        return _one(call, model, _load(call, model, record_id(rid), user), user)
+    with _open_record(call, name, rid) as (model, user, record, _):
+        return _one(call, model, record, user)
 
 
 def put_record(call: Call, name: str, rid: str) -> Response:
     """``PUT /{model}/{id}``: change the record with the body's attributes."""
-    model = resolve_model(name)
-    user = _writer(call, model)
-    body = call.body_object()
-    with call.store.lock:
-        record = _load(call, model, record_id(rid), user)
+    with _open_record(call, name, rid, True, call.body_object) as (model, user, record, body):
         if model == 'User' and 'password' in body:
             body = change_password(call, record, body, user)
         return _update(call, model, record, body, user)
@@ -208,10 +214,7 @@ def post_record(call: Call, name: str, rid: str) -> Response:
 
 def delete_record(call: Call, name: str, rid: str) -> Response:
     """``DELETE /{model}/{id}``: remove it (and what cannot live without it)."""
-    model = resolve_model(name)
-    user = _writer(call, model)
-    with call.store.lock:
-        record = _load(call, model, record_id(rid), user)
+    with _open_record(call, name, rid, True) as (model, user, record, _):
         _check_write(call, user, model, record)
         removed = call.store.remove(model, record['id'], user)
         call.store.save()
@@ -221,10 +224,7 @@ def delete_record(call: Call, name: str, rid: str) -> Response:
 # -- /{model}/{id}/{attribute} --------------------------------------------------------------
 def get_attribute(call: Call, name: str, rid: str, attribute: str) -> Response:
     """``GET /{model}/{id}/{attribute}``: a value, the related record(s) or the quickstats."""
-    model = resolve_model(name)
-    user = _reader(call, model)
-    with call.store.lock:
-        record = _load(call, model, record_id(rid), user)
+    with _open_record(call, name, rid) as (model, user, record, _):
         rels = schema.relations(model)
         if attribute == 'quickstats' and model in schema.QUICKSTATS_MODELS:
             return single('quickstats', quickstats(model, record['id']))
@@ -250,7 +250,5 @@ def put_attribute(call: Call, name: str, rid: str, attribute: str) -> Response:
     body = call.body()
     if not (isinstance(body, dict) and set(body) == {attribute}):
         body = {attribute: body}
-    model = resolve_model(name)
-    user = _writer(call, model)
-    with call.store.lock:
-        return _update(call, model, _load(call, model, record_id(rid), user), body, user)
+    with _open_record(call, name, rid, True) as (model, user, record, _):
+        return _update(call, model, record, body, user)

@@ -27,6 +27,9 @@ from .store import Store
 DEFAULT_PORT = 6543
 #: Seconds an idle kept-alive connection stays open.
 IDLE_TIMEOUT = 30
+#: Seconds between the serving loop's checks for :meth:`Sandbox.stop`: a stop waits
+#: up to this long, and tests start and stop many sandboxes.
+POLL_INTERVAL = 0.01
 
 
 def _always_readable() -> socket.socket:
@@ -199,7 +202,7 @@ class Sandbox:
         self._server = server
         self.port = server.socket.getsockname()[1]
         self._thread = threading.Thread(target=server.serve_forever, name=f'sandbox:{self.port}',
-                                        kwargs={'poll_interval': 0.1}, daemon=True)
+                                        kwargs={'poll_interval': POLL_INTERVAL}, daemon=True)
         self._thread.start()
         return self
 

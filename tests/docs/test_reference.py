@@ -24,8 +24,8 @@ pytestmark = pytest.mark.integration
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODULES = ['atomx', 'atomx.models', 'atomx.exceptions', 'atomx.reports', 'atomx.paging',
-           'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.transport', 'atomx.names',
-           'atomx.version']
+           'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.transport', 'atomx.protocol',
+           'atomx.names', 'atomx.version']
 
 
 @pytest.fixture(scope='module')

@@ -1,7 +1,7 @@
 """Fixtures of the integration tests: a real sandbox on 127.0.0.1, plain ``requests``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 from sandbox_client import Client
@@ -14,6 +14,19 @@ from atomx.testing import atomx_sandbox  # noqa: F401  (the fixture behind ``san
 def sandbox(atomx_sandbox: Sandbox) -> Sandbox:  # noqa: F811
     """A fresh sandbox with the demo data (``atomx.testing``'s fixture), stopped after the test."""
     return atomx_sandbox
+
+
+@pytest.fixture
+def pass_time(sandbox: Sandbox) -> Callable[[float], None]:
+    """Moves the sandbox's token clock forward by some seconds: tokens expire as they
+    would after that long, without the test sleeping through it."""
+    tokens = sandbox.backend.tokens
+    real_clock, passed = tokens._clock, [0.0]
+    tokens._clock = lambda: real_clock() + passed[0]
+
+    def advance(seconds: float) -> None:
+        passed[0] += seconds
+    return advance
 
 
 @pytest.fixture

@@ -29,8 +29,8 @@ def wire(caplog) -> list[tuple[str, str, int]]:
     return [(m.group(1), m.group(2), int(m.group(3))) for m in found if m]
 
 
-def wait_past_expiry() -> None:
-    time.sleep(LIFETIME + 0.3)
+def wait_past_expiry(pass_time) -> None:
+    pass_time(LIFETIME + 0.3)
 
 
 @pytest.mark.parametrize('email, password', [
@@ -74,11 +74,11 @@ def test_a_wrong_totp_is_invalid_credentials(sandbox):
     assert raised.value.status_code == 401 and wrong not in str(raised.value)
 
 
-def test_an_expired_token_is_renewed_by_one_login(sandbox, caplog):
+def test_an_expired_token_is_renewed_by_one_login(sandbox, caplog, pass_time):
     atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url,
                   expiration=LIFETIME)
     first_token = atomx.auth_token
-    wait_past_expiry()
+    wait_past_expiry(pass_time)
     with caplog.at_level(logging.DEBUG, logger='atomx'):
         advertiser = atomx.get('advertiser', 42)
     assert advertiser.name == 'Answer Media'
@@ -91,22 +91,22 @@ def test_an_expired_token_is_renewed_by_one_login(sandbox, caplog):
     assert not any(token in r.getMessage() for r in caplog.records for token in tokens)
 
 
-def test_the_renewed_token_keeps_the_asked_lifetime(sandbox, caplog):
+def test_the_renewed_token_keeps_the_asked_lifetime(sandbox, caplog, pass_time):
     atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url,
                   expiration=LIFETIME)
-    wait_past_expiry()
+    wait_past_expiry(pass_time)
     atomx.get('advertiser', 42)
-    wait_past_expiry()
+    wait_past_expiry(pass_time)
     with caplog.at_level(logging.DEBUG, logger='atomx'):
         atomx.put('advertiser', 42, {'name': 'after two expiries'})
     assert [status for _, _, status in wire(caplog)] == [401, 200, 200]
     assert atomx.get('advertiser', 42).name == 'after two expiries'
 
 
-def test_a_totp_session_cannot_renew_without_a_fresh_code(sandbox):
+def test_a_totp_session_cannot_renew_without_a_fresh_code(sandbox, pass_time):
     atomx = Atomx(TOTP_EMAIL, TOTP_PASSWORD, totp=totp_code(TOTP_SECRET),
                   api_endpoint=sandbox.url, expiration=LIFETIME)
-    wait_past_expiry()
+    wait_past_expiry(pass_time)
     with pytest.raises(TotpRequiredError, match='fresh TOTP'):
         atomx.get('advertiser', 42)
     atomx.login(TOTP_EMAIL, TOTP_PASSWORD, totp=totp_code(TOTP_SECRET))

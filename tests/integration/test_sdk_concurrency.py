@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -79,9 +78,9 @@ def test_threads_update_one_record_field_by_field(atomx_session):  # noqa: F811
     assert len(advertiser.history()) == 1 + len(fields)
 
 
-def test_threads_share_one_relogin_when_the_token_expires(sandbox, caplog):
+def test_threads_share_one_relogin_when_the_token_expires(sandbox, caplog, pass_time):
     atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url, expiration=2)
-    time.sleep(2.3)
+    pass_time(2.3)
     with caplog.at_level(logging.DEBUG, logger='atomx'):
         names = run_together(lambda number: atomx.get('advertiser', 42).name)
     assert names == ['Answer Media'] * THREADS

@@ -19,7 +19,7 @@ MODULES = ['atomx', 'atomx.version', 'atomx.session', 'atomx.transport', 'atomx.
            'atomx.names', 'atomx.models', 'atomx.model_docs', 'atomx.attributes',
            'atomx.reports', 'atomx.report_frame', 'atomx.paging',
            'atomx.cli', 'atomx.cli_commands', 'atomx.cli_output', 'atomx.testing',
-           'atomx.sandbox']
+           'atomx.sandbox', 'atomx.protocol', 'atomx.checks']
 
 #: The Sphinx roles the docstrings use; docutils alone does not know them.
 SPHINX_ROLES = ['class', 'meth', 'func', 'mod', 'attr', 'data', 'exc', 'obj']

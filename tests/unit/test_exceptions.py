@@ -2,9 +2,11 @@
 import pickle
 
 import pytest
+import requests
 import responses
 
 import atomx.exceptions as exc
+from atomx import Atomx
 from atomx.transport import Transport
 from tests.unit.conftest import API
 
@@ -53,6 +55,31 @@ def test_an_api_error_from_a_real_answer_pickles_with_its_status(mocked):
     assert (type(copy), str(copy), copy.status_code) == \
         (exc.APIError, 'GET site/9 failed with HTTP 404: site 9 not found', 404)
     assert copy.response is None  # the live response holds a connection: not pickled
+    assert (copy.method, copy.path) == (info.value.method, info.value.path) == ('GET', 'site/9')
+
+
+def test_an_api_error_repr_shows_status_method_and_path():
+    error = exc.APIError('GET site/9 failed with HTTP 404: gone', 404, method='GET',
+                         path='site/9')
+    assert repr(error) == ("APIError('GET site/9 failed with HTTP 404: gone', status_code=404, "
+                           "method='GET', path='site/9')")
+    assert repr(exc.InvalidCredentials('no')).startswith("InvalidCredentials('no', "
+                                                         "status_code=None")
+
+
+def test_a_connection_error_says_where_it_failed(mocked):
+    mocked.add(responses.GET, API + '/sites', body=requests.ConnectionError('refused'))
+    with pytest.raises(exc.APIConnectionError) as info:
+        Transport(API, retries=0).request('GET', 'sites')
+    assert (info.value.method, info.value.path, info.value.status_code) == ('GET', 'sites', None)
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert (type(copy), copy.method, copy.path) == (exc.APIConnectionError, 'GET', 'sites')
+
+
+def test_a_missing_argument_is_also_a_value_error():
+    assert issubclass(exc.MissingArgumentError, ValueError)
+    with pytest.raises(ValueError, match='ATOMX_EMAIL'):
+        Atomx.from_env({})
 
 
 def test_a_connection_error_pickles_without_status():

@@ -256,14 +256,14 @@ def test_history_defaults(session, mocked):
     assert len(mocked.calls) == 1
 
 
-@pytest.mark.parametrize('kwargs, message', [
-    ({'sort': 'name'}, 'sort must be one of'),
-    ({'limit': 0}, 'limit must be an int >= 1'),
-    ({'offset': -1}, 'offset must be an int >= 0'),
-    ({'offset': '5'}, 'offset must be an int'),
+@pytest.mark.parametrize('kwargs, error, message', [
+    ({'sort': 'name'}, ValueError, 'sort must be one of'),
+    ({'limit': 0}, ValueError, 'limit must be at least 1'),
+    ({'offset': -1}, ValueError, 'offset must be at least 0'),
+    ({'offset': '5'}, TypeError, 'offset must be an int'),
 ])
-def test_bad_history_arguments_fail_before_any_request(session, mocked, kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_history_arguments_fail_before_any_request(session, mocked, kwargs, error, message):
+    with pytest.raises(error, match=message):
         Advertiser(42, session).history(**kwargs)
     assert len(mocked.calls) == 0
 

@@ -130,9 +130,9 @@ def test_page_size_above_the_maximum_is_capped(session, mocked):
 
 
 @pytest.mark.parametrize('bad, error, words', [
-    (0, ValueError, 'page_size must be from 1 to 1000'),
-    (-5, ValueError, 'page_size must be from 1 to 1000'),
-    ('100', TypeError, 'page_size must be an int from 1 to 1000, not str'),
+    (0, ValueError, 'page_size must be at least 1, not 0'),
+    (-5, ValueError, 'page_size must be at least 1, not -5'),
+    ('100', TypeError, 'page_size must be an int, not str'),
     (True, TypeError, 'page_size must be an int'),
 ])
 def test_bad_page_size_is_refused_at_the_call_before_any_request(session, mocked, bad, error,
@@ -269,3 +269,30 @@ def test_progress_without_tqdm_is_a_clear_error_before_any_request(session, mock
     with pytest.raises(ImportError, match=r'pip install "atomx\[report\]"'):
         session.iter('domains', progress=True)
     assert len(mocked.calls) == 0
+
+
+# -- paging without a session ------------------------------------------------------
+
+def test_iterate_drives_any_function_that_fetches_one_page():
+    from atomx.paging import iterate
+
+    rows = list(range(1, 8))
+    asked = []
+
+    def fetch_page(**query):
+        asked.append(query)
+        start = query['offset']
+        return rows[start:start + query['limit']], {'count': len(rows)}
+
+    found = iterate(fetch_page, 'numbers', page_size=3, state='ACTIVE')
+    assert asked == []  # nothing is fetched before the first next()
+    assert list(found) == rows
+    assert asked == [{'limit': 3, 'offset': offset, 'sort': 'id.asc', 'state': 'ACTIVE'}
+                     for offset in (0, 3, 6)]
+
+
+def test_iterate_names_the_label_when_a_page_is_not_a_list():
+    from atomx.paging import iterate
+
+    with pytest.raises(TypeError, match='GET numbers answered dict, not a list'):
+        list(iterate(lambda **query: ({'id': 1}, {}), 'numbers'))

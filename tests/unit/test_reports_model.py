@@ -258,7 +258,8 @@ def test_the_documented_signature_of_get():
 
 @pytest.mark.parametrize('action', ['save', 'delete', 'reload', 'get'])
 def test_requests_without_a_session_raise_no_session_error(mocked, action):
-    with pytest.raises(NoSessionError, match=rf'Report 12 has no session .*report.{action}'):
+    with pytest.raises(NoSessionError,
+                       match=rf'cannot {action} Report 12: it has no .*report.{action}\('):
         getattr(make_report(), action)()
     assert len(mocked.calls) == 0
 

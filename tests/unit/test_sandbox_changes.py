@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from atomx.sandbox.answers import ApiError
 from atomx.sandbox.changes import prepare
-from atomx.sandbox.errors import ApiError
 from atomx.sandbox.seed import build_state
 from atomx.sandbox.store import Store
 

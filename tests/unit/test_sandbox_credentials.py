@@ -5,8 +5,8 @@ import base64
 
 import pytest
 
+from atomx.sandbox.answers import ApiError
 from atomx.sandbox.auth import TokenRegistry, check_password, hash_password, totp_code, verify_totp
-from atomx.sandbox.errors import ApiError
 
 RFC_SECRET = base64.b32encode(b'12345678901234567890').decode()
 

@@ -7,7 +7,7 @@ import pathlib
 import atomx.sandbox
 
 #: atomx.optional only says which extra brings werkzeug when it is missing.
-ALLOWED = {'atomx.names', 'atomx.version', 'atomx.optional'}
+ALLOWED = {'atomx.names', 'atomx.optional', 'atomx.protocol', 'atomx.version'}
 SDK = {'atomx', 'atomx.session', 'atomx.models', 'atomx.transport', 'atomx.reports',
        'atomx.exceptions', 'atomx.paging'}
 
@@ -25,7 +25,7 @@ def _imports(path: pathlib.Path):
                 yield f'{base}.{node.module}' if node.module else base
 
 
-def test_sandbox_modules_import_only_names_and_version_of_the_sdk():
+def test_sandbox_modules_import_only_names_protocol_and_version_of_the_sdk():
     folder = pathlib.Path(atomx.sandbox.__file__).parent
     modules = sorted(folder.glob('*.py'))
     assert len(modules) > 10

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from atomx.sandbox.errors import ApiError
+from atomx.sandbox.answers import ApiError
 from atomx.sandbox.query import Filter, SortKey, parse_query, sort_records
 
 ATTRIBUTES = ('id', 'name', 'hostname', 'sites', 'category', 'quickstats', 'budget')

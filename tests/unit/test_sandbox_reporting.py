@@ -12,19 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from atomx.protocol import DATERANGES, SCOPES, WHERE_OPERATORS
 from atomx.sandbox import reporting
-from atomx.sandbox.reporting import (
-    DATA_DAYS,
-    DATERANGES,
-    GROUPS,
-    ID_GROUPS,
-    METRICS,
-    OPERATORS,
-    SCOPES,
-    TIME_GROUPS,
-    ReportQueryError,
-    run_report,
-)
+from atomx.sandbox.delivery import DATA_DAYS, ID_GROUPS, METRICS
+from atomx.sandbox.report_query import GROUPS, TIME_GROUPS, ReportQueryError
+from atomx.sandbox.reporting import run_report
 
 NOW = datetime(2026, 11, 23, 19, 40, 12)  # a Monday
 SUMMED = ['impressions', 'clicks', 'conversions', 'revenue', 'cost', 'profit']
@@ -65,7 +57,7 @@ def test_constants_follow_the_documents():
                       'network_buy', 'network_sell')
     assert DATERANGES == ('today', 'yesterday', 'last7days', 'last14days', 'last30days',
                           'monthtodate', 'lastmonth', 'yeartodate', 'lifetime')
-    assert OPERATORS == ('==', '!=', '<', '>', 'in', 'not in')
+    assert WHERE_OPERATORS == ('==', '!=', '<', '>', 'in', 'not in')
     assert TIME_GROUPS == ('hour', 'day', 'week', 'month')
     assert set(GROUPS) == set(TIME_GROUPS) | set(ID_GROUPS)
     assert set(SUMMED) <= set(METRICS)
@@ -304,7 +296,7 @@ def test_where_on_a_metric_filters_grouped_rows_like_having():
     assert weekly['length'] == 1
 
 
-@pytest.mark.parametrize('op', OPERATORS)
+@pytest.mark.parametrize('op', WHERE_OPERATORS)
 def test_each_operator_on_a_metric(op):
     everything = report(groups=['day'], metrics=['clicks', 'revenue'], **WEEK)
     clicks = column(everything, 'clicks')

@@ -5,7 +5,7 @@ import pytest
 
 from atomx.names import MODEL_NAMES
 from atomx.sandbox import schema
-from atomx.sandbox.lines import all_lines, lines_for
+from atomx.sandbox.delivery import all_lines, lines_for
 from atomx.sandbox.seed import build_state
 from atomx.sandbox.store import Store
 

@@ -15,7 +15,6 @@ from atomx.exceptions import (
     TotpRequiredError,
 )
 from atomx.models import AtomxModel
-from atomx.session import split_envelope
 from atomx.version import VERSION
 from tests.unit.conftest import API, TOKEN, USER
 
@@ -300,9 +299,9 @@ def test_bad_arguments_raise_before_any_request(session, mocked, call, error, wo
 
 @pytest.mark.parametrize('kwargs, error', [
     ({'totp': 12.5}, TypeError), ({'totp': True}, TypeError),
-    ({'totp': -1}, ValueError), ({'totp': 1_000_000}, ValueError), ({'expiration': 0}, TypeError),
+    ({'totp': -1}, ValueError), ({'totp': 1_000_000}, ValueError), ({'expiration': 0}, ValueError),
     ({'expiration': '60'}, TypeError), ({'api_endpoint': 'api.atomx.com'}, ValueError),
-    ({'timeout': None}, TypeError), ({'retries': -1}, TypeError),
+    ({'timeout': None}, TypeError), ({'retries': -1}, ValueError),
 ])
 def test_bad_constructor_arguments_raise_before_any_request(mocked, kwargs, error):
     with pytest.raises(error):
@@ -382,18 +381,6 @@ def test_get_with_envelope_returns_result_and_metadata(session, mocked):
     assert metadata == {'resource': 'sites', 'count': 101, 'offset': 100}
 
 
-@pytest.mark.parametrize('envelope, expected', [
-    ({'resource': 'sites', 'sites': [], 'count': 0}, ('sites', [], {'resource': 'sites',
-                                                                      'count': 0})),
-    ({'site': {'id': 1}, 'status': 'OK'}, ('site', {'id': 1}, {'status': 'OK'})),
-    ({'success': True, 'message': 'done'}, ('', None, {'success': True, 'message': 'done'})),
-    ({'a': 1, 'b': 2, 'count': 2}, ('', {'a': 1, 'b': 2}, {'count': 2})),
-    ({'resource': 'missing', 'x': 1}, ('x', 1, {'resource': 'missing'})),
-])
-def test_split_envelope(envelope, expected):
-    assert split_envelope(envelope) == expected
-
-
 # -- search, report, aliases ---------------------------------------------------
 
 def test_search_sends_q_and_index_and_maps_every_list(session, mocked, dispatched):
@@ -415,17 +402,25 @@ def test_search_without_index_sends_only_q(session, mocked):
 def test_report_passes_every_documented_parameter_by_keyword(session, monkeypatch):
     received = {}
 
-    def create_report(session_arg, **params):
-        received.update(params, session=session_arg)
-        return 'the report'
+    def build_report_request(**params):
+        received.update(params)
+        return {'scope': 'publisher'}, {'limit': 5}
 
-    monkeypatch.setattr('atomx.reports.create_report', create_report)
-    assert session.report(scope='publisher', groups=['hour'], limit=5) == 'the report'
+    def post(resource, body, **query):
+        received['posted'] = (resource, body, query)
+        return {'id': 'r1'}
+
+    monkeypatch.setattr('atomx.report_query.build_report_request', build_report_request)
+    monkeypatch.setattr(session, 'post', post)
+    report = session.report(scope='publisher', groups=['hour'], limit=5)
+    assert (report.id, report.session) == ('r1', session)
+    assert received.pop('posted') == ('report', {'scope': 'publisher'}, {'limit': 5})
+    assert received.pop('now') is not None
     documented = list(inspect.signature(Atomx.report).parameters)[1:]
     assert documented == ['scope', 'groups', 'metrics', 'where', 'from_', 'to', 'daterange',
                           'timezone', 'emails', 'when', 'interval', 'name', 'sort', 'limit',
                           'offset', 'save', 'editable']
-    assert received.pop('session') is session
+    assert received.pop('user') is session.user
     assert received == {'scope': 'publisher', 'groups': ['hour'], 'metrics': None,
                         'where': None, 'from_': None, 'to': None, 'daterange': None,
                         'timezone': 'UTC', 'emails': None, 'when': None, 'interval': None,

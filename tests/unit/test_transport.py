@@ -66,11 +66,16 @@ def test_timeout_is_a_number_or_a_connect_read_pair(mocked, timeout, sent):
 
 @pytest.mark.parametrize('kwargs', [
     {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
-    {'timeout': True}, {'retries': -1}, {'retries': 1.5}, {'retries': None}, {'retries': True},
+    {'timeout': True}, {'retries': 1.5}, {'retries': None}, {'retries': True},
 ])
 def test_bad_timeout_or_retries_is_a_type_error(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
         Transport(API, **kwargs)
+
+
+def test_retries_below_zero_is_a_value_error():
+    with pytest.raises(ValueError, match='retries must be at least 0, not -1'):
+        Transport(API, retries=-1)
 
 
 @pytest.mark.parametrize('endpoint', ['api.atomx.com/v3', 'ftp://x', '', None])

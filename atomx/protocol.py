@@ -1,0 +1,74 @@
+"""The API's facts, in one place: what the documents say and ``PROTOCOL.md`` decides.
+
+The SDK and the sandbox both read these constants, so that a fact (the largest
+page, the allowed report scopes, the grammar of a schedule's ``interval``)
+cannot drift apart between the client and the server that tests it.  Only
+facts live here, no validation: each side checks its input in its own words.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# -- the envelope ----------------------------------------------------------------
+
+#: Keys of a response envelope that are metadata, never the payload.
+ENVELOPE_KEYS: frozenset[str] = frozenset({
+    'success', 'status', 'message', 'filter', 'limit', 'offset', 'sort',
+    'count', 'timestamp', 'error', 'resource',
+})
+
+#: The API's largest ``limit``: no answer holds more entries.
+MAX_PAGE_SIZE = 1000
+
+# -- reports -----------------------------------------------------------------------
+
+#: The report types (``scope``).
+SCOPES = ('advertiser', 'publisher', 'inventory', 'dsp',
+          'network_managed', 'network_buy', 'network_sell')
+#: Periods relative to today that the API resolves itself (``daterange``).
+DATERANGES = ('today', 'yesterday', 'last7days', 'last14days', 'last30days',
+              'monthtodate', 'lastmonth', 'yeartodate', 'lifetime')
+#: Operators of a ``where`` expression.
+WHERE_OPERATORS = ('==', '!=', '<', '>', 'in', 'not in')
+#: The ``where`` operators that take a list of values.
+LIST_OPERATORS = ('in', 'not in')
+#: When a scheduled report runs (``when``).
+SCHEDULES = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday',
+             'friday', 'saturday', 'sunday')
+#: The period a scheduled report covers (``interval``): the documents' ``'N days'``
+#: or ``'N month'``, singular or plural, N a whole number from 1, one space, lower
+#: case.  Group 1 is N, group 2 the unit (``day`` or ``month``).
+INTERVAL_PATTERN = re.compile(r'([1-9][0-9]*) (day|month)s?')
+#: How ``from`` and ``to`` of a report are written: the API works in whole hours.
+HOUR_FORMAT = '%Y-%m-%d %H:00:00'
+
+# -- the websocket: its channel grammar goes here ---------------------------------
+
+
+def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
+    """Split an answer's envelope into its payload and its metadata.
+
+    The payload sits under the key named by ``resource``; without one it is the
+    only key that is not metadata (:data:`ENVELOPE_KEYS`).  When there is no such
+    key the payload is ``None``; with several it is a dict of them, so nothing is
+    lost.
+
+    :param envelope: the decoded JSON object of a successful answer.
+    :returns: ``(resource, payload, metadata)``: the payload's key (``''`` when
+        there is none or several), the payload, and every other key of the envelope.
+    """
+    resource = envelope.get('resource')
+    if isinstance(resource, str) and resource in envelope:
+        payload_keys = [resource]
+    else:
+        payload_keys = [key for key in envelope if key not in ENVELOPE_KEYS]
+    metadata = {key: value for key, value in envelope.items() if key not in payload_keys}
+    if len(payload_keys) == 1:
+        return payload_keys[0], envelope[payload_keys[0]], metadata
+    payload = {key: envelope[key] for key in payload_keys} or None
+    return (resource if isinstance(resource, str) else ''), payload, metadata
+
+
+__all__ = ['DATERANGES', 'ENVELOPE_KEYS', 'HOUR_FORMAT', 'INTERVAL_PATTERN', 'LIST_OPERATORS',
+           'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES', 'WHERE_OPERATORS', 'split_envelope']
