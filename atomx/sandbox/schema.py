@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence, Union
 
 from ..names import MODEL_NAMES, snake_case
+from ..protocol import FILTER_ACTIONS, STATES
 
 
 @dataclass(frozen=True)
@@ -148,16 +149,8 @@ QUICKSTATS_MODELS = frozenset({
     'Advertiser', 'Campaign', 'Creative', 'Profile', 'Publisher', 'Site', 'Placement', 'Network',
 })
 
-#: The values of the enumerated fields, as the API documents show them: every
-#: ``state`` is ``"ACTIVE"`` or ``"INACTIVE"``, every ``*_filter_action`` (a list
-#: filter such as ``advertisers_filter_action``) ``"EXCLUDE"`` or its
-#: counterpart ``"INCLUDE"``.
-STATES = ('ACTIVE', 'INACTIVE')
-FILTER_ACTIONS = ('INCLUDE', 'EXCLUDE')
-
-
 def allowed_values(field: str) -> Optional[tuple]:
-    """The values an enumerated field may take, or ``None`` for a free field."""
+    """The values an enumerated field may take (:mod:`atomx.protocol`), or ``None``."""
     if field == 'state':
         return STATES
     if field.endswith('_filter_action'):
