@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from mypy import api as mypy_api
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -22,28 +23,37 @@ follow_imports = silent
 """
 
 
-def strict(script: pathlib.Path, tmp_path: pathlib.Path) -> tuple[str, int]:
-    """``mypy --strict script``: its report and exit status."""
-    config = tmp_path / 'mypy.ini'
+@pytest.fixture(scope='module')
+def strict(tmp_path_factory):
+    """``strict(script)``: ``mypy --strict script``, its report and exit status.
+
+    The runs of this module share one cache (outside the checkout): the first
+    reads atomx and its dependencies' stubs, the next only the script.
+    """
+    folder = tmp_path_factory.mktemp('mypy')
+    config = folder / 'mypy.ini'
     config.write_text(CONFIG, encoding='utf-8')
-    out, err, status = mypy_api.run([
-        '--strict', '--config-file', str(config), '--no-error-summary', '--show-error-codes',
-        '--cache-dir', str(ROOT / '.mypy_cache' / 'strict-examples'), str(script)])
-    return out + err, status
+
+    def run(script: pathlib.Path) -> tuple[str, int]:
+        out, err, status = mypy_api.run([
+            '--strict', '--config-file', str(config), '--no-error-summary',
+            '--show-error-codes', '--cache-dir', str(folder / 'cache'), str(script)])
+        return out + err, status
+    return run
 
 
-def test_a_typed_script_using_the_public_api_passes_mypy_strict(tmp_path):
-    report, status = strict(SCRIPTS / 'typed_script.py', tmp_path)
+def test_a_typed_script_using_the_public_api_passes_mypy_strict(strict):
+    report, status = strict(SCRIPTS / 'typed_script.py')
     assert (status, report) == (0, '')
 
 
-def test_each_deliberate_type_error_is_reported(tmp_path):
+def test_each_deliberate_type_error_is_reported(strict):
     script = SCRIPTS / 'typed_mistakes.py'
     expected = {number: code for number, line in enumerate(
         script.read_text(encoding='utf-8').splitlines(), start=1)
         for code in re.findall(r'# error: ([\w-]+)', line)}
     assert len(expected) == 7
-    report, status = strict(script, tmp_path)
+    report, status = strict(script)
     assert status == 1
     found = {int(number): code for number, code in re.findall(
         r'typed_mistakes\.py:(\d+): error: .*\[([\w-]+)\]$', report, re.MULTILINE)}
