@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import responses
 
+from atomx.display import MAX_CELL, readable
 from atomx.exceptions import MissingDependencyError
 from atomx.model_list import HTML_ROWS, ModelList
 from atomx.models import Advertiser, Creative, from_payload
@@ -108,3 +109,14 @@ def test_a_models_html_shows_values_as_a_person_reads_them(creatives):
     first = creatives[0]._repr_html_()
     assert '<td>Acme Shoes banner 1</td>' in first and "'Acme" not in first
     assert '<tr><th>sizes</th><td>1, 2</td></tr>' in first
+
+
+@pytest.mark.parametrize('value, shown', [
+    ('plain text', 'plain text'), (None, ''), (True, 'True'), (0.5, '0.5'),
+    (datetime(2026, 11, 23, 19, 0), '2026-11-23 19:00:00'),
+    ([1, 2, 3, 4, 5, 6, 7, 8], '1, 2, 3, 4, 5, 6, … 2 more'), ({'b', 'a'}, 'a, b'),
+    (Advertiser(42), 'Advertiser 42'), ([Advertiser(1), None], 'Advertiser 1, '),
+    ('x' * 100, 'x' * (MAX_CELL - 1) + '…'), ({'k': 'v'}, "{'k': 'v'}"),
+])
+def test_a_cell_reads_as_a_person_reads_it(value, shown):
+    assert readable(value) == shown
