@@ -34,8 +34,9 @@ def readable(value: Any) -> str:
     :param value: an attribute's value.
     :returns: text: a str as it is, ``None`` as ``''``, a datetime without the
         ``T``, a model as its class and id, a list or set as its items joined by
-        ``', '`` (the first :data:`MAX_ITEMS`, then ``… N more``), anything
-        else as its short ``repr``; cut to :data:`MAX_CELL` characters.
+        ``', '`` (the first :data:`MAX_ITEMS`, then ``… N more``), a dict as
+        ``key: value`` pairs the same way, anything else as its short ``repr``;
+        cut to :data:`MAX_CELL` characters.
     """
     if value is None:
         return ''
@@ -50,12 +51,18 @@ def readable(value: Any) -> str:
     label = getattr(value, '_label', None)
     if callable(label):  # a model: "Advertiser 42"
         return _cut(str(label()))
+    if isinstance(value, dict):
+        return _joined([f'{key}: {readable(item)}' for key, item in value.items()])
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else list(value)
-        shown = ', '.join(readable(item) for item in items[:MAX_ITEMS])
-        more = len(items) - MAX_ITEMS
-        return _cut(shown + (f', … {more} more' if more > 0 else ''))
+        return _joined([readable(item) for item in items])
     return SHORT.repr(value)
+
+
+def _joined(parts: list[str]) -> str:
+    """The first :data:`MAX_ITEMS` parts joined by commas, then how many more."""
+    more = len(parts) - MAX_ITEMS
+    return _cut(', '.join(parts[:MAX_ITEMS]) + (f', … {more} more' if more > 0 else ''))
 
 
 def cell(value: Any, tag: str = 'td') -> str:

@@ -116,7 +116,8 @@ def test_a_models_html_shows_values_as_a_person_reads_them(creatives):
     (datetime(2026, 11, 23, 19, 0), '2026-11-23 19:00:00'),
     ([1, 2, 3, 4, 5, 6, 7, 8], '1, 2, 3, 4, 5, 6, … 2 more'), ({'b', 'a'}, 'a, b'),
     (Advertiser(42), 'Advertiser 42'), ([Advertiser(1), None], 'Advertiser 1, '),
-    ('x' * 100, 'x' * (MAX_CELL - 1) + '…'), ({'k': 'v'}, "{'k': 'v'}"),
+    ('x' * 100, 'x' * (MAX_CELL - 1) + '…'), ({'spent': 1.5, 'clicks': 3}, 'spent: 1.5, clicks: 3'),
+    (object, "<class 'object'>"),
 ])
 def test_a_cell_reads_as_a_person_reads_it(value, shown):
     assert readable(value) == shown
