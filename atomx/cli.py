@@ -8,7 +8,10 @@ Exit status: 0 on success, 1 when the API (or the connection to it) fails,
 with its message on stderr, 2 for a usage error.  Credentials come from
 ``ATOMX_EMAIL``/``--email``, ``ATOMX_PASSWORD`` (or a prompt without echo:
 never a flag, so it stays out of the shell history and the process list),
-``ATOMX_TOTP`` (or a prompt) and ``ATOMX_API_ENDPOINT``/``--endpoint``.
+``ATOMX_TOTP`` (or a prompt) and ``ATOMX_API_ENDPOINT``/``--endpoint``, or from a
+saved account: ``--profile NAME`` (``ATOMX_PROFILE``) reads the config file of
+:mod:`atomx.accounts`, and ``--remember`` keeps the token for the next commands
+(:mod:`atomx.cli_accounts`).
 """
 from __future__ import annotations
 
@@ -18,9 +21,9 @@ import os
 import sys
 from typing import Any, Callable, List, Mapping, Optional, TextIO
 
-from . import cli_commands, cli_output
+from . import cli_accounts, cli_commands, cli_output
 from .cli_commands import Invocation, UsageError
-from .exceptions import AtomxError, TotpRequiredError
+from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
 from .version import VERSION
@@ -32,15 +35,16 @@ OK, API_FAILURE, USAGE = 0, 1, 2
 
 _ENVIRONMENT_HELP = """\
 environment:
-  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT
-  The password is read from ATOMX_PASSWORD or asked for without echo.
+  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_PROFILE, ATOMX_CONFIG
+  The password comes from the profile, ATOMX_PASSWORD or a prompt without echo.
 exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
 Adder = Callable[[Any, argparse.ArgumentParser], None]
 
 
 def _global_options() -> argparse.ArgumentParser:
-    """``--endpoint`` and ``--email``, accepted before and after the sub-command.
+    """``--endpoint``, ``--email``, ``--profile`` and ``--remember``, accepted before
+    and after the sub-command.
 
     Their defaults are suppressed so that a sub-command's parser never
     overwrites a value given before the sub-command.
@@ -52,6 +56,12 @@ def _global_options() -> argparse.ArgumentParser:
                             'https://api.atomx.com/v3)')
     group.add_argument('--email', default=argparse.SUPPRESS,
                        help='login email (default: $ATOMX_EMAIL)')
+    group.add_argument('--profile', default=argparse.SUPPRESS, metavar='NAME',
+                       help='a saved account of the config file (default: $ATOMX_PROFILE; '
+                            'see atomx config)')
+    group.add_argument('--remember', action='store_true', default=argparse.SUPPRESS,
+                       help='keep the login token in the user cache directory and reuse it '
+                            'until it expires (atomx logout forgets it)')
     return options
 
 
@@ -160,8 +170,24 @@ def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=_run_sandbox, takes_rest=True)
 
 
+def _add_config(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'config',
+                      'List the saved accounts (profiles) of the config file, without secrets.',
+                      'atomx config --format csv', [options])
+    _format_option(parser)
+    parser.set_defaults(handler=cli_accounts.run_config)
+
+
+def _add_logout(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'logout',
+                      'Delete the cached token of a profile (or of --email) kept by --remember.',
+                      'atomx logout --profile work', [options])
+    parser.set_defaults(handler=cli_accounts.run_logout)
+
+
 #: Functions that register one sub-command each.
-SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_sandbox]
+SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_config, _add_logout,
+                            _add_sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,36 +221,42 @@ def _ask(prompt: str, what: str, variable: str) -> str:
 
 
 def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
-    """Log in with the flags, the environment and, for secrets, prompts.
+    """Log in with the flags, the profile, the environment and, for secrets, prompts.
 
-    The flags (``--email``, ``--endpoint``) win over ``ATOMX_EMAIL`` and
-    ``ATOMX_API_ENDPOINT``; the password comes from ``ATOMX_PASSWORD`` or is asked
-    for without echo, and so is the TOTP code when the account needs one and
-    ``ATOMX_TOTP`` is not set.
+    The flags (``--email``, ``--endpoint``) win over the profile (``--profile``
+    or ``ATOMX_PROFILE``), which wins over ``ATOMX_EMAIL`` and
+    ``ATOMX_API_ENDPOINT``; the password comes from the profile, from
+    ``ATOMX_PASSWORD`` or is asked for without echo, and so is the TOTP code when
+    the account needs one and ``ATOMX_TOTP`` is not set.  With ``--remember`` (or
+    ``token_cache = yes`` in the profile) a cached token is used instead of a
+    login, and then nothing is asked.
 
-    :param args: the parsed command line (``email`` and ``endpoint`` may be absent).
+    :param args: the parsed command line (``email``, ``endpoint``, ``profile`` and
+        ``remember`` may be absent).
     :param environ: the environment variables to read, e.g. :data:`os.environ`.
     :returns: the logged-in :class:`~atomx.Atomx` session.
     :raises ~atomx.cli_commands.UsageError: no email, or a secret is missing and
         there is no terminal to ask for it.
+    :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
     :raises ~atomx.exceptions.AtomxError: the login failed (e.g.
         :class:`~atomx.exceptions.InvalidCredentials`).
     """
-    email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
-    if not email:
-        raise UsageError('no login email: pass --email or set ATOMX_EMAIL')
-    endpoint = (getattr(args, 'endpoint', None) or environ.get('ATOMX_API_ENDPOINT')
-                or DEFAULT_ENDPOINT)
-    password = environ.get('ATOMX_PASSWORD') or _ask(
-        f'Atomx password for {email}: ', 'password', 'ATOMX_PASSWORD')
+    def ask_password() -> str:
+        return _ask(f'Atomx password for {settings.email}: ', 'password', 'ATOMX_PASSWORD')
+
+    settings = cli_accounts.login_settings(args, environ, ask_password, DEFAULT_ENDPOINT)
     totp = environ.get('ATOMX_TOTP') or None
+
+    def log_in(totp: Optional[str]) -> Atomx:
+        return Atomx(settings.email, settings.password, totp=totp,
+                     api_endpoint=settings.endpoint, token_cache=settings.token_cache or False)
+
     try:
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+        return log_in(totp)
     except TotpRequiredError:
         if totp is not None or not sys.stdin.isatty():
             raise
-        totp = _ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP')
-        return Atomx(email, password, totp=totp, api_endpoint=endpoint)
+        return log_in(_ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP'))
 
 
 def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
@@ -232,7 +264,8 @@ def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) 
     check = getattr(args, 'check', None)
     if check is not None:  # usage errors before the login: no request for a bad command
         check(args)
-    run = Invocation(args, rest, sys.stdout, sys.stderr, lambda: open_session(args, environ))
+    run = Invocation(args, rest, sys.stdout, sys.stderr, lambda: open_session(args, environ),
+                     environ)
     try:
         return int(args.handler(run))
     finally:
@@ -270,7 +303,7 @@ def main(argv: Optional[List[str]] = None,
     command = args.command
     try:
         return _run(args, rest, os.environ if environ is None else environ)
-    except (UsageError, ValueError, TypeError) as error:
+    except (UsageError, ProfileError, ValueError, TypeError) as error:
         # bad input found before any request (by us or by the session's checks)
         return _fail(sys.stderr, command, error, USAGE)
     except AtomxError as error:

@@ -16,7 +16,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Dict, List, TextIO, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO, Tuple
 
 from . import cli_output, report_query
 from .exceptions import AtomxError, MissingDependencyError
@@ -36,11 +36,14 @@ class Invocation:
     :param out: where the answer goes (stdout).
     :param err: where notes go (stderr).
     :param login: opens the logged-in :class:`~atomx.Atomx` session.
+    :param environ: the environment the command runs in (default :data:`os.environ`):
+        the saved accounts' commands read their files' places from it.
     """
 
     def __init__(self, args: argparse.Namespace, rest: List[str], out: TextIO, err: TextIO,
-                 login: Callable[[], Any]) -> None:
+                 login: Callable[[], Any], environ: Optional[Mapping[str, str]] = None) -> None:
         self.args, self.rest, self.out, self.err, self.login = args, rest, out, err, login
+        self.environ: Mapping[str, str] = os.environ if environ is None else environ
         self.opened: Any = None  # the session, once :meth:`session` logged in
 
     def session(self) -> Any:

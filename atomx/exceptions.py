@@ -18,11 +18,13 @@ The hierarchy::
     │   ├── InvalidCredentials
     │   │   └── TotpRequiredError
     │   └── APIConnectionError
+    ├── BulkError
     ├── MissingArgumentError (also a ValueError)
     ├── MissingDependencyError (also an ImportError)
     │   └── NoPandasInstalledError
     ├── ModelNotFoundError
-    └── NoSessionError
+    ├── NoSessionError
+    └── ProfileError
 """
 from __future__ import annotations
 
@@ -105,6 +107,27 @@ class APIConnectionError(APIError):
     """
 
 
+class BulkError(AtomxError):
+    """Some models of a bulk verb failed (:meth:`atomx.bulk.BulkResult.raise_for_failures`).
+
+    The message counts them and names each model with its error.  A failed
+    model keeps its unsaved changes, as after a failed ``save()``, so running the
+    verb again on :attr:`failed`'s models sends them again.
+
+    :param message: what failed, readable as it is.
+    :param failed: the ``(model, exception)`` pairs.
+    :ivar failed: the ``(model, exception)`` pairs, in the order the models were given;
+        left out when the exception is pickled (models hold a session).
+    """
+
+    def __init__(self, message: str = '', failed: Any = ()) -> None:
+        super().__init__(message)
+        self.failed = list(failed)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self),))
+
+
 class MissingArgumentError(AtomxError, ValueError):
     """A required argument or environment variable is missing.
 
@@ -165,8 +188,18 @@ class NoSessionError(AtomxError):
     """
 
 
+class ProfileError(AtomxError):
+    """A saved account cannot be used: the config file, a profile or its password.
+
+    Raised by :meth:`atomx.Atomx.from_profile` and the CLI's ``--profile`` before
+    any request: no config file, no such profile, a missing ``email``, a file that
+    holds a ``password`` and that other users may read (the message says to run
+    ``chmod 600`` on it), or a ``password_command`` that failed.
+    """
+
+
 __all__ = [
     'AtomxError', 'APIError', 'InvalidCredentials', 'TotpRequiredError',
-    'APIConnectionError', 'MissingArgumentError', 'MissingDependencyError',
-    'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError',
+    'APIConnectionError', 'BulkError', 'MissingArgumentError', 'MissingDependencyError',
+    'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError', 'ProfileError',
 ]

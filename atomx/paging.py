@@ -3,7 +3,9 @@
 The API answers at most :data:`~atomx.protocol.MAX_PAGE_SIZE` entries per request, so a
 collection is read page after page with ``limit`` and ``offset``, sorted
 (``id.asc`` unless the caller says otherwise) so that the pages neither overlap
-nor miss an entry.  Only one page of models is held at a time.  A page that
+nor miss an entry.  Only one page of models is held at a time (two with
+``prefetch``, which fetches the next page on a worker thread while the caller
+works on this one).  A page that
 fails is retried by the transport (its rules for GET), so one flaky answer does
 not end the iteration.
 
@@ -13,6 +15,7 @@ is reached.
 """
 from __future__ import annotations
 
+import concurrent.futures
 from typing import Any, Callable, Iterator, Optional
 
 from .checks import check_count
@@ -60,7 +63,7 @@ def _page_limit(asked: int, metadata: dict[str, Any]) -> int:
 
 
 def iterate(fetch_page: FetchPage, label: str, *, page_size: int = MAX_PAGE_SIZE,
-            progress: bool = False, **query: Any) -> Iterator[Any]:
+            progress: bool = False, prefetch: bool = False, **query: Any) -> Iterator[Any]:
     """Every entry of a collection, page by page: the generator of :meth:`atomx.Atomx.iter`.
 
     :param fetch_page: sends one GET with the query it is given (``limit``, ``offset``,
@@ -68,6 +71,8 @@ def iterate(fetch_page: FetchPage, label: str, *, page_size: int = MAX_PAGE_SIZE
     :param label: the collection's name, for the progress bar and for errors.
     :param page_size: entries per request, capped at :data:`~atomx.protocol.MAX_PAGE_SIZE`.
     :param progress: show a tqdm progress bar on stderr.
+    :param prefetch: fetch the next page on another thread while the caller works on
+        this one (at most two pages in memory; the same requests as without).
     :param query: filters, ``sort``, ``limit`` and ``offset``, as for :meth:`atomx.Atomx.iter`.
     :returns: a generator of the entries; the arguments are checked at the call.
     :raises TypeError: as :meth:`atomx.Atomx.iter`.
@@ -81,18 +86,60 @@ def iterate(fetch_page: FetchPage, label: str, *, page_size: int = MAX_PAGE_SIZE
     query.setdefault('sort', DEFAULT_SORT)
     if progress:  # tqdm is checked now, before any request; the bar comes with a page
         require('tqdm', 'report', 'progress=True')
-    return _pages(fetch_page, label, query, size, total, start, progress)
+    return _pages(_PageFetcher(fetch_page, query, prefetch), label, size, total, start,
+                  progress)
 
 
-def _pages(fetch_page: FetchPage, label: str, query: dict[str, Any], size: int,
-           total: Optional[int], offset: int, progress: bool) -> Iterator[Any]:
-    """The paging loop: one GET per page, its models yielded, then dropped."""
+class _PageFetcher:
+    """Fetches one page at a time: in the caller's thread when it is asked for or,
+    with ``prefetch``, on a worker thread as soon as it is known to be needed."""
+
+    def __init__(self, fetch_page: FetchPage, query: dict[str, Any], prefetch: bool) -> None:
+        self._fetch_page = fetch_page
+        self._query = query
+        self._pool = (concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix='atomx-iter')
+                      if prefetch else None)
+        self._next: Any = None
+
+    def start(self, limit: int, offset: int) -> None:
+        """Note (or, prefetching, send) the request of the next page."""
+        if self._pool is None:
+            self._next = (limit, offset)
+        else:
+            self._next = self._pool.submit(self._fetch, limit, offset)
+
+    def _fetch(self, limit: int, offset: int) -> tuple[Any, dict[str, Any]]:
+        return self._fetch_page(limit=limit, offset=offset, **self._query)
+
+    def result(self) -> tuple[Any, dict[str, Any]]:
+        """The page started last: ``(entries, metadata)``."""
+        if self._pool is None:
+            return self._fetch(*self._next)
+        return self._next.result()
+
+    def close(self) -> None:
+        """Drop a page still in flight (the caller stopped early)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], offset: int,
+           progress: bool) -> Iterator[Any]:
+    """The paging loop: one GET per page, its models yielded, then dropped.
+
+    The next page's request is known as soon as a page arrives (its offset is the
+    end of this one), so it is started before this page's models are yielded:
+    with ``prefetch`` it runs meanwhile, without it is sent when they are used up.
+    """
     yielded = 0
     bar = None
+    asked = size if total is None else min(size, total)
     try:
-        while total is None or yielded < total:
-            asked = size if total is None else min(size, total - yielded)
-            page, metadata = fetch_page(limit=asked, offset=offset, **query)
+        if total == 0:
+            return
+        fetcher.start(asked, offset)
+        while True:
+            page, metadata = fetcher.result()
             if not isinstance(page, list):
                 raise TypeError(f'iter() pages through a collection, but GET '
                                 f'{label} answered {type(page).__name__}, not a list')
@@ -105,14 +152,19 @@ def _pages(fetch_page: FetchPage, label: str, query: dict[str, Any], size: int,
             got = len(page)
             offset += got
             yielded += got
-            short = got < _page_limit(asked, metadata)
+            done = (got < _page_limit(asked, metadata) or (count is not None and offset >= count)
+                    or (total is not None and yielded >= total))
+            if not done:
+                asked = size if total is None else min(size, total - yielded)
+                fetcher.start(asked, offset)
             yield from page
             del page  # let this page go before the next one arrives
             if bar is not None:
                 bar.update(got)
-            if short or (count is not None and offset >= count):
+            if done:
                 return
     finally:
+        fetcher.close()
         if bar is not None:
             bar.close()
 

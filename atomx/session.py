@@ -11,11 +11,24 @@ import functools
 import json as jsonlib
 import math
 import os
+import threading
 from datetime import date, datetime
-from typing import Any, Iterator, Mapping, Optional, Sequence, Type, TypeVar, Union, overload
+from typing import (
+    Any,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Optional,
+    Sequence,
+    Type,
+    TypeVar,
+    Union,
+    overload,
+)
 from urllib.parse import urlencode
 
-from . import models, paging, report_query, reports
+from . import accounts, bulk, models, paging, report_query, reports
 from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
@@ -31,6 +44,8 @@ DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
 PathPart = Union[str, int, AtomxModel, Type[AtomxModel]]
 #: One name or several (sent comma-joined).
 Names = Union[str, Sequence[str]]
+#: A password, or a function that returns it when a login needs it.
+Password = Union[str, Callable[[], str]]
 #: A time of a report: a datetime, a date (its midnight) or a string the API reads.
 TimeArg = Union[datetime, date, str, None]
 #: A model class, for the hints that give back what was asked: ``get(Profile, 3)`` is a Profile.
@@ -193,12 +208,17 @@ def _forget_login_request(error: APIError) -> None:
         request.body = None
 
 
+def _password_text(password: Password) -> str:
+    """The password itself: ``password()`` when it is a function."""
+    return password() if callable(password) else password
+
+
 class _Credentials:
     """Email and password kept for logging in again; the password never shows."""
 
     __slots__ = ('email', 'password', 'expiration')
 
-    def __init__(self, email: str, password: str, expiration: Optional[int]) -> None:
+    def __init__(self, email: str, password: Password, expiration: Optional[int]) -> None:
         self.email = email
         self.password = password
         self.expiration = expiration
@@ -211,7 +231,8 @@ class Atomx:
     """A session with the Atomx API: it logs in when it is created.
 
     :param email: email address of the atomx user.
-    :param password: password of the atomx user; kept (never shown) to log in
+    :param password: password of the atomx user, or a function that returns it
+        (called only when a login is needed); kept (never shown) to log in
         again when the token expires.
     :param totp: the 6 digit code when the account has two-factor
         authentication: a str (``'012345'``) or an int (``12345``, sent as
@@ -225,6 +246,11 @@ class Atomx:
     :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
     :param retries: how often GET, PUT and DELETE are sent again after a
         connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
+    :param max_rate: at most this many requests per second for the whole
+        session, shared by all its threads (``None``: no limit).
+    :param token_cache: keep the token in the user's cache directory and use a
+        cached one instead of logging in, until it expires (see
+        :mod:`atomx.accounts`); ``True``, or a :class:`~atomx.accounts.TokenCache`.
     :raises InvalidCredentials: the API refused the email, password or TOTP.
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
@@ -239,9 +265,10 @@ class Atomx:
     :meth:`close` to close its connections.
 
     Threads: one session may be shared by several threads.  Requests run
-    concurrently over one connection pool, and a token that expires under
-    several threads is renewed by one login.  :attr:`last_response` is simply
-    the answer that finished last, which may be another thread's.
+    concurrently over one connection pool, a token that expires under several
+    threads is renewed by one login, ``max_rate`` is shared by all of them, and
+    :attr:`last_response` is per thread: each thread reads the answer to its own
+    last call.
     """
 
     #: The :mod:`atomx.models` module, so that a session reaches the model classes
@@ -249,23 +276,26 @@ class Atomx:
     models = models
     #: The logged-in user, a :class:`~atomx.models.User` (``None`` after :meth:`logout`).
     user: Any
-    #: The last answer's envelope without its payload, plus ``'_headers'`` (the
-    #: HTTP headers); ``None`` before the first request or with ``save_response=False``.
-    last_response: Optional[dict[str, Any]]
     #: Whether :attr:`last_response` is kept (the constructor's ``save_response``).
     save_response: bool
 
-    def __init__(self, email: str, password: str, totp: Union[str, int, None] = None,
+    def __init__(self, email: str, password: Password, totp: Union[str, int, None] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
                  expiration: Optional[int] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
-                 retries: int = DEFAULT_RETRIES) -> None:
-        self._transport = Transport(api_endpoint, timeout=timeout, retries=retries)
+                 retries: int = DEFAULT_RETRIES, max_rate: Optional[float] = None,
+                 token_cache: Union[bool, accounts.TokenCache] = False) -> None:
+        self._transport = Transport(api_endpoint, timeout=timeout, retries=retries,
+                                    max_rate=max_rate)
         self.save_response = save_response
-        self.last_response = None
+        self._per_thread = threading.local()
         self.user = None
         self._credentials: Optional[_Credentials] = None
+        self._token_cache = (accounts.TokenCache() if token_cache is True
+                             else token_cache or None)
         try:
-            self.login(email, password, totp, expiration)
+            if not self._resume(email, password, expiration):
+                self.login(email, _password_text(password), totp, expiration)
+                self._keep_password(password)
         except BaseException:
             self.close()  # nobody can reach this session: free its connection now
             raise
@@ -299,6 +329,26 @@ class Atomx:
             kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
+    @classmethod
+    def from_profile(cls, name: Optional[str] = None, **kwargs: Any) -> Atomx:
+        """A session for a saved account of the config file (see :mod:`atomx.accounts`).
+
+        :param name: the profile (the config file's section); ``$ATOMX_PROFILE``
+            or ``default`` when ``None``.
+        :param kwargs: further arguments of the constructor (``totp=``,
+            ``max_rate=``...); they win over the profile's ``endpoint`` and
+            ``token_cache``.
+        :returns: the session, logged in (or holding the profile's cached token).
+        :raises ProfileError: no config file, no such profile, a password file
+            others may read, or a failing ``password_command``.
+        :raises InvalidCredentials: the API refused the login (see :class:`Atomx`).
+        """
+        profile = accounts.load_profile(name)
+        if profile.endpoint:
+            kwargs.setdefault('api_endpoint', profile.endpoint)
+        kwargs.setdefault('token_cache', profile.token_cache)
+        return cls(profile.email, profile.password, **kwargs)
+
     def __repr__(self) -> str:
         # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
         email = self._credentials.email if self._credentials else None
@@ -316,6 +366,20 @@ class Atomx:
         The session stays usable: a later request opens a new connection.
         """
         self._transport.close()
+
+    @property
+    def last_response(self) -> Optional[dict[str, Any]]:
+        """This thread's last answer: its envelope without the payload, plus
+        ``'_headers'`` (the HTTP headers).
+
+        ``None`` before this thread's first request or with ``save_response=False``.
+        Each thread sees the answer to its own last call, never another thread's.
+        """
+        return getattr(self._per_thread, 'last_response', None)
+
+    @last_response.setter
+    def last_response(self, value: Optional[dict[str, Any]]) -> None:
+        self._per_thread.last_response = value
 
     @property
     def api_endpoint(self) -> str:
@@ -373,6 +437,27 @@ class Atomx:
         self._transport.reauthenticate = self._login_again
         self._transport.token = answer['auth_token']
         self.user = user
+        if self._token_cache is not None:
+            self._token_cache.keep(self.api_endpoint, email, answer['auth_token'], expiration,
+                                   answer.get('user'))
+
+    def _resume(self, email: str, password: Password, expiration: Optional[int]) -> bool:
+        """Take the token cache's token for this account instead of logging in."""
+        if self._token_cache is None:
+            return False
+        cached = self._token_cache.load(self.api_endpoint, _required_str('email', email))
+        if cached is None:
+            return False
+        self.user = models.from_payload('user', cached.user, self)
+        self._credentials = _Credentials(email, password, expiration)
+        self._transport.reauthenticate = self._login_again
+        self._transport.token = cached.token
+        return True
+
+    def _keep_password(self, password: Password) -> None:
+        """Keep a password function rather than its answer, to ask it again when needed."""
+        if self._credentials is not None and callable(password):
+            self._credentials.password = password
 
     def _login_request(self, path: str, body: dict[str, Any], auth: Auth) -> dict[str, Any]:
         """POST a login step; 401 means bad credentials; the answer must hold a token."""
@@ -396,7 +481,9 @@ class Atomx:
         if credentials is None:
             raise InvalidCredentials('the token expired and the session is logged out')
         try:
-            self.login(credentials.email, credentials.password, None, credentials.expiration)
+            self.login(credentials.email, _password_text(credentials.password), None,
+                       credentials.expiration)
+            self._keep_password(credentials.password)
         except TotpRequiredError:
             raise TotpRequiredError(f'the token of {credentials.email} expired and a new login '
                                     f'needs a fresh TOTP: call login(email, password, totp=...)'
@@ -406,10 +493,12 @@ class Atomx:
         """Forget the token, the user and the credentials (no request is sent).
 
         Later requests go without a token, and a 401 is no longer answered by
-        logging in again.
+        logging in again.  With ``token_cache``, the cached token is deleted too.
 
         :returns: ``None``.
         """
+        if self._token_cache is not None and self._credentials is not None:
+            self._token_cache.delete(self.api_endpoint, self._credentials.email)
         self._transport.reauthenticate = None
         self._credentials = None
         self._transport.token = None
@@ -486,18 +575,19 @@ class Atomx:
 
     @overload
     def iter(self, resource: Type[ModelT], *, page_size: int = ..., progress: bool = ...,
-             **kwargs: Any) -> Iterator[ModelT]: ...
+             prefetch: bool = ..., **kwargs: Any) -> Iterator[ModelT]: ...
 
     @overload
     def iter(self, resource: Union[str, int, AtomxModel], *args: PathPart, page_size: int = ...,
-             progress: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
+             progress: bool = ..., prefetch: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
 
     @overload
     def iter(self, resource: Type[AtomxModel], part: PathPart, *args: PathPart,
-             page_size: int = ..., progress: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
+             page_size: int = ..., progress: bool = ..., prefetch: bool = ...,
+             **kwargs: Any) -> Iterator[Any]: ...
 
     def iter(self, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
-             progress: bool = False, **kwargs: Any) -> Iterator[Any]:
+             progress: bool = False, prefetch: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (how: :mod:`atomx.paging`).
 
         Type checkers see ``iter(Campaign)`` as an iterator of
@@ -509,6 +599,10 @@ class Atomx:
             42, 'profiles')`` pages through ``advertiser/42/profiles``.
         :param page_size: objects per request (larger values are capped at the API's 1000).
         :param progress: show a tqdm progress bar on stderr (needs tqdm).
+        :param prefetch: fetch the next page on another thread while the caller
+            works on this one (at most two pages in memory, the same requests);
+            the pages are then that thread's answers, not this thread's
+            :attr:`last_response`.
         :param kwargs: the query as for :meth:`get`: ``limit`` caps the total,
             ``offset`` is where to start, ``sort`` defaults to ``id.asc``, the
             others filter.
@@ -525,7 +619,87 @@ class Atomx:
         """
         fetch_page = functools.partial(self._get_with_envelope, resource, *args)
         return paging.iterate(fetch_page, build_path(resource, *args), page_size=page_size,
-                              progress=progress, **kwargs)
+                              progress=progress, prefetch=prefetch, **kwargs)
+
+    def get_many(self, model: PathPart, ids: Iterable[int], *, missing: str = 'raise',
+                 **params: Any) -> list[Any]:
+        """The models of ``ids``, in the order given, up to 1,000 ids per request.
+
+        ``get_many(Campaign, [3, 1, 2])`` sends ``GET campaigns?id=3,1,2&limit=3``
+        (the API's comma-separated id filter), see :func:`atomx.bulk.get_many`.
+
+        :param model: the model class or resource name (``Campaign``, ``'campaigns'``).
+        :param ids: the ids (ints); a repeated id gives the same model again.
+        :param missing: ``'raise'`` (default): raise when ids were not found;
+            ``'skip'``: leave them out.
+        :param params: more of the query, as for :meth:`get` (``attributes=``...).
+        :returns: a list of the models.
+        :raises TypeError: an id is not an int (checked before any request), or
+            ``params`` holds ``id``, ``limit`` or ``offset``.
+        :raises ValueError: ``missing`` is not ``'raise'`` or ``'skip'``.
+        :raises ModelNotFoundError: ``missing='raise'`` and ids were not found; the
+            message names every one.
+        :raises APIError: a request failed.
+        """
+        return bulk.get_many(self.get, model, ids, missing=missing, **params)
+
+    def save_all(self, models: Iterable[AtomxModel], *, workers: int = 8,
+                 progress: bool = False, fail_fast: bool = False) -> bulk.BulkResult:
+        """Each model's :meth:`~atomx.models.AtomxModel.save` on ``workers`` threads.
+
+        Only changes are sent, as by ``save()``; a model without changes sends
+        nothing.  A failed model keeps its changes.
+
+        :param models: the models to save (each once).
+        :param workers: threads saving at once.
+        :param progress: show a tqdm progress bar (needs tqdm).
+        :param fail_fast: after the first failure, leave the models not started
+            yet untouched (:attr:`BulkResult.cancelled <atomx.bulk.BulkResult>`).
+        :returns: a :class:`~atomx.bulk.BulkResult`; call its ``raise_for_failures()``
+            to raise a :class:`~atomx.exceptions.BulkError` if any failed.
+        :raises TypeError: an item is not a model, or ``workers`` is not an int.
+        :raises ValueError: a model appears twice, or ``workers`` is below 1.
+        :raises ModelNotFoundError: a model has no id (nothing is sent).
+        """
+        return self._run_all('save', models, True, workers, progress, fail_fast)
+
+    def create_all(self, models: Iterable[AtomxModel], *, workers: int = 8,
+                   progress: bool = False, fail_fast: bool = False) -> bulk.BulkResult:
+        """Each model's :meth:`~atomx.models.AtomxModel.create` on ``workers`` threads.
+
+        A create (a POST) is never retried automatically, so no model is created twice.
+
+        :param models: the new models to create (each once).
+        :param workers: threads creating at once.
+        :param progress: show a tqdm progress bar (needs tqdm).
+        :param fail_fast: after the first failure, leave the models not started yet.
+        :returns: a :class:`~atomx.bulk.BulkResult`; the created models have their ids.
+        :raises TypeError: an item is not a model, or ``workers`` is not an int.
+        :raises ValueError: a model appears twice, or ``workers`` is below 1.
+        """
+        return self._run_all('create', models, False, workers, progress, fail_fast)
+
+    def remove_all(self, models: Iterable[AtomxModel], *, workers: int = 8,
+                   progress: bool = False, fail_fast: bool = False) -> bulk.BulkResult:
+        """Each model's :meth:`~atomx.models.AtomxModel.delete` on ``workers`` threads.
+
+        :param models: the models to DELETE, for good (each once).
+        :param workers: threads deleting at once.
+        :param progress: show a tqdm progress bar (needs tqdm).
+        :param fail_fast: after the first failure, leave the models not started yet.
+        :returns: a :class:`~atomx.bulk.BulkResult`.
+        :raises TypeError: an item is not a model, or ``workers`` is not an int.
+        :raises ValueError: a model appears twice, or ``workers`` is below 1.
+        :raises ModelNotFoundError: a model has no id (nothing is sent).
+        """
+        return self._run_all('remove', models, True, workers, progress, fail_fast)
+
+    def _run_all(self, action: str, models: Iterable[AtomxModel], need_id: bool, workers: int,
+                 progress: bool, fail_fast: bool) -> bulk.BulkResult:
+        """Check the models, then run this session's ``action`` verb on each of them."""
+        checked = bulk.check_models(models, action, need_id)
+        return bulk.run_each(checked, getattr(self, action), action=action, workers=workers,
+                             progress=progress, fail_fast=fail_fast)
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:

@@ -33,6 +33,7 @@ import requests
 
 from .checks import check_count
 from .exceptions import APIConnectionError, APIError
+from .ratelimit import RateLimiter
 from .version import VERSION
 
 logger = logging.getLogger('atomx')
@@ -318,8 +319,11 @@ class Transport:
     :param backoff_max: the longest backoff in seconds.
     :param sleep: the function that waits (injectable so that tests need not wait).
     :param jitter: the random source, ``0 <= x < 1`` (injectable for tests).
-    :raises ValueError: ``endpoint`` is not an http(s) URL, or ``retries`` is below 0.
-    :raises TypeError: a bad ``timeout``, or ``retries`` is not an int.
+    :param max_rate: at most this many requests per second, across threads
+        (``None``: no limit); see :class:`~atomx.ratelimit.RateLimiter`.
+    :raises ValueError: ``endpoint`` is not an http(s) URL, ``retries`` is below 0, or
+        ``max_rate`` is not positive.
+    :raises TypeError: a bad ``timeout`` or ``max_rate``, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -330,7 +334,8 @@ class Transport:
                  retries: int = DEFAULT_RETRIES, max_wait: float = MAX_WAIT,
                  backoff_factor: float = BACKOFF_FACTOR, backoff_max: float = BACKOFF_MAX,
                  sleep: Callable[[float], None] = time.sleep,
-                 jitter: Callable[[], float] = random.random) -> None:
+                 jitter: Callable[[], float] = random.random,
+                 max_rate: Optional[float] = None) -> None:
         if not isinstance(endpoint, str) or not endpoint.startswith(('http://', 'https://')):
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
@@ -341,6 +346,8 @@ class Transport:
         self.backoff_max = backoff_max
         self._sleep = sleep
         self._jitter = jitter
+        #: Paces every request; replace it to change the rate or its clock.
+        self.limiter = RateLimiter(max_rate, sleep=sleep)
         self.reauthenticate: Optional[Callable[[], None]] = None
         self._token: Optional[str] = None
         self._generation = 0  # bumped by every new token
@@ -419,6 +426,7 @@ class Transport:
         attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS else 0)
         for attempt in range(attempts):
             last = attempt == attempts - 1
+            self.limiter.acquire(mind_pause=attempt == 0)  # a retry has waited already
             started = time.monotonic()
             try:
                 response = self.http.request(method, url, params=params, json=body,
@@ -455,8 +463,10 @@ class Transport:
                             f'{self.max_wait:.0f}s this client waits')
         if asked is None:
             ceiling = min(self.backoff_max, self.backoff_factor * 2 ** min(attempt, 32))
-            asked = ceiling / 2 + self._jitter() * ceiling / 2
-        delay = min(asked, self.max_wait)
+            delay = min(ceiling / 2 + self._jitter() * ceiling / 2, self.max_wait)
+        else:
+            delay = min(asked, self.max_wait)
+            self.limiter.hold(delay)  # the session's other threads wait too
         cause = response.status_code if response is not None else 'no answer'
         logger.info('atomx: %s %s got %s, retry %d of %d in %.2fs',
                     method, path, cause, attempt + 1, self.retries, delay)

@@ -5,7 +5,10 @@ process (so its CPU time is not the client's) with keep-alive and TCP_NODELAY.
 It answers ``POST /v3/login`` and, for every other request, the bytes that its
 route table holds for the request's path and query (or for its path alone);
 the tables are built in the server process by the ``*_routes`` functions
-below, from the records of ``benchmarks/models.py``.
+below, from the records of ``benchmarks/models.py``.  A factory may return a
+function instead, which answers ``(method, path, body)`` itself (the bulk
+benchmarks' sites by id, PUTs), and ``delay`` adds a network's latency to every
+answer by sleeping (no CPU spent).
 """
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ import json
 import multiprocessing
 import socket
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]  # the benchmarks and the local atomx
@@ -27,6 +31,8 @@ EMAIL, PASSWORD = 'bench@example.com', 'bench'
 USER = {'id': 1, 'email': EMAIL, 'name': 'benchmark', 'networks': [1], 'advertisers': [],
         'publishers': []}
 Routes = Dict[str, bytes]
+#: ``answer(method, path_and_query, body) -> bytes or None`` (``None``: 404).
+Answerer = Callable[[str, str, bytes], Optional[bytes]]
 
 
 def _json(value: Any) -> bytes:
@@ -69,9 +75,33 @@ def report_routes(rows: int) -> Routes:
     return {'/v3/report': answer_text(rows)}
 
 
+def bulk_answer(method: str, path: str, body: bytes) -> Optional[bytes]:
+    """Sites by id: ``GET sites?id=1,2,..``, ``GET site/N`` and ``PUT site/N`` (echoed)."""
+    route, _, query = path.partition('?')
+    if method == 'GET' and route == '/v3/sites':
+        params = dict(part.split('=', 1) for part in query.split('&') if '=' in part)
+        ids = [int(number) for number in params.get('id', '').split(',') if number]
+        return _json({'success': True, 'resource': 'sites', 'limit': len(ids), 'offset': 0,
+                      'sites': [site(number) for number in ids]})
+    if route.startswith('/v3/site/'):
+        number = int(route.rsplit('/', 1)[1])
+        found = site(number)
+        if method == 'PUT':
+            found.update(json.loads(body))
+        return _json({'success': True, 'resource': 'site', 'site': found})
+    return None
+
+
+def bulk_routes() -> Answerer:
+    """The bulk benchmarks' server: :func:`bulk_answer`."""
+    return bulk_answer
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     routes: Routes = {}
+    answer: Optional[Answerer] = None
+    delay = 0.0
 
     def setup(self) -> None:
         super().setup()
@@ -81,9 +111,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         length = int(self.headers.get('Content-Length') or 0)
-        if length:
-            self.rfile.read(length)
+        sent = self.rfile.read(length) if length else b''
+        if self.delay:
+            time.sleep(self.delay)  # a network's round trip: waiting, not CPU
         body = self.routes.get(self.path) or self.routes.get(self.path.split('?', 1)[0])
+        if body is None and self.answer is not None:
+            body = self.answer(self.command, self.path, sent)
         status = 200
         if body is None:
             status, body = 404, _json({'success': False, 'error': f'no route {self.path}'})
@@ -93,16 +126,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = _answer
+    do_GET = do_POST = do_PUT = do_DELETE = _answer
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
 
 
-def _serve(factory: Callable[..., Routes], args: tuple, ports: Any) -> None:
-    routes = {'/v3/login': _json({'success': True, 'auth_token': TOKEN, 'user': USER}),
-              **factory(*args)}
-    handler = type('Handler', (_Handler,), {'routes': routes})
+def _serve(factory: Callable[..., Union[Routes, Answerer]], args: tuple, ports: Any,
+           delay: float = 0.0) -> None:
+    made = factory(*args)
+    routes = {'/v3/login': _json({'success': True, 'auth_token': TOKEN, 'user': USER})}
+    answer = made if callable(made) else None
+    if not callable(made):
+        routes.update(made)
+    handler = type('Handler', (_Handler,), {'routes': routes, 'answer': staticmethod(answer),
+                                            'delay': delay})
     server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
     ports.put(server.server_address[1])
     server.serve_forever()
@@ -120,10 +158,14 @@ def clients(url: str) -> Tuple[Any, Any, Dict[str, str]]:
 
 
 class BenchServer:
-    """``with BenchServer(paging_routes, 100_000) as server: server.url``."""
+    """``with BenchServer(paging_routes, 100_000) as server: server.url``.
 
-    def __init__(self, factory: Callable[..., Routes], *args: Any) -> None:
-        self.factory, self.args = factory, args
+    ``delay=0.02`` makes every answer 20 ms late, as over a real network.
+    """
+
+    def __init__(self, factory: Callable[..., Union[Routes, Answerer]], *args: Any,
+                 delay: float = 0.0) -> None:
+        self.factory, self.args, self.delay = factory, args, delay
         self.port: Optional[int] = None
         self._process: Any = None
 
@@ -135,7 +177,8 @@ class BenchServer:
     def __enter__(self) -> BenchServer:
         context = multiprocessing.get_context('spawn')
         ports = context.Queue()
-        self._process = context.Process(target=_serve, args=(self.factory, self.args, ports),
+        self._process = context.Process(target=_serve,
+                                        args=(self.factory, self.args, ports, self.delay),
                                         daemon=True)
         self._process.start()
         self.port = ports.get(timeout=300)

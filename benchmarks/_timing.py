@@ -131,8 +131,11 @@ def print_results(results: List[Result]) -> None:
         print(line(result))
 
 
-def options(description: str) -> argparse.Namespace:
-    """The command line of a benchmark script: ``--quick``."""
+def options(description: str, parts: int = 0) -> argparse.Namespace:
+    """The command line of a benchmark script: ``--quick`` (and ``--part N`` of ``parts``)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument('--quick', action='store_true', help='a fast smoke run')
+    if parts:
+        parser.add_argument('--part', type=int, choices=range(1, parts + 1), action='append',
+                            help='run only this benchmark (repeatable; default: all)')
     return parser.parse_args()

@@ -136,5 +136,6 @@ def test_overloaded_verbs_show_their_documented_signature(build):
     _, out = build
     page = page_text(out / 'api' / 'session.html')
     assert 'get(resource, *args, **kwargs)' in page
-    assert 'iter(resource, *args, page_size=1000, progress=False, **kwargs)' in page
+    assert 'iter(resource, *args, page_size=1000, progress=False, prefetch=False, **kwargs)' \
+        in page
     assert 'get(resource: Type[ModelT]' not in page and 'iter(resource: Type' not in page

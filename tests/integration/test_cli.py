@@ -177,7 +177,8 @@ def test_no_password_and_no_terminal_is_a_usage_error(sandbox):
 
 def test_no_email_is_a_usage_error(sandbox):
     err = failed(atomx(sandbox, 'get', 'domains', ATOMX_EMAIL=None), 2)
-    assert err == 'atomx get: error: no login email: pass --email or set ATOMX_EMAIL\n'
+    assert err == ('atomx get: error: no login email: pass --email or set ATOMX_EMAIL '
+                   '(or use --profile)\n')
 
 
 def test_the_password_is_never_a_flag(sandbox):

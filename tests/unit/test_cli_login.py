@@ -21,7 +21,9 @@ def logins(monkeypatch):
     """The constructor calls of the session, instead of logging in."""
     calls = []
 
-    def fake_atomx(email, password, totp=None, api_endpoint=None):
+    def fake_atomx(email, password, totp=None, api_endpoint=None, token_cache=False):
+        assert token_cache is False  # no --remember: no token cache
+        password = password() if callable(password) else password  # as the session does
         calls.append((email, password, totp, api_endpoint))
         if email == 'totp@example.com' and totp is None:
             raise TotpRequiredError('needs totp')

@@ -57,10 +57,11 @@ DOCUMENTED_EXCEPTIONS = ['APIError', 'InvalidCredentials', 'MissingArgumentError
                          'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError']
 
 
-def test_the_session_signature_is_the_documented_one_plus_timeout_and_retries():
+def test_the_session_signature_is_the_documented_one_plus_keyword_only_additions():
     assert documented(Atomx) == (
         "(email, password, totp=None, api_endpoint='https://api.atomx.com/v3', "
-        "save_response=True, expiration=None, *, timeout=(10.0, 120.0), retries=3)")
+        "save_response=True, expiration=None, *, timeout=(10.0, 120.0), retries=3, "
+        "max_rate=None, token_cache=False)")
 
 
 @pytest.mark.parametrize('name, signature', SESSION_METHODS.items())

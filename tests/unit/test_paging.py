@@ -3,6 +3,7 @@ import gc
 import json
 import re
 import sys
+import time
 import types
 
 import pytest
@@ -296,3 +297,51 @@ def test_iterate_names_the_label_when_a_page_is_not_a_list():
 
     with pytest.raises(TypeError, match='GET numbers answered dict, not a list'):
         list(iterate(lambda **query: ({'id': 1}, {}), 'numbers'))
+
+
+# -- prefetch ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize('limit, count', [(None, 2500), (2200, 2500), (None, None)])
+def test_prefetch_sends_the_same_requests_and_yields_the_same_models(session, mocked, limit,
+                                                                      count):
+    for offset, number in ((0, 1000), (1000, 1000), (2000, 500)):
+        asked = 1000 if limit is None else min(1000, limit - offset)
+        add_page(mocked, page_query(offset, limit=asked), domains(offset + 1, min(number, asked)),
+                 count=count)
+    extra = {} if limit is None else {'limit': limit}
+    plain = [model.id for model in session.iter('domains', **extra)]
+    without = sent_queries(mocked)
+    mocked.calls.reset()
+    prefetched = [model.id for model in session.iter('domains', prefetch=True, **extra)]
+    assert prefetched == plain == list(range(1, (limit or 2500) + 1))
+    assert sent_queries(mocked) == without
+
+
+def test_prefetch_asks_for_the_next_page_while_the_caller_works_on_this_one(session, mocked):
+    for offset in (0, 2, 4):
+        add_page(mocked, page_query(offset, limit=2), domains(offset + 1, 2), count=6)
+    pages = session.iter('domains', page_size=2, prefetch=True)
+    assert next(pages).id == 1
+    wait_for(lambda: len(mocked.calls) == 2)  # page 2 is on its way, page 3 is not
+    assert len(mocked.calls) == 2
+    assert [next(pages).id, next(pages).id] == [2, 3]
+    wait_for(lambda: len(mocked.calls) == 3)
+    assert [model.id for model in pages] == [4, 5, 6]
+    assert len(mocked.calls) == 3
+
+
+def test_prefetch_stops_on_a_failed_page_after_the_models_before_it(session, mocked):
+    add_page(mocked, page_query(0, limit=2), domains(1, 2), count=6)
+    add_page(mocked, page_query(2, limit=2), [], status=400)
+    seen = []
+    with pytest.raises(APIError):
+        for model in session.iter('domains', page_size=2, prefetch=True):
+            seen.append(model.id)
+    assert seen == [1, 2]
+
+
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, 'timed out'
+        time.sleep(0.005)

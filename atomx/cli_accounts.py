@@ -1,0 +1,159 @@
+"""Saved accounts on the command line: ``--profile``, ``--remember``, ``config``, ``logout``.
+
+:func:`login_settings` decides who logs in where, from the flags, the profile
+and the environment, in that order; :func:`run_config` lists the profiles
+without their secrets and :func:`run_logout` deletes a cached token.  Neither
+of the two commands sends a request.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from typing import Callable, Mapping, Optional
+
+from . import accounts, cli_output
+from .cli_commands import Invocation, UsageError
+from .session import DEFAULT_ENDPOINT
+
+#: What a ``login_settings`` password is: asked for (or run) once, when a login needs it.
+PasswordSource = Callable[[], str]
+
+
+class LoginSettings:
+    """Who logs in where, and how the password is had.
+
+    :param email: the login email.
+    :param endpoint: the API's URL.
+    :param password: a function returning the password, called at most once.
+    :param token_cache: the token cache to use, or ``None``.
+    :param profile: the profile the settings come from, or ``None``.
+    """
+
+    def __init__(self, email: str, endpoint: str, password: PasswordSource,
+                 token_cache: Optional[accounts.TokenCache],
+                 profile: Optional[accounts.Profile]) -> None:
+        self.email = email
+        self.endpoint = endpoint
+        self.password = password
+        self.token_cache = token_cache
+        self.profile = profile
+
+    def __repr__(self) -> str:
+        return f'<LoginSettings {self.email!r} at {self.endpoint!r}>'
+
+
+def _once(source: PasswordSource) -> PasswordSource:
+    """``source``, called the first time only: a prompt is not repeated."""
+    kept: list[str] = []
+
+    def password() -> str:
+        if not kept:
+            kept.append(source())
+        return kept[0]
+    return password
+
+
+def chosen_profile(args: argparse.Namespace,
+                   environ: Mapping[str, str]) -> Optional[accounts.Profile]:
+    """The profile of the command line: ``--profile``, else ``$ATOMX_PROFILE``.
+
+    Without either, the config file's ``default`` profile is used when no email
+    is given (``--email``, ``$ATOMX_EMAIL``) and the file exists.
+
+    :param args: the parsed command line.
+    :param environ: the environment.
+    :returns: the profile, or ``None`` when the environment alone says who logs in.
+    :raises ~atomx.exceptions.ProfileError: the named profile cannot be used.
+    """
+    name = getattr(args, 'profile', None) or environ.get(accounts.PROFILE_VARIABLE)
+    path = accounts.config_path(environ)
+    given_email = getattr(args, 'email', None) or environ.get('ATOMX_EMAIL')
+    if not name and (given_email or not path.exists()):
+        return None
+    return accounts.load_profile(name, path=path, environ=environ)
+
+
+def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
+                   ask_password: PasswordSource, default_endpoint: str) -> LoginSettings:
+    """Email, endpoint, password and token cache: flags, then the profile, then the environment.
+
+    :param args: the parsed command line (``email``, ``endpoint``, ``profile`` and
+        ``remember`` may be absent).
+    :param environ: the environment.
+    :param ask_password: how to have the password when neither the profile nor
+        ``$ATOMX_PASSWORD`` gives it (a prompt without echo).
+    :param default_endpoint: the endpoint when nothing names one.
+    :returns: the :class:`LoginSettings`.
+    :raises ~atomx.cli_commands.UsageError: no email anywhere.
+    :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
+    """
+    profile = chosen_profile(args, environ)
+    email = (getattr(args, 'email', None) or (profile.email if profile else None)
+             or environ.get('ATOMX_EMAIL'))
+    if not email:
+        raise UsageError('no login email: pass --email or set ATOMX_EMAIL (or use --profile)')
+    endpoint = (getattr(args, 'endpoint', None) or (profile.endpoint if profile else None)
+                or environ.get('ATOMX_API_ENDPOINT') or default_endpoint)
+    if profile is not None and profile.password_source != 'none':
+        source: PasswordSource = profile.password
+    elif environ.get('ATOMX_PASSWORD'):
+        source = lambda: environ['ATOMX_PASSWORD']  # noqa: E731
+    else:
+        source = ask_password
+    remember = getattr(args, 'remember', False) or (profile is not None and profile.token_cache)
+    cache = accounts.TokenCache(accounts.cache_dir(environ)) if remember else None
+    return LoginSettings(email, endpoint, _once(source), cache, profile)
+
+
+def run_config(run: Invocation) -> int:
+    """``atomx config``: the profiles of the config file, without secrets; no request.
+
+    :param run: the command (``--format``; the environment names the files).
+    :returns: 0.
+    :raises ~atomx.exceptions.ProfileError: the file is missing or refused.
+    """
+    path = accounts.config_path(run.environ)
+    cache = accounts.TokenCache(accounts.cache_dir(run.environ))
+    records = []
+    for profile in accounts.load_profiles(path).values():
+        record = profile.describe()
+        cached = cache.load(profile.endpoint or DEFAULT_ENDPOINT, profile.email)
+        record['cached_token'] = _cached_text(cached)
+        records.append(record)
+    if not records:
+        run.out.write(f'no profiles in {path}\n')
+        return 0
+    cli_output.write_records(records, run.args.format, run.out)
+    return 0
+
+
+def _cached_text(cached: Optional[accounts.CachedToken]) -> str:
+    """``'until 2026-01-02 03:04 UTC'``, ``'yes'`` (expiry unknown) or ``'no'``."""
+    if cached is None:
+        return 'no'
+    if cached.expires_at is None:
+        return 'yes'
+    when = datetime.fromtimestamp(cached.expires_at, timezone.utc)
+    return f'until {when:%Y-%m-%d %H:%M} UTC'
+
+
+def run_logout(run: Invocation) -> int:
+    """``atomx logout``: delete the cached token of the profile (or of ``--email``); no request.
+
+    :param run: the command (``--profile``, ``--email``, ``--endpoint``).
+    :returns: 0, whether or not a token was cached.
+    :raises ~atomx.cli_commands.UsageError: no email anywhere.
+    :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
+    """
+    def no_password() -> str:
+        raise AssertionError('logout needs no password')
+
+    settings = login_settings(run.args, run.environ, no_password, DEFAULT_ENDPOINT)
+    cache = accounts.TokenCache(accounts.cache_dir(run.environ))
+    deleted = cache.delete(settings.endpoint, settings.email)
+    said = 'deleted the cached token' if deleted else 'no cached token'
+    run.out.write(f'{said} of {settings.email} at {settings.endpoint}\n')
+    return 0
+
+
+__all__ = ['LoginSettings', 'chosen_profile', 'login_settings', 'run_config', 'run_logout']

@@ -1,0 +1,111 @@
+"""The session's request pace: a token bucket and the shared ``Retry-After`` pause.
+
+:class:`RateLimiter` is asked by the transport before every request it sends
+(first attempts, retries, re-logins), so every path of a session obeys it
+without knowing: the verbs, :meth:`~atomx.Atomx.iter`, the bulk verbs and
+report pages.  It does two things:
+
+- with ``rate`` set, at most ``rate`` requests per second leave, shared by all
+  threads (a token bucket holding ``burst`` tokens, in its "virtual scheduling"
+  form: each request is given the next free slot and sleeps until it);
+- after an answer asked to wait (HTTP 429 with ``Retry-After``), :meth:`hold`
+  makes every other thread of the session wait as long, instead of hammering
+  the API while one of them waits.
+
+The clock and the sleep function are parameters, so that tests drive it
+without waiting.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import time
+from typing import Any, Callable, Optional
+
+from .checks import check_count
+
+
+def check_rate(max_rate: Any) -> Optional[float]:
+    """Check a ``max_rate`` argument.
+
+    :param max_rate: requests per second, a positive finite number, or ``None``
+        for no limit.
+    :returns: ``max_rate`` as a float, or ``None``.
+    :raises TypeError: it is not a number (a bool is not one either).
+    :raises ValueError: it is not positive and finite.
+    """
+    if max_rate is None:
+        return None
+    if isinstance(max_rate, bool) or not isinstance(max_rate, (int, float)):
+        raise TypeError(f'max_rate must be a number of requests per second or None, '
+                        f'not {type(max_rate).__name__} ({max_rate!r})')
+    if not (math.isfinite(max_rate) and max_rate > 0):
+        raise ValueError(f'max_rate must be a positive number of requests per second, '
+                         f'not {max_rate!r}')
+    return float(max_rate)
+
+
+class RateLimiter:
+    """At most ``rate`` requests per second across threads, and a pause they all share.
+
+    :param rate: requests per second, or ``None`` for no limit (the shared
+        pause still applies).
+    :param burst: how many requests may leave at once after a quiet spell (the
+        bucket's size); 1 spaces every request ``1 / rate`` seconds apart.
+    :param clock: seconds from a monotonic clock.
+    :param sleep: the function that waits.
+    :raises TypeError: a bad ``rate`` or ``burst``.
+    :raises ValueError: a ``rate`` or ``burst`` below the allowed range.
+    """
+
+    def __init__(self, rate: Optional[float] = None, *, burst: int = 1,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.rate = check_rate(rate)
+        self.burst = check_count('burst', burst, 1)
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._next_free = -math.inf  # when the bucket is empty again (the "TAT")
+        self._paused_until = -math.inf
+
+    def __repr__(self) -> str:
+        return f'<RateLimiter rate={self.rate} burst={self.burst}>'
+
+    def reserve(self, *, mind_pause: bool = True) -> float:
+        """Take the next free slot without waiting for it.
+
+        :param mind_pause: wait for a pause set by :meth:`hold` (``False`` for
+            the thread that already waited for its own ``Retry-After``).
+        :returns: the seconds to wait before sending (0 when it may leave now).
+        """
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._paused_until) if mind_pause else now
+            if self.rate is not None:
+                interval = 1.0 / self.rate
+                start = max(start, self._next_free - (self.burst - 1) * interval)
+                self._next_free = max(self._next_free, start) + interval
+            return start - now
+
+    def acquire(self, *, mind_pause: bool = True) -> None:
+        """Wait until one more request may leave (see :meth:`reserve`).
+
+        :param mind_pause: as for :meth:`reserve`.
+        :returns: ``None``, once the request may be sent.
+        """
+        wait = self.reserve(mind_pause=mind_pause)
+        if wait > 0:
+            self._sleep(wait)
+
+    def hold(self, seconds: float) -> None:
+        """Let no request leave for ``seconds`` (an answer's ``Retry-After``).
+
+        :param seconds: how long from now; a shorter pause never cuts a longer one.
+        :returns: ``None``.
+        """
+        with self._lock:
+            self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+
+__all__ = ['RateLimiter', 'check_rate']

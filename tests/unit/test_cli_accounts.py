@@ -1,0 +1,136 @@
+"""The command line's saved accounts: --profile, --remember, atomx config, atomx logout."""
+import argparse
+import textwrap
+
+import pytest
+
+from atomx import cli
+from atomx.accounts import TokenCache
+from atomx.cli_accounts import login_settings
+from atomx.cli_commands import UsageError
+from atomx.exceptions import ProfileError
+
+
+@pytest.fixture
+def config(tmp_path):
+    path = tmp_path / 'atomx.ini'
+    path.write_text(textwrap.dedent("""\
+        [default]
+        email = default@example.com
+        password = default-secret
+
+        [work]
+        endpoint = http://work.example/v3
+        email = work@example.com
+        password_command = echo work-secret
+        token_cache = yes
+        """))
+    path.chmod(0o600)
+    return path
+
+
+def environment(config, tmp_path, **more):
+    return {'ATOMX_CONFIG': str(config), 'XDG_CACHE_HOME': str(tmp_path / 'cache'), **more}
+
+
+def never():
+    raise AssertionError('asked for a password')
+
+
+def test_the_profile_gives_email_endpoint_password_and_token_cache(config, tmp_path):
+    env = environment(config, tmp_path, ATOMX_EMAIL='env@example.com', ATOMX_PASSWORD='env')
+    settings = login_settings(argparse.Namespace(profile='work'), env, never, 'http://default')
+    assert (settings.email, settings.endpoint) == ('work@example.com', 'http://work.example/v3')
+    assert settings.password() == 'work-secret'
+    assert settings.token_cache.directory == tmp_path / 'cache' / 'atomx'
+
+
+def test_flags_win_over_the_profile_and_the_profile_over_the_environment(config, tmp_path):
+    env = environment(config, tmp_path, ATOMX_PROFILE='work', ATOMX_API_ENDPOINT='http://env')
+    args = argparse.Namespace(email='flag@example.com', endpoint='http://flag')
+    settings = login_settings(args, env, never, 'http://default')
+    assert (settings.email, settings.endpoint) == ('flag@example.com', 'http://flag')
+    settings = login_settings(argparse.Namespace(), env, never, 'http://default')
+    assert settings.endpoint == 'http://work.example/v3'
+
+
+def test_without_a_profile_the_environment_decides_and_remember_opts_in(config, tmp_path):
+    env = environment(config, tmp_path, ATOMX_EMAIL='env@example.com', ATOMX_PASSWORD='pw')
+    settings = login_settings(argparse.Namespace(), env, never, 'http://default')
+    assert (settings.email, settings.endpoint, settings.password(), settings.token_cache) == \
+        ('env@example.com', 'http://default', 'pw', None)
+    remembered = login_settings(argparse.Namespace(remember=True), env, never, 'http://d')
+    assert isinstance(remembered.token_cache, TokenCache)
+
+
+def test_without_an_email_the_config_files_default_profile_is_used(config, tmp_path):
+    settings = login_settings(argparse.Namespace(), environment(config, tmp_path), never, 'x')
+    assert settings.email == 'default@example.com' and settings.token_cache is None
+
+
+def test_a_prompted_password_is_asked_for_once(tmp_path):
+    asked = []
+
+    def prompt():
+        asked.append(1)
+        return 'typed'
+
+    env = {'ATOMX_CONFIG': str(tmp_path / 'none.ini'), 'ATOMX_EMAIL': 'me@example.com'}
+    settings = login_settings(argparse.Namespace(), env, prompt, 'x')
+    assert [settings.password(), settings.password()] == ['typed', 'typed'] and asked == [1]
+
+
+def test_no_email_anywhere_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match='no login email'):
+        login_settings(argparse.Namespace(), {'ATOMX_CONFIG': str(tmp_path / 'x.ini')}, never,
+                       'x')
+
+
+def test_an_unknown_profile_exits_2_before_any_request(config, tmp_path, capsys):
+    status = cli.main(['get', 'sites', '--profile', 'nope'], environment(config, tmp_path))
+    assert status == 2
+    assert capsys.readouterr().err.startswith("atomx get: error: no profile 'nope' in ")
+
+
+def test_config_lists_the_profiles_without_secrets(config, tmp_path, capsys):
+    env = environment(config, tmp_path)
+    TokenCache(tmp_path / 'cache' / 'atomx').store('http://work.example/v3', 'work@example.com',
+                                                   'cached-token', 4_102_444_800.0)
+    assert cli.main(['config', '--format', 'csv'], env) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        'profile,endpoint,email,password,password_command,token_cache,cached_token',
+        'default,,default@example.com,file,,no,no',
+        'work,http://work.example/v3,work@example.com,password_command,echo work-secret,yes,'
+        'until 2100-01-01 00:00 UTC']
+    assert 'default-secret' not in out and 'cached-token' not in out
+
+
+def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
+    config.chmod(0o644)
+    assert cli.main(['config'], environment(config, tmp_path)) == 2
+    assert f'make it private with: chmod 600 {config}' in capsys.readouterr().err
+
+
+def test_logout_deletes_the_profiles_cached_token(config, tmp_path, capsys):
+    env = environment(config, tmp_path)
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    cache.store('http://work.example/v3', 'work@example.com', 'cached-token', None)
+    assert cli.main(['logout', '--profile', 'work'], env) == 0
+    assert cache.load('http://work.example/v3', 'work@example.com') is None
+    assert cli.main(['--profile', 'work', 'logout'], env) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        'deleted the cached token of work@example.com at http://work.example/v3',
+        'no cached token of work@example.com at http://work.example/v3']
+
+
+def test_a_failing_password_command_is_reported_without_a_traceback(tmp_path, capsys):
+    path = tmp_path / 'atomx.ini'
+    path.write_text('[p]\nemail = a@b.c\npassword_command = /no/such/command\n')
+    status = cli.main(['get', 'sites', '--profile', 'p'], {'ATOMX_CONFIG': str(path)})
+    assert status == 2
+    assert "password_command of profile 'p' cannot run" in capsys.readouterr().err
+
+
+def test_profile_errors_are_atomx_errors():
+    assert issubclass(ProfileError, cli.AtomxError)
