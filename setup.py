@@ -11,9 +11,11 @@ EXTRAS = {
     'report': ['pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'orjson>=3.6'],
     'speedups': ['orjson>=3.6'],
     'sandbox': ['werkzeug>=2.2'],
+    'live': ['websockets>=13'],
     'test': [
         'pytest>=7', 'responses>=0.23', 'hypothesis>=6', 'werkzeug>=2.2', 'docutils>=0.18',
         'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6', 'orjson>=3.6',
+        'websockets>=13',
         # tests/unit/test_typing.py: mypy --strict on typed scripts, the editable layout
         'mypy', 'types-requests', 'setuptools>=64',
     ],

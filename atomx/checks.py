@@ -23,6 +23,23 @@ def check_count(name: str, value: Any, minimum: int = 0) -> int:
     return value
 
 
+def check_seconds(name: str, value: Any) -> float:
+    """``value`` as a float if it is a positive, finite number of seconds.
+
+    :param name: the argument's name, for the message (``'open_timeout'``).
+    :param value: what the caller passed.
+    :returns: ``value`` as a float.
+    :raises TypeError: ``value`` is not an int or a float (a bool is not one either).
+    :raises ValueError: ``value`` is not above 0, or not finite.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f'{name} must be a number of seconds, not {type(value).__name__} '
+                        f'({value!r})')
+    if not 0 < value < float('inf'):
+        raise ValueError(f'{name} must be a positive number of seconds, not {value}')
+    return float(value)
+
+
 def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) -> Any:
     """The session a model or a report sends with: the one passed, else its own.
 
@@ -43,4 +60,4 @@ def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) 
     return session
 
 
-__all__ = ['check_count', 'session_to_use']
+__all__ = ['check_count', 'check_seconds', 'session_to_use']

@@ -21,7 +21,7 @@ import os
 import sys
 from typing import Any, Callable, List, Mapping, Optional, TextIO
 
-from . import cli_accounts, cli_commands, cli_output
+from . import cli_accounts, cli_commands, cli_output, cli_watch
 from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
@@ -142,6 +142,23 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report)
 
 
+def _add_watch(commands: Any, options: argparse.ArgumentParser) -> None:
+    parser = _command(commands, 'watch', 'Print live updates of models as they happen '
+                                         '(the API\'s websocket, a beta).',
+                      'atomx watch advertiser:42 campaign:7 --stats --format json', [options])
+    parser.add_argument('channels', metavar='CHANNEL', nargs='+',
+                        help='resource:id (advertiser:42) or stats:resource:id '
+                             '(stats:campaign:7)')
+    parser.add_argument('--stats', action='store_true',
+                        help='also the live stats of each advertiser and campaign given')
+    parser.add_argument('--format', choices=cli_watch.WATCH_FORMATS, default='table',
+                        help='one line per event: a table row or a JSON object '
+                             '(default: table)')
+    parser.add_argument('--timeout', type=float, metavar='S',
+                        help='stop after S seconds without an event (default: never)')
+    parser.set_defaults(handler=cli_watch.run_watch, check=cli_watch.check_watch)
+
+
 _SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
 
 
@@ -157,13 +174,14 @@ def _run_sandbox(run: Invocation) -> int:
     parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     options = parser.parse_args(run.rest)
-    return run_sandbox(options.host, options.port, options.data, options.verbose)
+    return run_sandbox(options.host, options.port, options.data, options.verbose,
+                       options.stats_interval)
 
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
     """``atomx sandbox``: its options are the sandbox's own, parsed when it runs."""
     summary = ('Run a local Atomx API v3 sandbox with demo data (options: --host, --port, '
-               '--data, --verbose; see atomx sandbox --help).')
+               '--data, --verbose, --stats-interval; see atomx sandbox --help).')
     parser = commands.add_parser('sandbox', add_help=False, help=summary, description=summary,
                                  epilog=_epilog(_SANDBOX_EXAMPLE, environment=False),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -186,8 +204,8 @@ def _add_logout(commands: Any, options: argparse.ArgumentParser) -> None:
 
 
 #: Functions that register one sub-command each.
-SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_config, _add_logout,
-                            _add_sandbox]
+SUBCOMMANDS: List[Adder] = [_add_get, _add_search, _add_report, _add_watch, _add_config,
+                            _add_logout, _add_sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:

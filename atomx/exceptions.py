@@ -24,7 +24,8 @@ The hierarchy::
     │   └── NoPandasInstalledError
     ├── ModelNotFoundError
     ├── NoSessionError
-    └── ProfileError
+    ├── ProfileError
+    └── SubscriptionError
 """
 from __future__ import annotations
 
@@ -198,8 +199,30 @@ class ProfileError(AtomxError):
     """
 
 
+class SubscriptionError(AtomxError):
+    """The API's websocket refused to (un)subscribe a channel (a beta of the API).
+
+    Raised by :meth:`atomx.Atomx.subscribe` and
+    :meth:`~atomx.live.Subscription.subscribe` when the server answers a channel
+    with ``"success": false``: an unknown or unseen model, stats of a model
+    without them.  The message names each refused channel with the server's reason.
+
+    :param message: which channels were refused and why.
+    :param refused: channel -> the server's reason.
+    :ivar refused: channel -> the server's reason (a dict).
+    """
+
+    def __init__(self, message: str = '', refused: Optional[dict[str, str]] = None) -> None:
+        super().__init__(message)
+        self.refused = dict(refused or {})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.refused))
+
+
 __all__ = [
     'AtomxError', 'APIError', 'InvalidCredentials', 'TotpRequiredError',
     'APIConnectionError', 'BulkError', 'MissingArgumentError', 'MissingDependencyError',
     'ModelNotFoundError', 'NoPandasInstalledError', 'NoSessionError', 'ProfileError',
+    'SubscriptionError',
 ]

@@ -52,7 +52,23 @@ INTERVAL_PATTERN = re.compile(r'([1-9][0-9]*) (day|month)s?')
 #: How ``from`` and ``to`` of a report are written: the API works in whole hours.
 HOUR_FORMAT = '%Y-%m-%d %H:00:00'
 
-# -- the websocket: its channel grammar goes here ---------------------------------
+# -- the websocket (a beta of the API) ---------------------------------------------
+
+#: The channel every connection is on: the ``connected`` notice and the answer to
+#: each (un)subscribe.
+SYSTEM_CHANNEL = 'system'
+#: The prefix of a model's live quickstats channel: ``stats:campaign:7``.
+STATS_PREFIX = 'stats'
+#: The resources (named as in a model's path) that have a live quickstats channel.
+STATS_RESOURCES: frozenset[str] = frozenset({'advertiser', 'campaign'})
+#: A channel: ``{resource}:{id}`` or ``stats:{resource}:{id}``, the resource named as
+#: in the model's own path (``advertiser``, ``conversion-pixel``).  Group 1 is
+#: ``stats`` (or ``None``), group 2 the resource, group 3 the id.
+CHANNEL_PATTERN = re.compile(r'(?:(stats):)?([a-z][a-z_-]*):([0-9]+)')
+#: What a client asks: ``{"action": ..., "model": CHANNEL}``.
+CLIENT_ACTIONS = ('subscribe', 'unsubscribe')
+#: What an update message says happened to its model.
+UPDATE_ACTIONS = ('update', 'delete')
 
 
 def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
@@ -79,5 +95,7 @@ def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
     return (resource if isinstance(resource, str) else ''), payload, metadata
 
 
-__all__ = ['DATERANGES', 'ENVELOPE_KEYS', 'HOUR_FORMAT', 'INTERVAL_PATTERN', 'LIST_OPERATORS',
-           'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES', 'WHERE_OPERATORS', 'split_envelope']
+__all__ = ['CHANNEL_PATTERN', 'CLIENT_ACTIONS', 'DATERANGES', 'ENVELOPE_KEYS', 'HOUR_FORMAT',
+           'INTERVAL_PATTERN', 'LIST_OPERATORS', 'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES',
+           'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL', 'UPDATE_ACTIONS',
+           'WHERE_OPERATORS', 'split_envelope']

@@ -28,7 +28,7 @@ from typing import (
 )
 from urllib.parse import urlencode
 
-from . import accounts, bulk, models, paging, report_query, reports
+from . import accounts, bulk, live, models, paging, report_query, reports
 from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
@@ -361,10 +361,11 @@ class Atomx:
         self.close()
 
     def close(self) -> None:
-        """Close the pooled HTTP connections.
+        """Close the pooled HTTP connections and the open :meth:`subscribe` feeds.
 
         The session stays usable: a later request opens a new connection.
         """
+        live.close_all(self)
         self._transport.close()
 
     @property
@@ -861,6 +862,31 @@ class Atomx:
             timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
             limit=limit, offset=offset, save=save, editable=editable)
         return reports.as_report(self.post('report', body, **query), self, 'POST report')
+
+    def subscribe(self, *channels: Any, stats: bool = False, reconnect: bool = True,
+                  open_timeout: float = 10) -> live.Subscription:
+        """Live updates of models over the API's websocket (a beta of the API).
+
+        See :mod:`atomx.live`; ``with atomx.subscribe(Advertiser(42)) as feed: for
+        event in feed.events(timeout=60): ...``.
+
+        :param channels: ``'resource:id'`` strs (``'stats:campaign:7'`` for live
+            quickstats), models with an id, or ``(ModelClass, id)`` pairs.
+        :param stats: also the ``stats:`` channel of each advertiser and campaign given.
+        :param reconnect: reopen a dropped connection, subscribe again and yield a
+            ``'reconnected'`` event.
+        :param open_timeout: seconds to wait for the connection and each answer.
+        :returns: the open :class:`~atomx.live.Subscription`, every channel confirmed.
+        :raises ValueError: a bad channel or ``open_timeout``, before anything is sent.
+        :raises TypeError: a channel or ``open_timeout`` of a wrong type.
+        :raises SubscriptionError: the server refused a channel.
+        :raises APIConnectionError: no connection within ``open_timeout``.
+        :raises MissingDependencyError: websockets is not installed
+            (``pip install "atomx[live]"``).
+        """
+        return live.Subscription(self, channels, stats=stats, reconnect=reconnect,
+                                 open_timeout=open_timeout,
+                                 relogin=self._transport.renew_token)
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.

@@ -410,13 +410,26 @@ class Transport:
     def _refreshed(self, generation: int) -> bool:
         """After a 401: log in again unless another thread already did; ``False`` if we cannot."""
         with self._auth_lock:
-            if self._generation != generation:
-                return True
-            if self.reauthenticate is None:
-                return False
-            logger.info('atomx: token rejected (HTTP 401), logging in again')
-            self.reauthenticate()
-            return True
+            return self._generation != generation or self._log_in_again('HTTP 401')
+
+    def renew_token(self, rejected: Optional[str]) -> bool:
+        """Log in again after another channel (the websocket) refused a token.
+
+        :param rejected: the token that was refused (HTTP 401).
+        :returns: ``True`` when a newer token is there (another thread renewed it,
+            or this call did), ``False`` when there is no way to log in again.
+        :raises InvalidCredentials: logging in again failed.
+        """
+        with self._auth_lock:
+            return self._token != rejected or self._log_in_again('HTTP 401 at the websocket')
+
+    def _log_in_again(self, why: str) -> bool:
+        """Renew the token (the auth lock is held); ``False`` when there is no way to."""
+        if self.reauthenticate is None:
+            return False
+        logger.info('atomx: token rejected (%s), logging in again', why)
+        self.reauthenticate()
+        return True
 
     def _send(self, method: str, path: str, params: Optional[str], body: Any,
               token: Optional[str]) -> requests.Response:

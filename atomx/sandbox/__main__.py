@@ -27,6 +27,9 @@ def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentPars
                         help='keep the state in this JSON file across restarts '
                              '(default: in memory only)')
     parser.add_argument('--verbose', action='store_true', help='log every request')
+    parser.add_argument('--stats-interval', type=float, default=1.0, metavar='S',
+                        help='seconds between two ticks of each live stats channel of the '
+                             'websocket (default: 1.0)')
     return parser
 
 
@@ -38,11 +41,14 @@ def _print_mail(mail: Dict[str, Any]) -> None:
     print(f"mail to {mail['to']}: {mail['subject']}\n  {mail['body']}", flush=True)
 
 
-def run(host: str, port: int, data: Optional[str], verbose: bool = False) -> int:
+def run(host: str, port: int, data: Optional[str], verbose: bool = False,
+        stats_interval: float = 1.0) -> int:
     """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first."""
-    sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail)
+    sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail,
+                      stats_interval=stats_interval)
     sandbox.start()
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
+    print(f'Live updates (websocket, beta) at {sandbox.ws_url}?auth_token=...')
     print('Demo users (email / password):')
     for _id, email, password, name, *_rest in USERS:
         print(f'  {email} / {password}  ({name})')
@@ -63,7 +69,7 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False) -> int
 def main(argv: Optional[List[str]] = None, prog: str = 'python -m atomx.sandbox') -> int:
     """Entry point of ``python -m atomx.sandbox`` and ``atomx sandbox``."""
     args = build_parser(prog).parse_args(argv)
-    return run(args.host, args.port, args.data, args.verbose)
+    return run(args.host, args.port, args.data, args.verbose, args.stats_interval)
 
 
 if __name__ == '__main__':

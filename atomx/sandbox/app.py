@@ -73,8 +73,8 @@ _SPECIAL_RECORDS = {'report': ('GET', 'PUT', 'DELETE')}
 
 
 def _no_websocket() -> Response:
-    raise ApiError(404, 'the sandbox does not serve the websocket endpoint (a beta of the '
-                        'real API); everything else of the REST API is here')
+    raise ApiError(426, 'this endpoint speaks the websocket protocol (a beta of the API): '
+                        'connect with a websocket client, ws://.../v3/websocket?auth_token=...')
 
 
 def _special_methods(path: str) -> tuple:

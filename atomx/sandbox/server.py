@@ -20,6 +20,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from ..version import API_VERSION
 from .app import create_app
 from .context import Backend
+from .live import LiveHub
 from .seed import DEMO_EMAIL, DEMO_PASSWORD, build_state
 from .store import Store
 
@@ -108,6 +109,33 @@ class KeepAliveHandler(WSGIRequestHandler):
             super().log_request(code, size)
 
 
+class _TakenOver(ConnectionError):
+    """A websocket took over the connection: werkzeug must write nothing more on it."""
+
+
+def _with_websocket(app: Callable[..., Iterable[bytes]], hub: LiveHub) -> Callable[..., Any]:
+    """Hand ``GET /v3/websocket`` to the hub, which may take over the connection's socket.
+
+    When it does, the handler is told to close the connection afterwards, and
+    :class:`_TakenOver` (a ``ConnectionError``, which werkzeug's handler takes as a
+    connection the client dropped) keeps werkzeug from answering on it.
+    """
+    path = f'/{API_VERSION}/websocket'
+
+    def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if environ.get('REQUEST_METHOD') != 'GET' or \
+                environ.get('PATH_INFO', '').lower().rstrip('/') != path:
+            return app(environ, start_response)
+        refusal = hub.answer(environ, environ['werkzeug.socket'])
+        if refusal is not None:
+            return refusal(environ, start_response)
+        handler = environ.get(_HANDLER_KEY)
+        if handler is not None:
+            handler.close_connection = True
+        raise _TakenOver('the websocket connection ended')
+    return wrapped
+
+
 def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[bytes]]:
     """Tell the handler when the application's answer is complete."""
     def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterator[bytes]:
@@ -145,6 +173,10 @@ class Sandbox:
     :param verbose: log every request (default ``False``).
     :param on_mail: called with each mail the server would send (a dict with
         ``to``, ``subject`` and ``body``), besides keeping it in :attr:`outbox`.
+    :param stats_interval: seconds between two ticks of each live ``stats:`` channel
+        of the websocket (default 1.0; tests pass a small one).
+    :raises TypeError: ``stats_interval`` is not a number.
+    :raises ValueError: ``stats_interval`` is not above 0.
     """
 
     #: The demo user's email (network rights): ``demo@example.com``.
@@ -154,8 +186,16 @@ class Sandbox:
 
     def __init__(self, host: str = '127.0.0.1', port: int = 0, data: Optional[str] = None,
                  now: Optional[Callable[[], datetime]] = None, verbose: bool = False,
-                 on_mail: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
+                 on_mail: Optional[Callable[[Dict[str, Any]], None]] = None,
+                 stats_interval: float = 1.0) -> None:
+        if isinstance(stats_interval, bool) or not isinstance(stats_interval, (int, float)):
+            raise TypeError(f'stats_interval must be a number of seconds, not {stats_interval!r}')
+        if not stats_interval > 0:
+            raise ValueError(f'stats_interval must be a positive number of seconds, '
+                             f'not {stats_interval!r}')
         self.host, self.data, self.verbose = host, data, verbose
+        self.stats_interval = float(stats_interval)
+        self._hub: Optional[LiveHub] = None
         #: The port it listens on: the one asked for, or the free one taken by :meth:`start`.
         self.port = port
         self._on_mail = on_mail
@@ -173,6 +213,23 @@ class Sandbox:
         real one only once the sandbox has started.
         """
         return f'http://{self.host}:{self.port}/{API_VERSION}'
+
+    @property
+    def ws_url(self) -> str:
+        """The websocket endpoint (a beta of the API), e.g. ``ws://127.0.0.1:6543/v3/websocket``.
+
+        Clients add ``?auth_token=...``; :meth:`atomx.Atomx.subscribe` does.
+        """
+        return f'ws://{self.host}:{self.port}/{API_VERSION}/websocket'
+
+    def drop_websockets(self) -> int:
+        """Close every open websocket from the server side, as a network failure would.
+
+        For tests of what a client does when its connection drops (reconnects).
+
+        :returns: how many connections were closed.
+        """
+        return self._hub.drop() if self._hub else 0
 
     @property
     def outbox(self) -> List[Dict[str, Any]]:
@@ -195,9 +252,16 @@ class Sandbox:
         store = Store.open(self.data, build_state, clock=self._now)
         self.backend = Backend(store, now=self._now, on_mail=self._on_mail)
         handler = type('Handler', (KeepAliveHandler,), {'verbose': self.verbose})
-        server = make_server(self.host, self.port, _keep_alive(create_app(self.backend)),
-                             threaded=True,
-                             request_handler=handler)
+        hub = LiveHub(self.backend, self.stats_interval)
+        app = _with_websocket(create_app(self.backend), hub)
+        try:
+            server = make_server(self.host, self.port, _keep_alive(app),
+                                 threaded=True,
+                                 request_handler=handler)
+        except BaseException:
+            hub.close()
+            raise
+        self._hub = hub
         server.open_connections = set()  # type: ignore[attr-defined]
         self._server = server
         self.port = server.socket.getsockname()[1]
@@ -216,6 +280,9 @@ class Sandbox:
         if server is None:
             return
         server.shutdown()
+        if self._hub is not None:
+            self._hub.close()
+            self._hub = None
         connections: Set[socket.socket] = server.open_connections  # type: ignore[attr-defined]
         for connection in list(connections):
             with contextlib.suppress(OSError):  # already closed by the client

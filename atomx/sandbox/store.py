@@ -50,6 +50,10 @@ class Store:
         self.reports: Dict[str, Dict[str, Any]] = state.get('reports', {})
         self.resets: Dict[str, Dict[str, Any]] = state.get('resets', {})
         self.next_ids: Dict[str, int] = state.get('next_ids', {})
+        #: Called after every logged change with ``(model, id, action, changes, user,
+        #: date)``, ``action`` being ``create``, ``update`` or ``delete`` (the websocket's
+        #: broadcast); a listener must not block: the store's lock is held.
+        self.listeners: List[Callable[..., None]] = []
 
     @classmethod
     def open(cls, path: Optional[str], fresh: Callable[[], Dict[str, Any]],
@@ -105,7 +109,8 @@ class Store:
         record.update(values)
         record['created_at'] = record['updated_at'] = self.now_text()
         table[record['id']] = record
-        self._log(model, record['id'], user, {k: v for k, v in record.items() if k != 'id'})
+        self._log(model, record['id'], user, {k: v for k, v in record.items() if k != 'id'},
+                  'create')
         return record
 
     def update(self, model: str, record_id: int, changes: Dict[str, Any],
@@ -116,7 +121,7 @@ class Store:
         if changed:
             record.update(changed)
             record['updated_at'] = self.now_text()
-            self._log(model, record_id, user, changed)
+            self._log(model, record_id, user, changed, 'update')
         return record
 
     def remove(self, model: str, record_id: int, user: Dict[str, Any]) -> Dict[str, List[int]]:
@@ -134,7 +139,7 @@ class Store:
         if self.records.get(model, {}).pop(record_id, None) is None:
             return
         removed.setdefault(snake_case(model), []).append(record_id)
-        self._log(model, record_id, user, {'deleted': True})
+        self._log(model, record_id, user, {'deleted': True}, 'delete')
         for owner, attribute, rel in _REFERRERS.get(model, []):
             for rec in list(self.records.get(owner, {}).values()):
                 if isinstance(rel, schema.Many):
@@ -147,11 +152,13 @@ class Store:
                         rec[f'{attribute}_id'] = None
 
     def _log(self, model: str, record_id: int, user: Dict[str, Any],
-             changes: Dict[str, Any]) -> None:
+             changes: Dict[str, Any], action: str) -> None:
         entry = {'date': self.now_text(),
                  'user': {key: user.get(key) for key in ('id', 'name', 'email')},
                  'history': changes}
         self.history.setdefault(f'{model}:{record_id}', []).append(entry)
+        for listener in self.listeners:
+            listener(model, record_id, action, changes, user, entry['date'])
 
     # -- the file ------------------------------------------------------------------------
     def state(self) -> Dict[str, Any]:

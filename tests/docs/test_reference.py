@@ -24,8 +24,8 @@ pytestmark = pytest.mark.integration
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODULES = ['atomx', 'atomx.models', 'atomx.exceptions', 'atomx.reports', 'atomx.paging',
-           'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.transport', 'atomx.protocol',
-           'atomx.names', 'atomx.version']
+           'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.live', 'atomx.cli_watch',
+           'atomx.transport', 'atomx.protocol', 'atomx.names', 'atomx.version']
 
 
 @pytest.fixture(scope='module')
@@ -101,7 +101,7 @@ def test_the_front_page_takes_install_and_quickstart_from_the_readme(build):
 def test_the_command_line_page_shows_each_help_text(build):
     _, out = build
     page = page_text(out / 'cli.html')
-    for command in ('get', 'search', 'report', 'sandbox'):
+    for command in ('get', 'search', 'report', 'watch', 'sandbox'):
         assert f'usage: atomx {command}' in page
     assert page.count('example:') >= 5
 

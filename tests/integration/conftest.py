@@ -17,6 +17,13 @@ def sandbox(atomx_sandbox: Sandbox) -> Sandbox:  # noqa: F811
 
 
 @pytest.fixture
+def live_sandbox() -> Any:
+    """A fresh sandbox whose live stats channels tick every 0.05 s, stopped after the test."""
+    with Sandbox(stats_interval=0.05) as running:
+        yield running
+
+
+@pytest.fixture
 def pass_time(sandbox: Sandbox) -> Callable[[float], None]:
     """Moves the sandbox's token clock forward by some seconds: tokens expire as they
     would after that long, without the test sleeping through it."""

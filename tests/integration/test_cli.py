@@ -5,9 +5,12 @@ import io
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope='module')
 def sandbox():
-    with Sandbox() as running:
+    with Sandbox(stats_interval=0.05) as running:  # quick live stats for atomx watch
         yield running
 
 
@@ -327,3 +330,91 @@ def test_report_the_api_refuses_exits_1_with_its_message(sandbox):
     err = failed(atomx(sandbox, 'report', '--scope', 'advertiser', '--groups', 'nonsense',
                        '--daterange', 'yesterday'), 1)
     assert "POST report failed with HTTP 400: groups: unknown 'nonsense'" in err
+
+
+# -- watch (live updates over the websocket) ------------------------------------------
+def watch(sandbox, *args, **env):
+    """``atomx watch ARGS`` started in the background."""
+    return subprocess.Popen([sys.executable, '-m', 'atomx', 'watch', *args], cwd=ROOT,
+                            env=environment(sandbox, **env), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def started(process):
+    """Wait for the ``watching ...`` notice: the channels are confirmed."""
+    line = process.stderr.readline()
+    assert line.startswith('watching '), line + process.stderr.read()
+    return line
+
+
+def test_watch_prints_an_update_by_another_session_as_a_json_line(sandbox, api):
+    process = watch(sandbox, 'advertiser:42', '--format', 'json', '--timeout', '1')
+    try:
+        assert started(process) == 'watching advertiser:42 (Ctrl-C to stop)\n'
+        assert api.put('advertiser/42', json={'name': 'Watched'}).status_code == 200
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    line = json.loads(out.splitlines()[0])
+    assert (line['kind'], line['channel'], line['data']['changes']) == \
+        ('update', 'advertiser:42', {'name': 'Watched'})
+
+
+def test_watch_table_lines_show_kind_channel_and_values(sandbox, api):
+    process = watch(sandbox, 'campaign:1', '--stats', '--timeout', '1')
+    try:
+        assert started(process) == 'watching campaign:1, stats:campaign:1 (Ctrl-C to stop)\n'
+        first = process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and err == ''
+    lifetime = api.get('campaign/1/quickstats').json()['quickstats']['lifetime']
+    assert first.split()[1:3] == ['stats', 'stats:campaign:1']
+    assert f'impressions={lifetime["impressions"]}' in first.split()
+
+
+def test_watch_exits_0_on_ctrl_c(sandbox):
+    process = watch(sandbox, 'advertiser:42')
+    try:
+        started(process)
+        timer = threading.Timer(0.2, process.send_signal, (signal.SIGINT,))
+        timer.start()
+        began = time.monotonic()
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, out, err) == (0, '', '')
+    assert time.monotonic() - began < 10
+
+
+def test_watch_exits_0_after_timeout_seconds_of_silence(sandbox):
+    process = watch(sandbox, 'site:1', '--timeout', '0.3')
+    try:
+        started(process)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, out, err) == (0, '', '')
+
+
+@pytest.mark.parametrize('channel, message', [
+    ('advertiser', 'malformed channel'),
+    ('stats:site:1', 'site has no live stats'),
+    ('nothing:1', "unknown resource 'nothing'"),
+])
+def test_watch_bad_channel_is_a_usage_error_before_any_connection(sandbox, channel, message):
+    nowhere = 'http://127.0.0.1:9/v3'  # a login there would fail with exit status 1
+    process = watch(sandbox, channel, ATOMX_API_ENDPOINT=nowhere)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 2, err
+    assert out == '' and err.startswith('atomx watch: error: ') and message in err
+
+
+def test_watch_refused_channel_exits_1_with_the_reason(sandbox):
+    process = watch(sandbox, 'advertiser:999999')
+    out, err = process.communicate(timeout=20)
+    assert (process.returncode, out) == (1, '')
+    assert 'advertiser 999999 not found' in err

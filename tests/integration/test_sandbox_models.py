@@ -53,7 +53,7 @@ def test_missing_records_attributes_and_models(api, error_of):
     assert error_of(api.get('spaceships'), 404).startswith("unknown model 'spaceships'")
     assert 'ids are whole numbers' in error_of(api.get('advertiser/abc'), 400)
     assert 'the API lives under /v3/' in error_of(api.get(api.url[:-3] + '/v2/sites'), 404)
-    assert 'websocket' in error_of(api.get('websocket'), 404)
+    assert 'websocket?auth_token=' in error_of(api.get('websocket'), 401)  # see test_sandbox_live
 
 
 def test_methods_not_allowed_are_405(api, error_of):

@@ -211,7 +211,8 @@ def sub_commands():
 
 def test_build_parser_has_every_command_with_a_summary():
     _, commands = sub_commands()
-    assert sorted(commands) == ['config', 'get', 'logout', 'report', 'sandbox', 'search']
+    assert sorted(commands) == ['config', 'get', 'logout', 'report', 'sandbox', 'search',
+                                'watch']
     assert all(command.description for command in commands.values())
 
 

@@ -23,6 +23,7 @@ PARENTS = {
     'MissingDependencyError': exc.AtomxError,
     'NoPandasInstalledError': exc.MissingDependencyError,
     'NoSessionError': exc.AtomxError,
+    'SubscriptionError': exc.AtomxError,
 }
 
 
@@ -95,3 +96,9 @@ def test_a_missing_dependency_is_an_import_error_naming_package_and_extra():
     assert (str(copy), copy.package, copy.extra) == \
         ('Report.arrow needs pyarrow', 'pyarrow', 'arrow')
     assert issubclass(exc.NoPandasInstalledError, ImportError)
+
+
+def test_a_subscription_error_pickles_with_the_refused_channels():
+    error = exc.SubscriptionError('refused advertiser:9', {'advertiser:9': 'not found'})
+    copy = pickle.loads(pickle.dumps(error))
+    assert (str(copy), copy.refused) == ('refused advertiser:9', {'advertiser:9': 'not found'})

@@ -19,13 +19,14 @@ def runs(monkeypatch):
 
 
 def test_sandbox_subcommand_passes_its_options(runs):
-    assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json']) == 0
-    assert runs == [('127.0.0.1', 7000, 'state.json', False)]
+    assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json',
+                     '--stats-interval', '0.25']) == 0
+    assert runs == [('127.0.0.1', 7000, 'state.json', False, 0.25)]
 
 
 def test_module_main_uses_the_documented_defaults(runs):
     assert sandbox_main.main([]) == 0
-    assert runs == [('127.0.0.1', 6543, None, False)]
+    assert runs == [('127.0.0.1', 6543, None, False, 1.0)]
 
 
 def test_no_subcommand_prints_help_and_fails(capsys):
@@ -46,7 +47,7 @@ def test_sandbox_help_lists_its_options(capsys):
     with pytest.raises(SystemExit):
         cli.main(['sandbox', '--help'])
     out = capsys.readouterr().out
-    assert all(option in out for option in ('--host', '--port', '--data'))
+    assert all(option in out for option in ('--host', '--port', '--data', '--stats-interval'))
 
 
 def test_building_the_parser_does_not_load_werkzeug():

@@ -1,0 +1,56 @@
+"""``atomx watch``'s lines and checks, without a socket (the command runs in tests/integration)."""
+import argparse
+import json
+import re
+import sys
+
+import pytest
+
+from atomx.cli_watch import check_watch, event_line
+from atomx.exceptions import MissingDependencyError
+from atomx.live import make_event
+
+UPDATE = {'channel': 'advertiser:42', 'model': 'advertiser', 'id': 42, 'action': 'update',
+          'changes': {'name': 'New name', 'budget': 10.5, 'tags': ['a']}, 'user': {'id': 1}}
+
+
+def line(message, output_format='table'):
+    return event_line(make_event(message, None), output_format)
+
+
+def test_a_json_line_holds_kind_channel_and_the_whole_message():
+    assert json.loads(line(UPDATE, 'json')) == {'kind': 'update', 'channel': 'advertiser:42',
+                                                'data': UPDATE}
+    assert '\n' not in line(UPDATE, 'json')
+
+
+@pytest.mark.parametrize('message, rest', [
+    (UPDATE, 'update      advertiser:42            name=New name budget=10.5 tags=["a"]'),
+    ({'channel': 'stats:campaign:7', 'lifetime': {'spent': 1.5, 'clicks': 3}},
+     'stats       stats:campaign:7         spent=1.5 clicks=3'),
+    ({'channel': 'campaign:7', 'action': 'delete'}, 'delete      campaign:7'),
+    ({'channel': 'system', 'message': 'maintenance'}, 'system      system                   '
+                                                      'message=maintenance'),
+])
+def test_a_table_line_starts_with_the_time_then_kind_channel_and_values(message, rest):
+    text = line(message)
+    assert re.fullmatch(r'\d\d:\d\d:\d\d  ', text[:10]) and text[10:] == rest
+
+
+def arguments(*channels, stats=False, timeout=None):
+    return argparse.Namespace(channels=list(channels), stats=stats, timeout=timeout)
+
+
+def test_the_check_refuses_bad_channels_and_timeouts_before_the_login():
+    check_watch(arguments('advertiser:42', 'stats:campaign:7'))
+    with pytest.raises(ValueError, match='site has no live stats'):
+        check_watch(arguments('stats:site:1'))
+    with pytest.raises(ValueError, match='--timeout must be a positive number of seconds, not 0'):
+        check_watch(arguments('site:1', timeout=0.0))
+
+
+def test_the_check_names_the_live_extra_when_websockets_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'websockets', None)
+    monkeypatch.setitem(sys.modules, 'websockets.sync.client', None)
+    with pytest.raises(MissingDependencyError, match=r'atomx watch needs websockets'):
+        check_watch(arguments('site:1'))
