@@ -159,7 +159,7 @@ def _add_watch(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=cli_watch.run_watch, check=cli_watch.check_watch)
 
 
-_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.json'
+_SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.db'
 
 
 def _run_sandbox(run: Invocation) -> int:

@@ -24,7 +24,9 @@ def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentPars
     parser.add_argument('--port', type=int, default=DEFAULT_PORT,
                         help=f'port to listen on, 0 for a free one (default: {DEFAULT_PORT})')
     parser.add_argument('--data', metavar='FILE', default=None,
-                        help='keep the state in this JSON file across restarts '
+                        help='keep the state across restarts in this file, an SQLite '
+                             'database written before each answer (created when missing; '
+                             'a JSON data file of an earlier version is migrated) '
                              '(default: in memory only)')
     parser.add_argument('--verbose', action='store_true', help='log every request')
     parser.add_argument('--stats-interval', type=float, default=1.0, metavar='S',
@@ -43,10 +45,18 @@ def _print_mail(mail: Dict[str, Any]) -> None:
 
 def run(host: str, port: int, data: Optional[str], verbose: bool = False,
         stats_interval: float = 1.0) -> int:
-    """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first."""
+    """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first.
+
+    :returns: 0 after a stop, 1 when the sandbox cannot start (the port is taken,
+        the data file is not one or is open in another sandbox: said on stderr).
+    """
     sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail,
                       stats_interval=stats_interval)
-    sandbox.start()
+    try:
+        sandbox.start()
+    except (OSError, ValueError) as exc:
+        print(f'cannot start the sandbox: {exc}', file=sys.stderr, flush=True)
+        return 1
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
     print(f'Live updates (websocket, beta) at {sandbox.ws_url}?auth_token=...')
     print('Demo users (email / password):')

@@ -3,11 +3,13 @@
 Paths are matched case-insensitively, with or without a trailing slash, below
 ``/v3``.  Every failure, unexpected ones included, answers
 ``{"success": false, "error": ...}``; no traceback page ever leaves the server.
-The request body is always read to its end, so a kept-alive connection stays in
-step even when the answer is an early error.
+The request body is read before routing (:mod:`.body`: at most 16 MiB), so a
+kept-alive connection stays in step even when the answer is an early error; a
+body refused unread is answered, then its connection closed.
 """
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any, Callable, Dict, Iterable, Mapping
 
@@ -18,12 +20,11 @@ from werkzeug.wrappers import Request, Response
 from ..version import API_VERSION
 from . import directory, history, login, passwords, report_api, resources
 from .answers import ApiError, error
+from .body import MAX_BODY, UNREAD_BODY, BodyError, read_body
 from .context import Backend, Call
 
 log = logging.getLogger('atomx.sandbox')
 
-#: Request bodies larger than this are refused (413).
-MAX_BODY = 16 * 1024 * 1024
 _PREFIX = f'/{API_VERSION}'
 _LISTS = ', '.join(directory.LISTS)
 
@@ -92,21 +93,26 @@ class SandboxApp:
         self.backend = backend
 
     def __call__(self, environ: Dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        try:
+            body = read_body(environ, MAX_BODY)
+        except BodyError as exc:
+            environ[UNREAD_BODY] = True
+            return error(exc.status, exc.message)(environ, start_response)
+        for chunked in ('wsgi.input_terminated', 'HTTP_TRANSFER_ENCODING'):
+            environ.pop(chunked, None)  # the body is now a buffer of known length
+        environ.update({'wsgi.input': io.BytesIO(body), 'CONTENT_LENGTH': str(len(body))})
         request = Request(environ)
         try:
             response = self.dispatch(request)
         except Exception:  # the last line of defence: JSON, never a traceback page
             log.exception('unexpected error answering %s %s', request.method, request.path)
             response = error(500, 'internal sandbox error; the server log has the details')
-        self._drain(request)
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
         """Route ``request`` and answer it; errors become their JSON answers."""
         path = request.path.lower()
         try:
-            if request.content_length and request.content_length > MAX_BODY:
-                raise ApiError(413, f'request body larger than {MAX_BODY} bytes')
             adapter = URLS.bind('sandbox')
             endpoint, values = adapter.match(path_info=path, method=request.method)
             self._refuse_special(endpoint, values, request.method, path)
@@ -137,14 +143,6 @@ class SandboxApp:
         if allowed is None or 'attribute' in values:
             raise ApiError(404, f'no such endpoint {path}')
         raise ApiError(405, f'{method} is not allowed on {path}; allowed: {", ".join(allowed)}')
-
-    @staticmethod
-    def _drain(request: Request) -> None:
-        """Read what is left of the body, so the next request on the connection parses."""
-        try:
-            request.get_data(cache=True)
-        except Exception:  # a broken body stream: the connection will be closed anyway
-            log.debug('could not drain the request body', exc_info=True)
 
 
 def create_app(backend: Backend) -> SandboxApp:

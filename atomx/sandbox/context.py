@@ -1,13 +1,13 @@
 """What a handler works with: the shared backend and one request's user and body."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from werkzeug.wrappers import Request
 
+from . import strict_json
 from .answers import bad_request, unauthorized
 from .auth import Token, TokenRegistry
 from .store import Store
@@ -69,13 +69,17 @@ class Call:
         return self.user()
 
     def body(self) -> Any:
-        """The decoded JSON body (``None`` when empty); 400 when it is not JSON."""
+        """The decoded JSON body (``None`` when empty).
+
+        400 when it is not standard JSON (:mod:`.strict_json`: no NaN, no infinity,
+        no lone surrogate), as the API refuses what it could not store.
+        """
         raw = self.request.get_data(cache=True)
         if not raw.strip():
             return None
         try:
-            return json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
+            return strict_json.loads(raw)
+        except ValueError as exc:  # UnicodeDecodeError included
             raise bad_request(f'the request body is not valid JSON: {exc}') from None
 
     def body_object(self) -> Dict[str, Any]:

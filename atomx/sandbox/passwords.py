@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from werkzeug.wrappers import Response
 
@@ -29,11 +29,11 @@ def reset_password(call: Call) -> Response:
     if not password:
         raise unprocessable('the new password must not be empty')
     with call.store.lock:
-        pending = call.store.resets.pop(reset_hash, None)
+        pending = call.store.take_reset(reset_hash)
         if pending is None or pending['expires_at'] < time.time():
             raise bad_request('unknown or expired reset hash: ask for a new one with '
                               'GET /reset_password?email=...')
-        call.store.credentials[str(pending['user_id'])]['password'] = hash_password(password)
+        call.store.set_password(pending['user_id'], hash_password(password))
         call.store.save()
     return respond({'success': True, 'resource': 'reset_password',
                     'reset_password': {'user_id': pending['user_id']},
@@ -48,8 +48,8 @@ def _send_reset(call: Call, email: str) -> Response:
                      if rec['email'].lower() == email.lower()), None)
         if user is not None:
             reset_hash = secrets.token_urlsafe(24)
-            call.store.resets[reset_hash] = {'user_id': user['id'],
-                                             'expires_at': time.time() + _RESET_LIFETIME}
+            call.store.add_reset(reset_hash, {'user_id': user['id'],
+                                              'expires_at': time.time() + _RESET_LIFETIME})
             call.store.save()
             call.backend.send({
                 'to': user['email'], 'subject': 'Reset your Atomx password', 'hash': reset_hash,
@@ -61,9 +61,16 @@ def _send_reset(call: Call, email: str) -> Response:
                     'message': f'if {email} belongs to a user, reset instructions were sent'})
 
 
-def change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
-                     user: Dict[str, Any]) -> Dict[str, Any]:
-    """Check ``old_password`` and set ``password``; the rest of the body is returned."""
+def password_change(call: Call, record: Dict[str, Any], body: Dict[str, Any],
+                    user: Dict[str, Any]) -> Tuple[Dict[str, Any], Dict[str, str]]:
+    """Check ``old_password`` and the new ``password`` of a body, changing nothing yet.
+
+    :returns: the rest of the body and the new password's hash, to be set with
+        the rest of the change once all of it is accepted (a refused request
+        must not change the password).
+    :raises ~atomx.sandbox.answers.ApiError: 403 for another user or a wrong
+        ``old_password``, 422 for an empty new password.
+    """
     if record['id'] != user['id']:
         raise forbidden('a password can only be changed by its own user')
     rest = dict(body)
@@ -73,6 +80,4 @@ def change_password(call: Call, record: Dict[str, Any], body: Dict[str, Any],
         raise forbidden('old_password is missing or wrong')
     if not isinstance(new, str) or not new:
         raise unprocessable('password must be a non-empty string')
-    credential['password'] = hash_password(new)
-    call.store.update('User', record['id'], {}, user)
-    return rest
+    return rest, hash_password(new)

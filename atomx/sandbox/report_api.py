@@ -51,7 +51,7 @@ def create_report(call: Call) -> Response:
               'is_scheduled_report': bool(echo.get('when') and echo.get('interval')),
               **result}
     with call.store.lock:  # the stored report keeps every row, for GET report/{id}
-        call.store.reports[report['id']] = {**report, 'data': whole, 'length': len(whole)}
+        call.store.keep_report({**report, 'data': whole, 'length': len(whole)})
         call.store.save()
     return single('report', report)
 
@@ -133,6 +133,7 @@ def put_report(call: Call, report_id: str) -> Response:
         report = _own(call, report_id)
         report.update(changes)
         report['query'].update(changes)
+        call.store.keep_report(report)
         call.store.save()
         return single('report', report)
 
@@ -141,6 +142,6 @@ def delete_report(call: Call, report_id: str) -> Response:
     """``DELETE /report/{id}``: answers ``{"deleted": {"report": [id]}}``."""
     with call.store.lock:
         _own(call, report_id)
-        del call.store.reports[report_id]
+        call.store.drop_report(report_id)
         call.store.save()
     return single('deleted', {'report': [report_id]})

@@ -19,7 +19,7 @@ from .answers import ApiError, bad_request, forbidden, listing, not_found, singl
 from .changes import prepare
 from .context import Call
 from .delivery import quickstats
-from .passwords import change_password
+from .passwords import password_change
 from .query import ListQuery, paginate, parse_query, sort_records
 from .render import Visible, related, render, value_at
 from .rights import can_read, can_write, is_network_user
@@ -116,13 +116,18 @@ def _check_write(call: Call, user: Dict[str, Any], model: str, record: Dict[str,
 
 
 def _update(call: Call, model: str, record: Dict[str, Any], body: Dict[str, Any],
-            user: Dict[str, Any]) -> Response:
-    """Apply a PUT body to ``record`` and answer the changed record."""
+            user: Dict[str, Any], password: Optional[Dict[str, str]] = None) -> Response:
+    """Apply a PUT body to ``record`` (and a user's new ``password`` hash) and answer it.
+
+    Everything is checked before anything changes, so a refused body changes nothing.
+    """
     changes = prepare(call.store, model, body, current=record)
     if model == 'User' and not is_network_user(user) and set(changes) & set(_RIGHTS_FIELDS):
         raise forbidden(f'only network users may change {", ".join(_RIGHTS_FIELDS)} of a user')
     _check_write(call, user, model, record)
     _check_write(call, user, model, {**record, **changes})
+    if password is not None:
+        call.store.set_password(record['id'], password)
     call.store.update(model, record['id'], changes, user)
     call.store.save()
     return _one(call, model, record, user)
@@ -198,9 +203,10 @@ def get_record(call: Call, name: str, rid: str) -> Response:
 def put_record(call: Call, name: str, rid: str) -> Response:
     """``PUT /{model}/{id}``: change the record with the body's attributes."""
     with _open_record(call, name, rid, True, call.body_object) as (model, user, record, body):
+        password = None
         if model == 'User' and 'password' in body:
-            body = change_password(call, record, body, user)
-        return _update(call, model, record, body, user)
+            body, password = password_change(call, record, body, user)
+        return _update(call, model, record, body, user, password)
 
 
 def post_record(call: Call, name: str, rid: str) -> Response:

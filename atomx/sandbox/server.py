@@ -3,7 +3,9 @@
 :class:`Sandbox` starts on a free port of 127.0.0.1 by default and stops on exit of
 its ``with`` block.  The server speaks HTTP/1.1 with keep-alive: werkzeug's
 handler closes every connection after one answer, so ours keeps it open when the
-client asks for it (see :class:`KeepAliveHandler`).
+client asks for it (see :class:`KeepAliveHandler`).  A request whose body is
+refused unread (over 16 MiB, see :mod:`.body`) is answered and its connection
+closed, without reading the rest.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import contextlib
 import io
 import socket
 import threading
+import time
 from datetime import datetime
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set
 
@@ -19,6 +22,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..version import API_VERSION
 from .app import create_app
+from .body import UNREAD_BODY, BodyError, ChunkedInput, declared_length
 from .context import Backend
 from .live import LiveHub
 from .seed import DEMO_EMAIL, DEMO_PASSWORD, build_state
@@ -31,6 +35,10 @@ IDLE_TIMEOUT = 30
 #: Seconds between the serving loop's checks for :meth:`Sandbox.stop`: a stop waits
 #: up to this long, and tests start and stop many sandboxes.
 POLL_INTERVAL = 0.01
+#: After answering a request whose body is refused unread, the server reads (and
+#: drops) at most this many more bytes for at most this many seconds before it
+#: closes, so that a client still sending sees the answer rather than a reset.
+LINGER_BYTES, LINGER_SECONDS = 256 * 1024, 0.5
 
 
 def _always_readable() -> socket.socket:
@@ -77,7 +85,19 @@ class KeepAliveHandler(WSGIRequestHandler):
     def make_environ(self) -> Dict[str, Any]:
         environ = super().make_environ()
         environ[_HANDLER_KEY] = self
+        if environ.get('wsgi.input_terminated'):  # chunked: decoded with bounded lines
+            environ['wsgi.input'] = ChunkedInput(self.rfile)
         return environ
+
+    def handle_expect_100(self) -> bool:
+        """No ``100 Continue`` for a body that will be refused: the client need not send it."""
+        try:
+            declared_length(self.headers.get('Content-Length'),
+                            self.headers.get('Transfer-Encoding'))
+        except BodyError:
+            del self.headers['Expect']  # werkzeug would send its own "100 Continue"
+            return True
+        return super().handle_expect_100()
 
     def run_wsgi(self) -> None:
         connection, rfile = self.connection, self.rfile
@@ -92,6 +112,27 @@ class KeepAliveHandler(WSGIRequestHandler):
         """The request is consumed and answered: nothing is left to drain."""
         if not self.close_connection:
             self.connection, self.rfile = _EOF_SOCKET, io.BytesIO()
+
+    def answered_unread(self) -> None:
+        """The answer is sent and the body left unread: end the connection without reading it.
+
+        The answer is followed by the end of the stream; a little more of the body is
+        read (and dropped) for a moment, then the connection is closed.  werkzeug's
+        own clean-up, which reads whatever comes for as long as it comes, is pointed
+        at an empty stream.
+        """
+        connection = self.connection
+        self.close_connection = True
+        self.connection, self.rfile = _EOF_SOCKET, io.BytesIO()
+        with contextlib.suppress(OSError):
+            connection.shutdown(socket.SHUT_WR)
+            connection.settimeout(LINGER_SECONDS)
+            deadline, dropped = time.monotonic() + LINGER_SECONDS, 0
+            while dropped < LINGER_BYTES and time.monotonic() < deadline:
+                received = connection.recv(64 * 1024)
+                if not received:
+                    break
+                dropped += len(received)
 
     def send_header(self, keyword: str, value: str) -> None:
         """Drop werkzeug's ``Connection: close`` when the client keeps the connection.
@@ -140,15 +181,18 @@ def _keep_alive(app: Callable[..., Iterable[bytes]]) -> Callable[..., Iterator[b
     """Tell the handler when the application's answer is complete."""
     def wrapped(environ: Dict[str, Any], start_response: Callable) -> Iterator[bytes]:
         body = app(environ, start_response)
+        handler = environ.get(_HANDLER_KEY)
+        unread = bool(environ.get(UNREAD_BODY))
+        if handler is not None and unread:
+            handler.close_connection = True  # before the headers: they say Connection: close
         try:
             yield from body
         finally:
             close = getattr(body, 'close', None)
             if close is not None:
                 close()
-        handler = environ.get(_HANDLER_KEY)
         if handler is not None:
-            handler.answer_done()
+            handler.answered_unread() if unread else handler.answer_done()
     return wrapped
 
 
@@ -166,8 +210,9 @@ class Sandbox:
 
     :param host: the address to listen on (default ``127.0.0.1``).
     :param port: the port; ``0`` (default) takes a free one, see :attr:`port`.
-    :param data: a JSON file that keeps the state across restarts (created with
-        the demo data when missing); ``None`` (default): in memory only.
+    :param data: a file that keeps the state across restarts (an SQLite database,
+        created with the demo data when missing; a JSON data file of an earlier
+        version is migrated); ``None`` (default): in memory only.
     :param now: the clock of reports and of the records' timestamps, returning naive UTC
         datetimes (default ``datetime.utcnow``; tests pass a fixed one).
     :param verbose: log every request (default ``False``).
@@ -244,8 +289,9 @@ class Sandbox:
 
         :returns: ``self``, with :attr:`port` set to the port it listens on.
         :raises RuntimeError: the sandbox is already running.
-        :raises OSError: the address or port cannot be bound.
-        :raises ValueError: the ``data`` file is not a sandbox state file.
+        :raises OSError: the address or port cannot be bound, or the ``data`` file
+            cannot be written or is open in another sandbox.
+        :raises ValueError: the ``data`` file is not a sandbox data file.
         """
         if self._server is not None:
             raise RuntimeError('this sandbox is already running')
@@ -256,10 +302,10 @@ class Sandbox:
         app = _with_websocket(create_app(self.backend), hub)
         try:
             server = make_server(self.host, self.port, _keep_alive(app),
-                                 threaded=True,
-                                 request_handler=handler)
+                                 threaded=True, request_handler=handler)
         except BaseException:
             hub.close()
+            store.close()  # the data file is free for the next try
             raise
         self._hub = hub
         server.open_connections = set()  # type: ignore[attr-defined]
@@ -274,7 +320,8 @@ class Sandbox:
         """Stop serving, close kept-alive connections and free the port.
 
         Does nothing when the sandbox is not running.  With ``data``, the state
-        is already in the file: every change is written when it is made.
+        is already in the file (every change is written before it is answered);
+        the file is closed, so another sandbox may open it.
         """
         server, self._server = self._server, None
         if server is None:
@@ -290,6 +337,8 @@ class Sandbox:
         server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self.backend is not None:
+            self.backend.store.close()
 
     def wait(self) -> None:
         """Block until the server stops.

@@ -2,23 +2,23 @@
 
 One re-entrant lock guards everything; handlers hold it for the whole of a request
 that reads or writes records, so no reader sees a half-done change and no two
-writers interleave.  With a ``path`` the state is written after every change as JSON,
-atomically (a temporary file, then :func:`os.replace`), and read back at start.
+writers interleave.  Every change goes through a method of :class:`Store`, which
+notes what changed; :meth:`Store.save` then writes just that to the data file
+(:mod:`.datafile`) in one durable transaction, before the handler answers.
 """
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import threading
 from datetime import datetime
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from ..names import snake_case
 from . import schema
+from .datafile import FORMAT_VERSION, DataFile, Entry, Item, record_key
+
+__all__ = ['FORMAT_VERSION', 'TIME_FORMAT', 'Store']
 
 TIME_FORMAT = '%Y-%m-%dT%H:%M:%S'
-FORMAT_VERSION = 1
 
 
 def _referrers() -> Dict[str, List[Tuple[str, str, schema.Relation]]]:
@@ -37,11 +37,16 @@ _REFERRERS = _referrers()
 class Store:
     """Records by model and id, the change history, credentials and saved reports."""
 
-    def __init__(self, state: Dict[str, Any], path: Optional[str] = None,
+    def __init__(self, state: Dict[str, Any], data: Optional[DataFile] = None,
                  clock: Callable[[], datetime] = datetime.utcnow) -> None:
         self.lock = threading.RLock()
-        self.path = path
+        self.data = data
         self.clock = clock
+        self._changed: Set[Tuple[str, str]] = set()
+        self._appended: List[Entry] = []
+        self._load(state)
+
+    def _load(self, state: Dict[str, Any]) -> None:
         self.records: Dict[str, Dict[int, Dict[str, Any]]] = {
             model: {int(rec['id']): rec for rec in recs}
             for model, recs in state['records'].items()}
@@ -58,19 +63,23 @@ class Store:
     @classmethod
     def open(cls, path: Optional[str], fresh: Callable[[], Dict[str, Any]],
              clock: Callable[[], datetime] = datetime.utcnow) -> Store:
-        """The state kept in ``path`` if that file exists, else ``fresh()`` (then saved)."""
-        if path and os.path.exists(path):
-            with open(path, encoding='utf-8') as handle:
-                try:
-                    state = json.load(handle)
-                except ValueError as exc:
-                    raise ValueError(f'{path} is not a sandbox data file: {exc}') from None
-            if not isinstance(state, dict) or state.get('format') != FORMAT_VERSION:
-                raise ValueError(f'{path} is not a sandbox data file of format {FORMAT_VERSION}')
-            return cls(state, path, clock)
-        store = cls(fresh(), path, clock)
-        store.save()
-        return store
+        """The state kept in the data file ``path`` (created with ``fresh()`` when missing).
+
+        Without ``path`` the state is ``fresh()`` and lives in memory only.
+
+        :raises ValueError: ``path`` is not a sandbox data file.
+        :raises OSError: it cannot be written, or another sandbox has it open.
+        """
+        if not path:
+            return cls(fresh(), None, clock)
+        data, state = DataFile.open(path, fresh)
+        return cls(state, data, clock)
+
+    def close(self) -> None:
+        """Close the data file (if any); every saved change is in it."""
+        with self.lock:
+            if self.data is not None:
+                self.data.close()
 
     def now_text(self) -> str:
         """The current time as the API writes it."""
@@ -100,6 +109,7 @@ class Store:
         table = self.records.setdefault(model, {})
         new_id = max(self.next_ids.get(model, 1), max(table, default=0) + 1)
         self.next_ids[model] = new_id + 1  # ids of deleted records are never reused
+        self._changed.add(('next_ids', model))
         record = {'id': new_id, **schema.fields(model)}
         for name, rel in schema.relations(model).items():
             if isinstance(rel, schema.One):
@@ -109,6 +119,7 @@ class Store:
         record.update(values)
         record['created_at'] = record['updated_at'] = self.now_text()
         table[record['id']] = record
+        self._changed.add(('records', record_key(model, new_id)))
         self._log(model, record['id'], user, {k: v for k, v in record.items() if k != 'id'},
                   'create')
         return record
@@ -121,6 +132,7 @@ class Store:
         if changed:
             record.update(changed)
             record['updated_at'] = self.now_text()
+            self._changed.add(('records', record_key(model, record_id)))
             self._log(model, record_id, user, changed, 'update')
         return record
 
@@ -139,46 +151,83 @@ class Store:
         if self.records.get(model, {}).pop(record_id, None) is None:
             return
         removed.setdefault(snake_case(model), []).append(record_id)
+        self._changed.add(('records', record_key(model, record_id)))
         self._log(model, record_id, user, {'deleted': True}, 'delete')
         for owner, attribute, rel in _REFERRERS.get(model, []):
             for rec in list(self.records.get(owner, {}).values()):
                 if isinstance(rel, schema.Many):
                     if record_id in rec.get(attribute, []):
                         rec[attribute] = [i for i in rec[attribute] if i != record_id]
+                        self._changed.add(('records', record_key(owner, rec['id'])))
                 elif rec.get(f'{attribute}_id') == record_id:
                     if isinstance(rel, schema.One) and rel.required:
                         self._remove(owner, rec['id'], user, removed)
                     else:
                         rec[f'{attribute}_id'] = None
+                        self._changed.add(('records', record_key(owner, rec['id'])))
 
     def _log(self, model: str, record_id: int, user: Dict[str, Any],
              changes: Dict[str, Any], action: str) -> None:
         entry = {'date': self.now_text(),
                  'user': {key: user.get(key) for key in ('id', 'name', 'email')},
                  'history': changes}
-        self.history.setdefault(f'{model}:{record_id}', []).append(entry)
+        key = record_key(model, record_id)
+        entries = self.history.setdefault(key, [])
+        entries.append(entry)
+        self._appended.append((key, len(entries) - 1, entry))
         for listener in self.listeners:
             listener(model, record_id, action, changes, user, entry['date'])
 
-    # -- the file ------------------------------------------------------------------------
-    def state(self) -> Dict[str, Any]:
-        """Everything worth keeping, as JSON-ready data."""
-        return {'format': FORMAT_VERSION,
-                'records': {model: self.all(model) for model in self.records},
-                'history': self.history, 'credentials': self.credentials,
-                'reports': self.reports, 'resets': self.resets, 'next_ids': self.next_ids}
+    def set_password(self, user_id: int, hashed: Dict[str, str]) -> None:
+        """Replace a user's password hash (see :func:`.auth.hash_password`)."""
+        self.credentials[str(user_id)]['password'] = hashed
+        self._changed.add(('credentials', str(user_id)))
 
+    def keep_report(self, report: Dict[str, Any]) -> None:
+        """Add a report, or note that a kept one has changed."""
+        self.reports[report['id']] = report
+        self._changed.add(('reports', report['id']))
+
+    def drop_report(self, report_id: str) -> None:
+        """Remove a kept report."""
+        del self.reports[report_id]
+        self._changed.add(('reports', report_id))
+
+    def add_reset(self, reset_hash: str, pending: Dict[str, Any]) -> None:
+        """Keep a pending password reset under its hash."""
+        self.resets[reset_hash] = pending
+        self._changed.add(('resets', reset_hash))
+
+    def take_reset(self, reset_hash: str) -> Optional[Dict[str, Any]]:
+        """Remove and answer the pending reset of ``reset_hash`` (``None``: there is none)."""
+        self._changed.add(('resets', reset_hash))
+        return self.resets.pop(reset_hash, None)
+
+    # -- the file ------------------------------------------------------------------------
     def save(self) -> None:
-        """Write the state to ``path`` (if any) atomically."""
-        if not self.path:
-            return
-        directory = os.path.dirname(os.path.abspath(self.path))
-        handle, temporary = tempfile.mkstemp(prefix='.sandbox-', suffix='.json', dir=directory)
-        try:
-            with os.fdopen(handle, 'w', encoding='utf-8') as out:
-                json.dump(self.state(), out)
-            os.replace(temporary, self.path)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        """Write the changes made since the last save to the data file, durably.
+
+        Without a data file it only forgets them.  When the write fails nothing of
+        it is kept, in the file or in memory: the state is read back from the file.
+
+        :raises ValueError: a changed value is not standard JSON.
+        :raises sqlite3.Error: the file cannot be written.
+        """
+        with self.lock:
+            changed, self._changed = self._changed, set()
+            appended, self._appended = self._appended, []
+            if self.data is None:
+                return
+            try:
+                self.data.write([self._item(kind, key) for kind, key in sorted(changed)],
+                                appended)
+            except BaseException:
+                self._load(self.data.read())
+                raise
+
+    def _item(self, kind: str, key: str) -> Item:
+        """The current value of a changed document (``None`` once it is gone)."""
+        if kind == 'records':
+            model, _, number = key.partition(':')
+            return kind, key, self.get(model, int(number))
+        return kind, key, getattr(self, kind).get(key)

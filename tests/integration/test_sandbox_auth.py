@@ -168,3 +168,19 @@ def test_logged_in_user_changes_its_password(api, anonymous, error_of):
                                          'password': 'better'}).status_code == 200
     assert 'its own user' in error_of(
         api.post('user/2', json={'old_password': 'advertiser', 'password': 'x'}), 403)
+
+
+@pytest.mark.parametrize('email, password, extra, status', [
+    ('demo@example.com', 'demo', {'bogus': 1}, 400),
+    ('advertiser@example.com', 'advertiser', {'networks': [1]}, 403),
+], ids=['unknown attribute', 'rights field of a non-network user'])
+def test_a_refused_password_change_leaves_the_password(sandbox, anonymous, error_of, email,
+                                                       password, extra, status):
+    client = Client(sandbox.url)
+    user_id = client.login(email, password)['user']['id']
+    refused = client.put(f'user/{user_id}',
+                         json={'old_password': password, 'password': 'new one', **extra})
+    error_of(refused, status)
+    for tried, answer in ((password, 200), ('new one', 401)):
+        assert anonymous.post('login', json={'email': email, 'password': tried}).status_code \
+            == answer

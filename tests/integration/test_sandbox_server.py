@@ -139,7 +139,7 @@ def test_command_line_serves_until_terminated(command, stop, tmp_path):
     root = str(pathlib.Path(__file__).resolve().parents[2])
     env = {**os.environ, 'PYTHONPATH': root + os.pathsep + os.environ.get('PYTHONPATH', '')}
     process = subprocess.Popen(
-        [sys.executable, *command, '--port', str(port), '--data', str(tmp_path / 'state.json')],
+        [sys.executable, *command, '--port', str(port), '--data', str(tmp_path / 'state.db')],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         answer = _wait_for_login(f'http://127.0.0.1:{port}/v3', time.monotonic() + 20)
@@ -151,7 +151,7 @@ def test_command_line_serves_until_terminated(command, stop, tmp_path):
     assert f'http://127.0.0.1:{port}/v3' in output
     assert 'demo@example.com / demo' in output and 'totp@example.com / totp' in output
     assert output.rstrip().endswith('stopping the sandbox') and 'Traceback' not in output
-    assert (tmp_path / 'state.json').exists()
+    assert (tmp_path / 'state.db').exists()
 
 
 def test_head_is_answered_like_get_without_a_body(sandbox):

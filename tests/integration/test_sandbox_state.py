@@ -1,13 +1,15 @@
 """Concurrent writers lose nothing; ``data=`` keeps the state across restarts."""
 from __future__ import annotations
 
-import json
+import contextlib
+import sqlite3
 import threading
 
 import pytest
 from sandbox_client import Client
 
 from atomx.sandbox import Sandbox
+from atomx.sandbox.datafile import FILE_FORMAT
 
 pytestmark = pytest.mark.integration
 
@@ -57,7 +59,7 @@ def test_concurrent_creates_and_updates_are_all_accounted_for(sandbox):
 
 
 def test_data_file_keeps_the_state_across_restarts(tmp_path):
-    path = tmp_path / 'sandbox.json'
+    path = tmp_path / 'sandbox.db'
     with Sandbox(data=str(path)) as first:
         client = Client(first.url)
         client.login(first.email, first.password)
@@ -69,8 +71,10 @@ def test_data_file_keeps_the_state_across_restarts(tmp_path):
         report_id = report.json()['report']['id']
         client.post('user/1', json={'old_password': 'demo', 'password': 'changed'})
         token = client.headers['Authorization']
-    assert json.loads(path.read_text())['format'] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ['sandbox.json']  # no temporary files left
+    assert [p.name for p in tmp_path.iterdir()] == ['sandbox.db']  # no log or temporary left
+    with contextlib.closing(sqlite3.connect(path)) as database:  # an SQLite database
+        assert database.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == \
+            (str(FILE_FORMAT),)
     with Sandbox(data=str(path)) as second:
         client = Client(second.url)
         client.headers['Authorization'] = token

@@ -229,4 +229,4 @@ def test_the_sandbox_help_when_run_ends_with_its_example(capsys):
         cli.main(['sandbox', '--help'])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.json')
+    assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.db')

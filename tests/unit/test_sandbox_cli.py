@@ -57,3 +57,15 @@ def test_building_the_parser_does_not_load_werkzeug():
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                          check=True, timeout=60, cwd=root).stdout
     assert out.strip() == '[]'
+
+
+def test_a_data_file_in_use_is_a_message_not_a_traceback(tmp_path, capsys):
+    from atomx.sandbox import Sandbox
+
+    path = str(tmp_path / 'state.db')
+    with Sandbox(data=path):
+        assert sandbox_main.main(['--port', '0', '--data', path]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f'cannot start the sandbox: {path} is in use by another sandbox ' \
+                           '(or program)\n'
+    assert captured.out == ''
