@@ -7,6 +7,7 @@ import logging
 
 from . import exceptions, models
 from .session import Atomx
+from .timeouts import Timeout
 from .version import API_VERSION, VERSION
 
 __version__ = VERSION
@@ -14,4 +15,4 @@ __version__ = VERSION
 # A library never configures logging; the application decides where 'atomx' goes.
 logging.getLogger('atomx').addHandler(logging.NullHandler())
 
-__all__ = ['Atomx', 'API_VERSION', 'VERSION', '__version__', 'exceptions', 'models']
+__all__ = ['Atomx', 'API_VERSION', 'Timeout', 'VERSION', '__version__', 'exceptions', 'models']

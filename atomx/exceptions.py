@@ -100,11 +100,14 @@ class TotpRequiredError(InvalidCredentials):
 
 
 class APIConnectionError(APIError):
-    """No answer from the API: a timeout or a connection failure, after the retries.
+    """No answer from the API: a timeout or a connection failure, after the retries,
+    or none before the call's total deadline (``atomx.Timeout(total=)``).
 
     A subclass of :class:`APIError` whose ``status_code`` and ``response`` are
-    ``None``; the message names the method, the path, the number of attempts
-    and the underlying error, which is also chained as ``__cause__``.
+    ``None``.  The message says in plain words which host and what happened
+    (nothing listens there, the name does not resolve, the TLS check failed, a
+    timeout, a reset, the deadline) and how many attempts were made; requests'
+    error is chained as ``__cause__`` (its request without token or body).
     """
 
 

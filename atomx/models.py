@@ -37,7 +37,9 @@ from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
 from .model_list import ModelList
 from .names import MODEL_NAMES, model_name, resource_path
-from .reports import Report, ScheduledReport, report_class
+from .paths import id_problem
+from .reports import Report, ScheduledReport
+from .reports import from_answer as report_from_answer
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
 #: the related model class.
@@ -230,7 +232,8 @@ class AtomxModel:
         :param session: the :class:`atomx.Atomx` session to use (default: the
             model's; a model without one is bound to it).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`), or one
+            that breaks the path rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises ValueError: a changed attribute holds a model without an id, or a
             value that cannot be sent as JSON.
@@ -249,7 +252,8 @@ class AtomxModel:
 
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id (use :meth:`create`).
+        :raises ModelNotFoundError: the model has no id (use :meth:`create`), or one
+            that breaks the path rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the API refused the change.
         """
@@ -261,7 +265,8 @@ class AtomxModel:
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
         :returns: the API's answer: a dict of the removed ids per model name
             (``{'creative': [3]}``).
-        :raises ModelNotFoundError: the model has no id.
+        :raises ModelNotFoundError: the model has no id, or one that breaks the path
+            rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the API refused it.
         """
@@ -281,7 +286,8 @@ class AtomxModel:
         :param kwargs: the query string, as for :meth:`atomx.Atomx.get`
             (``depth=2``, ``quickstats=True``...).
         :returns: the model itself.
-        :raises ModelNotFoundError: the model has no id, or the API does not know
+        :raises ModelNotFoundError: the model has no id (or one that breaks the path
+            rule of :mod:`atomx.paths`), or the API does not know
             it (HTTP 404, chained as ``__cause__``) or answers no object.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: any other failed request.
@@ -319,7 +325,8 @@ class AtomxModel:
         :raises TypeError: ``offset`` or ``limit`` is not an int, before any request.
         :raises ValueError: ``offset`` below 0, ``limit`` below 1 or an unknown ``sort``,
             before any request.
-        :raises ModelNotFoundError: the model has no id.
+        :raises ModelNotFoundError: the model has no id, or one that breaks the path
+            rule of :mod:`atomx.paths`.
         :raises NoSessionError: neither the model nor the call has a session.
         :raises APIError: the request failed or did not answer a list.
         """
@@ -473,6 +480,8 @@ class AtomxModel:
             return 'AtomxModel itself has no API resource; use a model class'
         if self.id is None:
             return 'the model has no id'
+        if id_problem(self.id):
+            return id_problem(self.id)
         if self._session is None:
             return 'the model has no atomx.Atomx session'
         return ''
@@ -491,6 +500,10 @@ class AtomxModel:
         model_id = self.id
         if model_id is None:
             raise ModelNotFoundError(f'cannot {action} {self._label()}: it has no id; {hint}')
+        problem = id_problem(model_id)
+        if problem:
+            raise ModelNotFoundError(f'cannot {action} {self._label()}: {problem}, which is '
+                                     f'no id the API can have (see atomx.paths)')
         return model_id
 
     def _accept(self, answer: Any) -> None:
@@ -754,9 +767,11 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
         [ScheduledReport…]}``; for ``report``, a :class:`Report` (a
         :class:`ScheduledReport` when it says ``is_scheduled_report``); anything else (numbers,
         ``quickstats``, unknown resources) as it is.
+    :raises ~atomx.exceptions.APIError: a report of the wrong shape (its
+        ``columns`` or ``data`` are not lists).
     """
     if resource == 'reporting' and isinstance(payload, dict):
-        return {key: [_report(item, session) for item in payload.get(key) or []
+        return {key: [_report(item, session) for item in _list(payload.get(key))
                       if isinstance(item, dict)]
                 for key in ('reports', 'scheduled')}
     if resource == 'report' and isinstance(payload, dict):
@@ -771,12 +786,14 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     return payload
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _report(data: dict[str, Any], session: Any) -> Report:
-    """A :class:`Report` (or :class:`ScheduledReport`) from the API's dict
+    """A :class:`Report` (a :class:`ScheduledReport` when it says so) from the API's dict
     (``from`` is a keyword: ``from_``)."""
-    fields = {('from_' if key == 'from' else key): value
-              for key, value in data.items() if key not in ('id', 'session')}
-    return report_class(data)(data.get('id'), session=session, **fields)
+    return report_from_answer(data, session, 'the report answer')
 
 
 __all__ = ['AtomxModel', 'MODEL_CLASSES', 'ModelList', 'Report', 'ScheduledReport',

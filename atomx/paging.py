@@ -19,6 +19,7 @@ import concurrent.futures
 from typing import Any, Callable, Iterator, Optional
 
 from .checks import check_count
+from .exceptions import APIError
 from .optional import require
 from .protocol import MAX_PAGE_SIZE
 
@@ -141,8 +142,8 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
         while True:
             page, metadata = fetcher.result()
             if not isinstance(page, list):
-                raise TypeError(f'iter() pages through a collection, but GET '
-                                f'{label} answered {type(page).__name__}, not a list')
+                raise APIError(f'iter() pages through a collection, but GET '
+                               f'{label} answered {type(page).__name__}, not a list')
             count = _known_count(metadata)
             if progress and bar is None:
                 wanted = None if count is None else max(count - offset, 0)

@@ -161,10 +161,16 @@ class Report:
 
         :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed
             (``pip install "atomx[report]"``).
+        :raises ~atomx.exceptions.APIError: the rows do not form a table with the
+            columns (rows of another length, values pandas cannot hold).
         """
         if self._frame is None:
             metrics = self.query.get('metrics') if isinstance(self.query, Mapping) else None
-            self._frame = build_frame(self.columns, self.data, metrics or ())
+            try:
+                self._frame = build_frame(self.columns, self.data, metrics or ())
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
+                raise APIError(f'the rows of report {self.id} do not form a table with its '
+                               f'columns {self.columns!r:.200}: {error}') from error
         return self._frame
 
     def _repr_html_(self) -> str:
@@ -290,6 +296,31 @@ def report_class(data: Mapping[str, Any]) -> type[Report]:
     return ScheduledReport if data.get('is_scheduled_report') is True else Report
 
 
+#: Answer keys that are no field of :class:`Report` (the id is its first argument).
+_NOT_FIELDS = frozenset({'id', 'session', 'self', 'from_'})
+
+
+def from_answer(data: Mapping[str, Any], session: Any, request: str) -> Report:
+    """The :class:`Report` of the API's report object, its shape checked.
+
+    :param data: the report as the API answered it (``from`` becomes ``from_``).
+    :param session: the session the report keeps.
+    :param request: the request, for the error message (``'POST report'``).
+    :returns: the report (a :class:`ScheduledReport` when it says it is scheduled).
+    :raises ~atomx.exceptions.APIError: ``columns`` is not a list of str, or
+        ``data`` not a list of rows (lists).
+    """
+    columns, rows = data.get('columns'), data.get('data')
+    if columns is not None and not (isinstance(columns, list)
+                                    and set(map(type, columns)) <= {str}):
+        raise APIError(f'{request} answered a report whose columns are not a list of names')
+    if rows is not None and not (isinstance(rows, list) and set(map(type, rows)) <= {list}):
+        raise APIError(f'{request} answered a report whose data is not a list of rows')
+    fields = {('from_' if key == 'from' else key): value
+              for key, value in data.items() if key not in _NOT_FIELDS}
+    return report_class(data)(data.get('id'), session=session, **fields)
+
+
 def as_report(answer: Any, session: Any, request: str) -> Report:
     """The :class:`Report` of an API answer.
 
@@ -297,12 +328,13 @@ def as_report(answer: Any, session: Any, request: str) -> Report:
     :param session: the session the new report keeps.
     :param request: the request, for the error message (``'POST report'``).
     :returns: the report (a :class:`ScheduledReport` when the answer says it is scheduled).
-    :raises ~atomx.exceptions.APIError: the answer is not a report.
+    :raises ~atomx.exceptions.APIError: the answer is not a report, or one of the
+        wrong shape (see :func:`from_answer`).
     """
     if isinstance(answer, Report):
         return answer
     if isinstance(answer, Mapping) and 'id' in answer:
-        return report_class(answer)(session=session, **answer)
+        return from_answer(answer, session, request)
     method, _, path = request.partition(' ')
     raise APIError(f'{request} answered {type(answer).__name__} {answer!r:.200}, not a report',
                    method=method, path=path)

@@ -33,9 +33,11 @@ from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
 from .models import AtomxModel
+from .paths import check_id, check_path_text
 from .protocol import MAX_PAGE_SIZE, split_envelope
 from .reports import Report
-from .transport import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Auth, Timeout, Transport
+from .timeouts import DEFAULT_TIMEOUT, TimeoutArgument
+from .transport import DEFAULT_RETRIES, Auth, Transport, token_problem
 from .version import API_VERSION
 
 DEFAULT_ENDPOINT = f'https://api.atomx.com/{API_VERSION}'
@@ -60,17 +62,21 @@ _QUERY_SAFE = ',*!'
 def path_part(part: PathPart) -> str:
     """One part of a resource path as text.
 
+    A str must follow the path rule of :mod:`atomx.paths`: one segment or
+    several separated by ``/``, each made of ASCII letters, digits and
+    ``- _ . ~ ,``, none of them ``.`` or ``..``; so no request leaves the
+    endpoint's path prefix or gains a query.
+
     :param part: a str (slashes around it are stripped), an int id, a model class
         (its resource name) or a model instance (``'{resource}/{id}'``).
     :returns: the part as it goes into the URL path.
-    :raises ValueError: an empty str, a class without a resource, an instance without an id.
+    :raises ValueError: an empty str, a str or an id that breaks the path rule
+        (``'../user'``, ``'1#'``, ``'advertiser?admin=1'``), a class without a
+        resource, an instance without an id.
     :raises TypeError: anything else (a float, a bool, ``None``...).
     """
     if isinstance(part, str):
-        text = part.strip('/')
-        if not text:
-            raise ValueError('a resource path part must not be empty')
-        return text
+        return check_path_text(part)
     if isinstance(part, int) and not isinstance(part, bool):
         return str(part)
     if isinstance(part, type) and issubclass(part, AtomxModel):
@@ -80,7 +86,7 @@ def path_part(part: PathPart) -> str:
     if isinstance(part, AtomxModel):
         if part.id is None:
             raise ValueError(f'{type(part).__name__} has no id, so it has no path yet')
-        return f'{path_part(type(part))}/{part.id}'
+        return f'{path_part(type(part))}/{check_id(part.id)}'
     raise TypeError(f'a resource path part must be a str, an int, an atomx model class or '
                     f'instance, not {type(part).__name__} ({part!r})')
 
@@ -200,14 +206,6 @@ def _required_str(name: str, value: Any) -> str:
     return value
 
 
-def _forget_login_request(error: APIError) -> None:
-    """Blank the body of the request that a failed login's response keeps: it holds
-    the password or the TOTP (the transport already took the token out)."""
-    request = getattr(error.response, 'request', None)
-    if request is not None:
-        request.body = None
-
-
 def _password_text(password: Password) -> str:
     """The password itself: ``password()`` when it is a function."""
     return password() if callable(password) else password
@@ -226,6 +224,10 @@ class _Credentials:
     def __repr__(self) -> str:
         return f'<credentials of {self.email!r}>'
 
+    def __reduce__(self) -> Any:
+        raise TypeError('the credentials of an atomx session hold its password and cannot '
+                        'be pickled')
+
 
 class Atomx:
     """A session with the Atomx API: it logs in when it is created.
@@ -243,7 +245,9 @@ class Atomx:
         :attr:`last_response`.
     :param expiration: seconds the auth token should stay valid (the API's
         default when ``None``).
-    :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
+    :param timeout: a number of seconds, a ``(connect, read)`` pair, or an
+        :class:`atomx.Timeout` whose ``total`` bounds each call, retries and
+        waits included (300 s by default; see :mod:`atomx.timeouts`).
     :param retries: how often GET, PUT and DELETE are sent again after a
         connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
     :param max_rate: at most this many requests per second for the whole
@@ -281,7 +285,7 @@ class Atomx:
 
     def __init__(self, email: str, password: Password, totp: Union[str, int, None] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
-                 expiration: Optional[int] = None, *, timeout: Timeout = DEFAULT_TIMEOUT,
+                 expiration: Optional[int] = None, *, timeout: TimeoutArgument = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, max_rate: Optional[float] = None,
                  token_cache: Union[bool, accounts.TokenCache] = False) -> None:
         self._transport = Transport(api_endpoint, timeout=timeout, retries=retries,
@@ -464,16 +468,14 @@ class Atomx:
         """POST a login step; 401 means bad credentials; the answer must hold a token."""
         try:
             envelope = self._transport.request('POST', path, json=body, auth=auth).envelope
-        except APIError as error:
-            _forget_login_request(error)
+        except APIError as error:  # it keeps no password: see atomx.redact
             if error.status_code in (401, 403):
                 raise InvalidCredentials(str(error), error.status_code, error.response,
                                          method=error.method, path=error.path) from None
             raise
-        token = envelope.get('auth_token')
-        if not isinstance(token, str) or not token:
-            raise APIError(f'POST {path} answered without an auth_token', method='POST',
-                           path=path)
+        problem = token_problem(envelope.get('auth_token'))
+        if problem:
+            raise APIError(f'POST {path} answered {problem}', method='POST', path=path)
         return envelope
 
     def _login_again(self) -> None:
@@ -570,7 +572,8 @@ class Atomx:
         :raises APIError: the API answered an error or a broken body.
         :raises APIConnectionError: no answer, after the retries.
         :raises TypeError: a path part or a query value of an unsupported type.
-        :raises ValueError: an empty path part or a model without an id.
+        :raises ValueError: an empty path part, a part that breaks the path rule
+            of :mod:`atomx.paths` (``'../admin'``, ``'1#'``), or a model without an id.
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
@@ -611,12 +614,13 @@ class Atomx:
             resource); the first page is requested by the first ``next()``, each
             further page when the previous one is used up.
         :raises TypeError: ``page_size``, ``limit`` or ``offset`` is not an int
-            (raised at the call); a page is not a list (raised while iterating).
+            (raised at the call).
         :raises ValueError: ``page_size`` below 1, ``limit`` or ``offset`` below 0,
-            an empty path part.
+            an empty path part or one that breaks the path rule.
         :raises ImportError: ``progress=True`` without tqdm installed.
         :raises APIError: a page request failed for good, after the transport's
-            retries (raised while iterating, after the models before it).
+            retries, or did not answer a list (raised while iterating, after the
+            models before it).
         """
         fetch_page = functools.partial(self._get_with_envelope, resource, *args)
         return paging.iterate(fetch_page, build_path(resource, *args), page_size=page_size,
@@ -714,8 +718,9 @@ class Atomx:
     def post(self, resource: PathPart, json: Any, **kwargs: Any) -> Any:
         """POST ``json`` to a resource.
 
-        :meth:`AtomxModel.create() <atomx.models.AtomxModel.create>` uses it.  POST
-        is never retried automatically, so nothing is created twice.
+        :meth:`AtomxModel.create() <atomx.models.AtomxModel.create>` uses it.  A POST
+        is sent again only when no connection could be made (it never left), so
+        nothing is created twice.
 
         :param resource: the resource to POST to (``'site'``, a model class...).
         :param json: the body: a dict, or a list (``post('domains', [...])``).
@@ -740,14 +745,15 @@ class Atomx:
         :param kwargs: the query string, as for :meth:`get`.
         :returns: the changed object as a dict; a list of models when the API
             answers a list.
-        :raises ValueError: ``id`` is ``None``, or ``json`` cannot be sent as JSON.
-        :raises TypeError: ``json`` is not a dict or a list.
+        :raises ValueError: ``id`` is ``None`` or not one path segment (see
+            :mod:`atomx.paths`), or ``json`` cannot be sent as JSON.
+        :raises TypeError: ``json`` is not a dict or a list, or ``id`` not an int or a str.
         :raises APIError: the API answered an error.
         :raises APIConnectionError: no answer, after the retries.
         """
         if id is None:
             raise ValueError(f'put({resource!r}, id=None): an id is required')
-        return self._send_json('PUT', resource, (id,), kwargs, json)
+        return self._send_json('PUT', resource, (check_id(id),), kwargs, json)
 
     def delete(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """DELETE a resource (for good).

@@ -5,8 +5,16 @@ JSON envelope of the answer, or raises an :mod:`atomx.exceptions` error.  It
 owns one :class:`requests.Session` (keep-alive and connection pooling), puts a
 default timeout on every request, retries idempotent requests (GET, PUT,
 DELETE) on connection failures and on :data:`RETRYABLE_STATUS_CODES` with
-capped exponential backoff and jitter, and logs in again once when a token
-expires (HTTP 401).
+capped exponential backoff and jitter (a POST only when no connection could be
+made, so that it never left), logs in again once when a token expires (HTTP
+401), and ends every call by its total deadline (:mod:`atomx.timeouts`,
+enforced by :mod:`atomx.deadline`).
+
+Where requests go: a redirect to another origin (scheme, host or port) is
+followed without the token, and not at all by a request with a body (a login,
+a POST, a PUT): its body is never re-sent to another origin.  Nothing but
+:mod:`atomx.exceptions` errors comes out of a call, and none of them keeps a
+token, a password or a request body (:mod:`atomx.redact`).
 
 The retry loop is ours rather than urllib3's ``Retry``: ``Retry`` can neither
 raise instead of sleeping when ``Retry-After`` asks for too long a wait, nor
@@ -21,19 +29,27 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import gc
+import http.client
 import json
 import logging
+import math
 import random
 import threading
 import time
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Optional, Union
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from . import failures
 from .checks import check_count
-from .exceptions import APIConnectionError, APIError
+from .deadline import WATCHDOG, WatchedAdapter
+from .exceptions import APIConnectionError, APIError, AtomxError
+from .paths import check_path_text
 from .ratelimit import RateLimiter
+from .redact import forget_response_secrets, forget_secrets
+from .timeouts import DEFAULT_TIMEOUT, Timeout, TimeoutArgument, check_timeout
 from .version import VERSION
 
 logger = logging.getLogger('atomx')
@@ -41,15 +57,9 @@ logger = logging.getLogger('atomx')
 #: HTTP statuses after which an idempotent request is sent again.
 RETRYABLE_STATUS_CODES: frozenset[int] = frozenset({429, 502, 503, 504})
 
-#: Failures without a (complete) answer after which an idempotent request is sent again.
-RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout,
-                    requests.exceptions.ChunkedEncodingError)
-
 #: Methods that may be sent twice without doing twice what they do.
 IDEMPOTENT_METHODS: frozenset[str] = frozenset({'GET', 'PUT', 'DELETE'})
 
-#: ``(connect, read)`` seconds; reports can take a while to compute.
-DEFAULT_TIMEOUT: Tuple[float, float] = (10.0, 120.0)
 #: How often an idempotent request is sent again after a retryable failure.
 DEFAULT_RETRIES = 3
 #: Backoff before retry ``n`` (0-based): ``BACKOFF_FACTOR * 2**n``, at most ``BACKOFF_MAX``.
@@ -61,7 +71,6 @@ MAX_WAIT = 60.0
 #: The ``User-Agent`` header of every request.
 USER_AGENT = f'atomx-python/{VERSION}'
 
-Timeout = Union[float, Tuple[float, float]]
 Auth = Union[bool, str]
 
 _EXCERPT_LENGTH = 200
@@ -92,6 +101,24 @@ def fastest_json_loads() -> Callable[[bytes], Any]:
 
 
 _json_loads = fastest_json_loads()
+#: Maps every digit to ``1`` and every other byte to ``0``, for :func:`_has_huge_int`.
+_DIGITS = bytes(0x31 if 0x30 <= byte <= 0x39 else 0x30 for byte in range(256))
+#: 19 digits in a row: a number that may lie beyond 64 bits (2**63 has 19 digits).
+_HUGE_INT = b'1' * 19
+
+
+def _has_huge_int(content: Union[bytes, bytearray, memoryview, str]) -> bool:
+    """Whether a body may hold an integer that orjson would turn into a float.
+
+    A translation and a search, one to three milliseconds per megabyte: a run
+    of 19 digits (a long float's digits too, which merely costs the slower
+    decoder).
+    """
+    if isinstance(content, str):
+        content = content.encode()
+    elif not isinstance(content, (bytes, bytearray)):
+        content = bytes(content)
+    return content.translate(_DIGITS).find(_HUGE_INT) >= 0
 
 #: Bodies from this size on are decoded with the garbage collector paused.
 GC_PAUSE_BYTES = 1 << 20
@@ -132,34 +159,24 @@ def decode_json(content: bytes) -> Any:
     Large bodies (reports, long lists) are decoded with the garbage collector
     paused, which makes a million-row report decode about a third faster.
 
+    Integers stay exact: orjson reads those beyond 64 bits as floats, so a body
+    that may hold one is decoded by :mod:`json` instead.
+
     :param content: the body's bytes.
     :returns: the decoded value.
-    :raises ValueError: the body is not JSON (orjson's error is a ValueError too).
+    :raises ValueError: the body is not JSON (orjson's error is a ValueError too),
+        or it is nested deeper than Python's recursion limit.
     """
-    if len(content) < GC_PAUSE_BYTES:
-        return _json_loads(content)
-    with gc_paused():
-        return _json_loads(content)
-
-
-def check_timeout(timeout: Any) -> Timeout:
-    """Check a timeout argument.
-
-    :param timeout: a positive number of seconds, or a ``(connect, read)`` pair
-        (tuple or list) of them.
-    :returns: the timeout as a float or a pair of floats.
-    :raises TypeError: anything else (``None``, ``0``, a str, a bool...).
-    """
-    def positive(value: Any) -> bool:
-        return (isinstance(value, (int, float)) and not isinstance(value, bool)
-                and value > 0)
-
-    if positive(timeout):
-        return float(timeout)
-    if isinstance(timeout, (tuple, list)) and len(timeout) == 2 and all(map(positive, timeout)):
-        return (float(timeout[0]), float(timeout[1]))
-    raise TypeError(f'timeout must be a positive number of seconds or a (connect, read) '
-                    f'pair of them, not {timeout!r}')
+    loads = _json_loads
+    if loads is not json.loads and _has_huge_int(content):
+        loads = json.loads
+    try:
+        if len(content) < GC_PAUSE_BYTES:
+            return loads(content)
+        with gc_paused():
+            return loads(content)
+    except RecursionError:
+        raise ValueError('the JSON is nested too deeply to decode') from None
 
 
 def _excerpt(response: requests.Response) -> str:
@@ -204,14 +221,9 @@ def api_error(method: str, path: str, response: requests.Response, detail: str =
 
 
 def _without_token(response: requests.Response) -> requests.Response:
-    """The response with the bearer token taken out of the request it keeps.
-
-    An error carries its response, and error reports (tracebacks with locals,
-    error trackers) show what it holds; the token must not be among it.
-    """
-    request = getattr(response, 'request', None)
-    if request is not None:
-        request.headers.pop('Authorization', None)
+    """The response with the secrets taken out of the requests it keeps (see
+    :mod:`atomx.redact`): an error carries its response, and error reports show it."""
+    forget_response_secrets(response)
     return response
 
 
@@ -247,22 +259,34 @@ def retry_after(response: requests.Response, now: Optional[datetime] = None) -> 
     :param response: the answer.
     :param now: the current time for an HTTP date (default: now, in UTC).
     :returns: the seconds (a number of seconds or the time until an HTTP date,
-        never below 0), or ``None`` without a readable header.
+        never below 0), or ``None`` without a readable header (a NaN, an
+        infinite or a negative number of seconds counts as unreadable).
     """
     value = response.headers.get('Retry-After', '').strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    # NaN, infinity or a negative number asks for nothing sensible: as if absent,
+    # so that the backoff still spaces the retries out.
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+def _refused(response: requests.Response, why: str) -> RedirectRefused:
+    """The :class:`RedirectRefused` of ``response``, its body read (the connection is free)."""
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        _ = response.content
+    except (requests.RequestException, OSError, http.client.HTTPException):
+        response.close()
+    return RedirectRefused(f'HTTP {response.status_code} redirect {why}', response=response)
 
 
 def _settle_environment(http: requests.Session, endpoint: str) -> None:
@@ -286,10 +310,71 @@ def _scheme_proxies(proxies: Mapping[str, str]) -> dict[str, str]:
     return {scheme: url for scheme, url in proxies.items() if scheme != 'no'}
 
 
+def token_problem(token: Any) -> str:
+    """What keeps ``token`` from being sent as ``Authorization: Bearer``, or ``''``.
+
+    :param token: a token as a login answered it.
+    :returns: the reason (never the token itself, which must not be shown).
+    """
+    if not isinstance(token, str) or not token:
+        return 'no auth_token'
+    if not (token.isascii() and token.isprintable()) or ' ' in token:
+        return 'an auth_token that is not printable ASCII without spaces'
+    return ''
+
+
+def origin(url: str) -> tuple[str, Optional[str], int]:
+    """``(scheme, host, port)`` of a URL, the port made explicit.
+
+    :param url: an absolute http(s) URL.
+    :returns: the origin, as compared for redirects.
+    :raises ValueError: the URL cannot be read (``http://[::1/x``).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname, parts.port or (443 if scheme == 'https' else 80)
+
+
+class RedirectRefused(requests.RequestException):
+    """A redirect that is not followed: to an unreadable URL, or to another origin
+    by a request with a body.  ``response`` is the redirecting answer."""
+
+
 class _EndpointSession(requests.Session):
-    """A ``requests.Session`` that, with ``trust_env`` off, still takes the
-    environment's proxies for the URL a redirect leads to, ``NO_PROXY`` included,
-    as requests itself would: the endpoint's proxies are not meant for another host."""
+    """A ``requests.Session`` for one endpoint.
+
+    With ``trust_env`` off it still takes the environment's proxies for the URL
+    a redirect leads to, ``NO_PROXY`` included, as requests itself would: the
+    endpoint's proxies are not meant for another host.  It does not re-send a
+    body to another origin (:meth:`get_redirect_target`), and the watchdog of
+    :mod:`atomx.deadline` can cut its requests off.
+    """
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__()
+        self.origin = origin(endpoint)
+        for prefix in ('http://', 'https://'):
+            self.mount(prefix, WatchedAdapter())
+
+    def get_redirect_target(self, resp: requests.Response) -> Optional[str]:
+        """Where an answer redirects to, or a :class:`RedirectRefused`.
+
+        :param resp: an answer.
+        :returns: its ``Location`` for a redirect, else ``None``.
+        :raises RedirectRefused: the location is not a readable URL, or it lies on
+            another origin than the endpoint's and the request carried a body.
+        """
+        location = super().get_redirect_target(resp)
+        if location is None:
+            return None
+        try:
+            target = origin(urljoin(resp.url, location))
+        except ValueError:
+            raise _refused(resp, 'to a URL that cannot be read') from None
+        if target != self.origin and resp.request.body is not None:
+            raise _refused(resp, f'to another origin ({target[0]}://{target[1]}:{target[2]}); '
+                                 f'a request body is not re-sent to another origin')
+        return location
 
     def rebuild_proxies(self, prepared_request: requests.PreparedRequest,
                         proxies: Optional[dict[str, str]]) -> dict[str, str]:
@@ -311,8 +396,10 @@ class Transport:
     answers 401, then the request is replayed.
 
     :param endpoint: the API's base URL (``http://`` or ``https://``).
-    :param timeout: seconds per request, a number or a ``(connect, read)`` pair.
-    :param retries: how often GET, PUT and DELETE are sent again.
+    :param timeout: a number of seconds, a ``(connect, read)`` pair or a
+        :class:`~atomx.timeouts.Timeout` with a ``total`` deadline per call.
+    :param retries: how often GET, PUT and DELETE are sent again (and any request
+        that could not connect, so never left).
     :param max_wait: the longest single wait in seconds; a ``Retry-After``
         beyond it raises instead.
     :param backoff_factor: the first backoff in seconds; it doubles per retry.
@@ -330,7 +417,7 @@ class Transport:
     change under a lock, and concurrent 401s log in again only once.
     """
 
-    def __init__(self, endpoint: str, *, timeout: Timeout = DEFAULT_TIMEOUT,
+    def __init__(self, endpoint: str, *, timeout: TimeoutArgument = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, max_wait: float = MAX_WAIT,
                  backoff_factor: float = BACKOFF_FACTOR, backoff_max: float = BACKOFF_MAX,
                  sleep: Callable[[float], None] = time.sleep,
@@ -339,7 +426,7 @@ class Transport:
         if not isinstance(endpoint, str) or not endpoint.startswith(('http://', 'https://')):
             raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
         self.endpoint = endpoint.rstrip('/')
-        self.timeout = check_timeout(timeout)
+        self.timeout: Timeout = check_timeout(timeout)
         self.retries = check_count('retries', retries, 0)
         self.max_wait = max_wait
         self.backoff_factor = backoff_factor
@@ -352,7 +439,7 @@ class Transport:
         self._token: Optional[str] = None
         self._generation = 0  # bumped by every new token
         self._auth_lock = threading.RLock()
-        self.http: requests.Session = _EndpointSession()
+        self.http: requests.Session = _EndpointSession(self.endpoint)
         self.http.headers['User-Agent'] = USER_AGENT
         self.http.headers['Accept'] = 'application/json'
         _settle_environment(self.http, self.endpoint)
@@ -372,12 +459,16 @@ class Transport:
             self._generation += 1
 
     def url(self, path: str) -> str:
-        """The absolute URL of a path.
+        """The absolute URL of a path, which must keep the path rule of :mod:`atomx.paths`.
+
+        Every request's URL is made here, so whichever module builds the path, no
+        request leaves the endpoint's path prefix or gains a query.
 
         :param path: the path below the endpoint (slashes around it are stripped).
         :returns: ``{endpoint}/{path}``.
+        :raises ValueError: the path breaks the rule (``'../admin'``, ``'x?y=1'``).
         """
-        return f'{self.endpoint}/{path.strip("/")}'
+        return f'{self.endpoint}/{check_path_text(path)}'
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -394,18 +485,28 @@ class Transport:
         :param auth: ``True`` sends the session token and logs in again on a 401,
             ``False`` sends no ``Authorization``, a str is sent as the bearer token.
         :returns: the decoded :class:`Answer`.
-        :raises APIError: the API answered an error or a broken body.
-        :raises APIConnectionError: no answer, after the retries.
+        :raises ValueError: ``path`` breaks the path rule of :mod:`atomx.paths`.
+        :raises APIError: the API answered an error or a broken body, or
+            redirected a request with a body to another origin.
+        :raises APIConnectionError: no answer, after the retries, or none before
+            the total deadline.
         :raises InvalidCredentials: logging in again after a 401 failed.
+
+        No error raised keeps a token or a request body (see :mod:`atomx.redact`).
         """
         method = method.upper()
-        with self._auth_lock:
-            generation = self._generation
-            token = auth if isinstance(auth, str) else (self._token if auth else None)
-        response = self._send(method, path, params, json, token)
-        if response.status_code == 401 and auth is True and self._refreshed(generation):
-            response = self._send(method, path, params, json, self._token)
-        return decode_answer(method, path, response)
+        deadline = time.monotonic() + self.timeout.deadline_seconds
+        try:
+            with self._auth_lock:
+                generation = self._generation
+                token = auth if isinstance(auth, str) else (self._token if auth else None)
+            response = self._send(method, path, params, json, token, deadline)
+            if response.status_code == 401 and auth is True and self._refreshed(generation):
+                response = self._send(method, path, params, json, self._token, deadline)
+            return decode_answer(method, path, response)
+        except AtomxError as error:
+            forget_secrets(error)
+            raise
 
     def _refreshed(self, generation: int) -> bool:
         """After a 401: log in again unless another thread already did; ``False`` if we cannot."""
@@ -432,42 +533,76 @@ class Transport:
         return True
 
     def _send(self, method: str, path: str, params: Optional[str], body: Any,
-              token: Optional[str]) -> requests.Response:
-        """Send with retries; return the last response or raise :class:`APIConnectionError`."""
+              token: Optional[str], deadline: float) -> requests.Response:
+        """Send with retries until ``deadline``; return the last response or raise
+        :class:`APIConnectionError`."""
         url = self.url(path)
         headers = {'Authorization': f'Bearer {token}'} if token else {}
-        attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS else 0)
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
+        idempotent = method in IDEMPOTENT_METHODS
+        timeout = self.timeout
+        attempt = 0
+        while True:
             self.limiter.acquire(mind_pause=attempt == 0)  # a retry has waited already
             started = time.monotonic()
+            remaining = deadline - started
+            if remaining <= 0:
+                raise self._past_deadline(method, path, attempt)
+            watch = WATCHDOG.watch(deadline)
             try:
-                response = self.http.request(method, url, params=params, json=body,
-                                             headers=headers, timeout=self.timeout)
-            except RETRYABLE_ERRORS as exc:
+                response = self.http.request(
+                    method, url, params=params, json=body, headers=headers,
+                    timeout=(min(timeout.connect, remaining), min(timeout.read, remaining)))
+            except RedirectRefused as exc:
+                assert exc.response is not None
+                raise api_error(method, path, exc.response, str(exc)) from None
+            except (requests.RequestException, ValueError, OSError,
+                    http.client.HTTPException) as exc:
                 logger.debug('atomx: %s %s -> %s after %.3fs', method, url,
                              type(exc).__name__, time.monotonic() - started)
-                if last:
-                    raise APIConnectionError(
-                        f'{method} {path}: no answer from {self.endpoint} after {attempt + 1} '
-                        f'attempt(s): {type(exc).__name__}: {exc}', method=method,
-                        path=path) from exc
-                self._wait(method, path, attempt, None)
+                attempt += 1
+                if watch.expired or time.monotonic() >= deadline:
+                    raise self._past_deadline(method, path, attempt) from exc
+                retry = (attempt <= self.retries and failures.retryable(exc)
+                         and (idempotent or failures.nothing_sent(exc)))
+                if not (retry and self._wait(method, path, attempt - 1, None, deadline)):
+                    raise self._no_answer(method, path, attempt, exc) from exc
                 continue
-            except requests.RequestException as exc:
-                raise APIConnectionError(f'{method} {path}: request failed: '
-                                         f'{type(exc).__name__}: {exc}', method=method,
-                                         path=path) from exc
+            finally:
+                WATCHDOG.release(watch)
+            if watch.expired:  # cut off: what came may be a truncated answer
+                response.close()
+                raise self._past_deadline(method, path, attempt + 1)
             logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
                          response.status_code, time.monotonic() - started)
-            if last or response.status_code not in RETRYABLE_STATUS_CODES:
+            if (not idempotent or attempt >= self.retries
+                    or response.status_code not in RETRYABLE_STATUS_CODES
+                    or not self._wait(method, path, attempt, response, deadline)):
                 return response
-            self._wait(method, path, attempt, response)
-        raise AssertionError('unreachable: the last attempt returns or raises')
+            attempt += 1
+
+    def _no_answer(self, method: str, path: str, attempts: int,
+                   error: BaseException) -> APIConnectionError:
+        """The error for a request that got no answer, in plain words."""
+        url = getattr(getattr(error, 'request', None), 'url', None) or self.endpoint
+        what = failures.describe(error, failures.host_of(url), self.timeout)
+        return APIConnectionError(f'{method} {path}: {what}; {_attempts(attempts)}',
+                                  method=method, path=path)
+
+    def _past_deadline(self, method: str, path: str, attempts: int) -> APIConnectionError:
+        """The error for a call that ran out of its total deadline."""
+        return APIConnectionError(
+            f'{method} {path}: no complete answer from {failures.host_of(self.endpoint)} '
+            f'within the total deadline of {self.timeout.deadline_seconds:g} s '
+            f'(atomx.Timeout(total=...)); {_attempts(attempts)}', method=method, path=path)
 
     def _wait(self, method: str, path: str, attempt: int,
-              response: Optional[requests.Response]) -> None:
-        """Sleep before retry ``attempt + 1``: ``Retry-After`` or jittered backoff, capped."""
+              response: Optional[requests.Response], deadline: float) -> bool:
+        """Sleep before retry ``attempt + 1``: ``Retry-After`` or jittered backoff, capped.
+
+        :returns: ``False`` (without sleeping) when the retry would start after the
+            deadline, so the caller gives up now with what it has.
+        :raises APIError: ``Retry-After`` asks for more than :attr:`max_wait`.
+        """
         asked = retry_after(response) if response is not None else None
         if asked is not None and asked > self.max_wait:
             assert response is not None
@@ -479,12 +614,21 @@ class Transport:
             delay = min(ceiling / 2 + self._jitter() * ceiling / 2, self.max_wait)
         else:
             delay = min(asked, self.max_wait)
+        if time.monotonic() + delay >= deadline:
+            return False
+        if asked is not None:
             self.limiter.hold(delay)  # the session's other threads wait too
         cause = response.status_code if response is not None else 'no answer'
         logger.info('atomx: %s %s got %s, retry %d of %d in %.2fs',
                     method, path, cause, attempt + 1, self.retries, delay)
         self._sleep(delay)
+        return True
 
 
-__all__ = ['Answer', 'DEFAULT_RETRIES', 'DEFAULT_TIMEOUT', 'IDEMPOTENT_METHODS', 'MAX_WAIT',
-           'RETRYABLE_STATUS_CODES', 'Transport', 'USER_AGENT', 'decode_answer', 'decode_json']
+def _attempts(count: int) -> str:
+    return f'gave up after {count} attempt{"" if count == 1 else "s"}'
+
+
+__all__ = ['Answer', 'DEFAULT_RETRIES', 'IDEMPOTENT_METHODS', 'MAX_WAIT', 'RETRYABLE_STATUS_CODES',
+           'RedirectRefused', 'Transport', 'USER_AGENT', 'decode_answer', 'decode_json', 'origin',
+           'token_problem']

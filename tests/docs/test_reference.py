@@ -25,7 +25,8 @@ pytestmark = pytest.mark.integration
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODULES = ['atomx', 'atomx.models', 'atomx.exceptions', 'atomx.reports', 'atomx.paging',
            'atomx.sandbox', 'atomx.testing', 'atomx.cli', 'atomx.live', 'atomx.cli_watch',
-           'atomx.transport', 'atomx.protocol', 'atomx.names', 'atomx.version']
+           'atomx.transport', 'atomx.protocol', 'atomx.names', 'atomx.version',
+           'atomx.timeouts', 'atomx.paths', 'atomx.deadline', 'atomx.failures', 'atomx.redact']
 
 
 @pytest.fixture(scope='module')

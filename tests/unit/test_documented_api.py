@@ -60,7 +60,8 @@ DOCUMENTED_EXCEPTIONS = ['APIError', 'InvalidCredentials', 'MissingArgumentError
 def test_the_session_signature_is_the_documented_one_plus_keyword_only_additions():
     assert documented(Atomx) == (
         "(email, password, totp=None, api_endpoint='https://api.atomx.com/v3', "
-        "save_response=True, expiration=None, *, timeout=(10.0, 120.0), retries=3, "
+        "save_response=True, expiration=None, *, "
+        "timeout=Timeout(connect=10.0, read=120.0, total=300.0), retries=3, "
         "max_rate=None, token_cache=False)")
 
 
@@ -118,4 +119,5 @@ def test_the_package_exports():
     assert atomx.API_VERSION == 'v3'
     assert atomx.__version__ == atomx.VERSION
     assert set(atomx.__all__) == {'Atomx', 'API_VERSION', 'VERSION', '__version__',
-                                  'exceptions', 'models'}
+                                  'exceptions', 'models', 'Timeout'}
+    assert atomx.Timeout is sys.modules['atomx.timeouts'].Timeout

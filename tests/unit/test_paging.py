@@ -210,7 +210,7 @@ def test_a_page_failing_for_good_raises_after_the_models_already_given(session, 
 def test_a_resource_that_is_not_a_collection_is_a_clear_error(session, mocked):
     mocked.add(responses.GET, API + '/domain/1',
                json={'resource': 'domain', 'domain': {'id': 1}})
-    with pytest.raises(TypeError, match='iter\\(\\) pages through a collection.*Domain'):
+    with pytest.raises(APIError, match='iter\\(\\) pages through a collection.*Domain'):
         list(session.iter('domain', 1))
 
 
@@ -295,7 +295,7 @@ def test_iterate_drives_any_function_that_fetches_one_page():
 def test_iterate_names_the_label_when_a_page_is_not_a_list():
     from atomx.paging import iterate
 
-    with pytest.raises(TypeError, match='GET numbers answered dict, not a list'):
+    with pytest.raises(APIError, match='GET numbers answered dict, not a list'):
         list(iterate(lambda **query: ({'id': 1}, {}), 'numbers'))
 
 

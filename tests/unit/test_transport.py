@@ -12,6 +12,7 @@ from responses import matchers
 
 from atomx import Atomx
 from atomx.exceptions import APIConnectionError, APIError, InvalidCredentials, TotpRequiredError
+from atomx.timeouts import Timeout
 from atomx.transport import (
     DEFAULT_TIMEOUT,
     RETRYABLE_STATUS_CODES,
@@ -53,20 +54,29 @@ def test_every_request_carries_user_agent_accept_and_default_timeout(transport, 
     answer = transport.request('GET', 'sites')
     assert answer.envelope == {'resource': 'sites', 'sites': []}
     assert answer.headers['Content-Type'] == 'application/json'
-    assert mocked.calls[0].request.req_kwargs['timeout'] == DEFAULT_TIMEOUT
+    assert mocked.calls[0].request.req_kwargs['timeout'] == (10.0, 120.0)
+    assert Timeout(connect=10.0, read=120.0, total=300.0) == DEFAULT_TIMEOUT
     assert USER_AGENT.startswith('atomx-python/')
 
 
-@pytest.mark.parametrize('timeout, sent', [(5, 5.0), ((1, 30), (1.0, 30.0)), ([2, 3], (2.0, 3.0))])
-def test_timeout_is_a_number_or_a_connect_read_pair(mocked, timeout, sent):
+@pytest.mark.parametrize('timeout, sent, total', [
+    (5, (5.0, 5.0), 300.0), ((1, 30), (1.0, 30.0), 300.0), ([2, 3], (2.0, 3.0), 300.0),
+    ((200, 400), (200.0, 400.0), 600.0),  # never less than one slow attempt
+    (Timeout(1, 2, total=9), (1.0, 2.0), 9.0), (Timeout(connect=3, read=4), (3.0, 4.0), 300.0),
+])
+def test_timeout_is_a_number_a_connect_read_pair_or_a_timeout(mocked, timeout, sent, total):
     mocked.add(responses.GET, API + '/sites', json={'sites': []})
-    Transport(API, timeout=timeout).request('GET', 'sites')
+    transport = Transport(API, timeout=timeout)
+    transport.request('GET', 'sites')
     assert mocked.calls[0].request.req_kwargs['timeout'] == sent
+    assert transport.timeout.deadline_seconds == total
 
 
 @pytest.mark.parametrize('kwargs', [
     {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
-    {'timeout': True}, {'retries': 1.5}, {'retries': None}, {'retries': True},
+    {'timeout': True}, {'timeout': float('nan')}, {'timeout': Timeout(1, 1, total=0)},
+    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)},
+    {'retries': 1.5}, {'retries': None}, {'retries': True},
 ])
 def test_bad_timeout_or_retries_is_a_type_error(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
@@ -165,7 +175,7 @@ def test_connection_failure_is_api_connection_error_without_status(mocked, sleep
     error = fail(lambda: Transport(API, retries=2, sleep=sleeps.append).request('GET', 'sites'))
     assert type(error) is APIConnectionError
     assert error.status_code is None
-    assert 'after 3 attempt(s)' in str(error)
+    assert 'gave up after 3 attempts' in str(error)
     assert len(mocked.calls) == 3
     assert len(sleeps) == 2
 
@@ -181,7 +191,8 @@ def test_other_request_failures_are_api_connection_errors_at_once(transport, moc
     mocked.add(responses.GET, API + '/sites', body=requests.exceptions.TooManyRedirects('loop'))
     error = fail(lambda: transport.request('GET', 'sites'))
     assert type(error) is APIConnectionError
-    assert str(error) == 'GET sites: request failed: TooManyRedirects: loop'
+    assert str(error) == ('GET sites: the request to api.atomx.com:443 failed '
+                          '(TooManyRedirects: loop); gave up after 1 attempt')
     assert len(mocked.calls) == 1
 
 
@@ -233,7 +244,9 @@ def test_retry_after_seconds_and_http_date():
     assert after(' 1.5 ') == 1.5
     assert after(format_datetime(now + timedelta(seconds=30), usegmt=True)) == 30.0
     assert after(format_datetime(now - timedelta(seconds=30), usegmt=True)) == 0.0
-    assert after('-4') == 0.0
+    for nonsense in ('-4', 'nan', 'inf', '-inf', 'NaN'):  # as if absent: the backoff applies
+        assert after(nonsense) is None
+    assert after('0') == 0.0
     assert after('soon') is None
     assert after('') is None
 
@@ -421,3 +434,12 @@ def test_a_failed_decode_turns_gc_back_on():
     with pytest.raises(ValueError):
         decode_json(b'[' + b' ' * GC_PAUSE_BYTES)
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize('path', ['../admin', 'report/../../admin', 'site?admin=1', 'a#b',
+                                  'site/%2e%2e', 'site/1/./x', ''])
+def test_the_transport_keeps_the_path_rule_for_every_caller(mocked, path):
+    # paging, reports and bulk build paths too: none of them can leave the prefix
+    with pytest.raises(ValueError, match='resource path part'):
+        Transport(API).request('GET', path)
+    assert len(mocked.calls) == 0

@@ -1,0 +1,119 @@
+"""What went wrong when no answer came, in plain words rather than urllib3's.
+
+requests reports a refused connection as ``HTTPConnectionPool(host=..., port=1):
+Max retries exceeded ... NewConnectionError(...)``.  :func:`describe` says which
+host, and whether nothing listens there, its name does not resolve, the TLS
+check failed, it was too slow or it closed the connection.  :func:`nothing_sent`
+tells the failures after which even a POST may be sent again, because it never
+left.
+"""
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from typing import Any, Iterator, Optional
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+
+from .timeouts import Timeout
+
+
+def chain(error: BaseException) -> Iterator[Any]:
+    """The error, its causes and contexts, and the errors urllib3 wraps in them.
+
+    :param error: the error to start from.
+    :returns: an iterator over every error reachable that way, each once.
+    """
+    seen: set[int] = set()
+    todo: list[Any] = [error]
+    while todo:
+        current = todo.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        todo.extend((current.__cause__, current.__context__, getattr(current, 'reason', None),
+                     *current.args))
+
+
+def _find(error: BaseException, kind: Any) -> Optional[Any]:
+    return next((found for found in chain(error) if isinstance(found, kind)), None)
+
+
+def host_of(url: str) -> str:
+    """``host:port`` of a URL, the port made explicit.
+
+    :param url: an http(s) URL.
+    :returns: the host and port, or the URL itself when it cannot be read.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == 'https' else 80)
+    except ValueError:
+        return url
+    return f'{parts.hostname}:{port}'
+
+
+def nothing_sent(error: BaseException) -> bool:
+    """Whether the request failed before any of it was sent: no connection was made.
+
+    :param error: the error requests raised.
+    :returns: ``True`` for a connect timeout, a refused connection and a name that
+        does not resolve.
+    """
+    return (isinstance(error, requests.ConnectTimeout)
+            or _find(error, urllib3.exceptions.NewConnectionError) is not None)
+
+
+#: Failures without a (complete) answer after which a request may be sent again.
+RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError)
+
+
+def retryable(error: BaseException) -> bool:
+    """Whether another attempt may help: not after a failed TLS check or a bad header.
+
+    :param error: the error requests raised.
+    :returns: ``True`` for the :data:`RETRYABLE_ERRORS` (timeouts, refused, reset
+        or closed connections) but a failed TLS check.
+    """
+    return (isinstance(error, RETRYABLE_ERRORS)
+            and not isinstance(error, requests.exceptions.SSLError))
+
+
+def describe(error: BaseException, host: str, timeout: Timeout) -> str:
+    """What happened, in a few plain words, naming the host.
+
+    :param error: the error requests raised (or urllib3, or the socket).
+    :param host: ``host:port`` the request went to.
+    :param timeout: the limits in force, for the timeouts' messages.
+    :returns: a phrase such as ``'nothing listens at 127.0.0.1:1 (connection
+        refused)'``.
+    """
+    if _find(error, socket.gaierror) is not None:
+        return f'the name of {host} does not resolve (DNS)'
+    if _find(error, ConnectionRefusedError) is not None:
+        return f'nothing listens at {host} (connection refused)'
+    tls = _find(error, ssl.SSLError)
+    if isinstance(error, requests.exceptions.SSLError) or tls is not None:
+        reason = getattr(tls, 'verify_message', None) or getattr(tls, 'reason', None) or tls
+        return f'the TLS check of {host} failed ({reason})'
+    if isinstance(error, requests.ConnectTimeout):
+        return f'{host} did not accept a connection within {timeout.connect:g} s'
+    if isinstance(error, requests.ReadTimeout):
+        return f'{host} sent nothing for {timeout.read:g} s (read timeout)'
+    refused = _find(error, urllib3.exceptions.NewConnectionError)
+    if refused is not None:
+        os_error = _find(refused, OSError)
+        reason = (os_error.strerror or errno.errorcode.get(os_error.errno or 0)
+                  if isinstance(os_error, OSError) else None)
+        return f'cannot connect to {host} ({reason or "connection failed"})'
+    if isinstance(error, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        return f'{host} closed or reset the connection before the answer was complete'
+    return f'the request to {host} failed ({type(error).__name__}: {error})'
+
+
+__all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'nothing_sent', 'retryable']
