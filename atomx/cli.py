@@ -21,7 +21,7 @@ import os
 import sys
 from typing import Any, Callable, List, Mapping, Optional, TextIO
 
-from . import cli_accounts, cli_commands, cli_output, cli_watch
+from . import cli_accounts, cli_commands, cli_output, cli_watch, report_pages
 from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
@@ -136,8 +136,16 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
     parser.add_argument('--limit', type=int, help='at most this many rows')
-    parser.add_argument('-o', '--output', metavar='FILE.csv', type=cli_commands.output_file,
-                        help='write the rows as CSV to this file instead of stdout')
+    parser.add_argument('-o', '--output', metavar='FILE.csv|FILE.parquet|DIR',
+                        type=cli_commands.report_output,
+                        help='write the rows to this file instead of stdout: CSV, or Parquet '
+                             'for a name ending in .parquet; with --split a directory gets a '
+                             'resumable Parquet dataset, one partition per window')
+    parser.add_argument('--split', choices=report_pages.SPLITS,
+                        help='fetch the period window by window (in pages) into -o DIR or '
+                             '-o FILE.parquet; DIR is resumed when run again')
+    parser.add_argument('--page-size', type=int, default=report_pages.DEFAULT_PAGE_SIZE,
+                        metavar='N', help='rows per request with --split (default: %(default)s)')
     _format_option(parser)
     parser.set_defaults(handler=cli_commands.run_report, check=cli_commands.check_report)
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO, Tuple
 
-from . import cli_output, report_query
+from . import cli_output, export, report_query
+from .checks import check_count
 from .exceptions import AtomxError, MissingDependencyError
 from .optional import require
 from .protocol import SCOPES, WHERE_OPERATORS
@@ -173,6 +174,25 @@ def output_file(path: str) -> str:
     return path
 
 
+def report_output(path: str) -> str:
+    """``atomx report -o``: a file (checked as :func:`output_file`) or a dataset's directory.
+
+    :param path: a file (``.csv``, ``.parquet``) or a directory for ``--split``.
+    :returns: ``path`` as it is.
+    :raises argparse.ArgumentTypeError: an existing directory that is not
+        writable, or a file that cannot be written (see :func:`output_file`).
+    """
+    if Path(path).is_dir():
+        if not os.access(path, os.W_OK):
+            raise argparse.ArgumentTypeError(f'{path!r}: no permission to write there')
+        return path
+    return output_file(path)
+
+
+def _is_parquet(path: Any) -> bool:
+    return isinstance(path, str) and path.lower().endswith('.parquet')
+
+
 def _as_count(params: Dict[str, Any], name: str) -> None:
     """``limit``/``offset`` of ``--all`` as ints (``iter`` counts with them)."""
     if name in params:
@@ -285,14 +305,36 @@ def check_report(args: argparse.Namespace) -> None:
     :param args: the parsed ``report`` command line.
     :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
         :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+    :raises UsageError: ``-o`` is a directory without ``--split``; ``--split``
+        without ``-o DIR`` or ``-o FILE.parquet``, or with ``--name``, ``--sort``,
+        ``--limit`` or ``--daterange``.
     """
     arguments = report_arguments(args)
     arguments['scope'] = arguments['scope'] or SCOPES[0]
     report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
+    if args.output and Path(args.output).is_dir() and not args.split:
+        raise UsageError(f'-o {args.output} is a directory: add --split day (or hour, week, '
+                         f'month) to export a Parquet dataset there, or name a file')
+    if args.split:
+        if not args.output or args.output.lower().endswith('.csv'):
+            raise UsageError('--split writes windows to -o DIR (a Parquet dataset) or '
+                             '-o FILE.parquet')
+        given = [option for option, value in (('--name', args.name), ('--sort', args.sort),
+                                              ('--limit', args.limit)) if value is not None]
+        if given:
+            raise UsageError(f'{", ".join(given)} cannot be used with --split: its pages '
+                             f'are sorted by the groups and not saved')
+        if args.daterange:
+            raise UsageError('--split needs --from and --to, not --daterange')
+        check_count('--page-size', args.page_size, 1)
 
 
 def run_report(run: Invocation) -> int:
-    """``atomx report``: create a report; its rows to stdout or to ``-o FILE.csv``.
+    """``atomx report``: create a report; its rows to stdout, ``-o FILE.csv`` or ``FILE.parquet``.
+
+    With ``--split`` the period is fetched window by window in pages, into one
+    Parquet file (``-o FILE.parquet``) or a resumable dataset (``-o DIR``, see
+    :func:`atomx.export.export_report`).
 
     :param run: the parsed ``report`` command line, stdout (the rows without
         ``-o``), stderr (the line about the written file) and the session.
@@ -304,10 +346,13 @@ def run_report(run: Invocation) -> int:
         the message names the report's id, so its rows are not lost.
     """
     args = run.args
+    if args.split:
+        return _run_split_report(run)
     report = run.session().report(**report_arguments(args))
     if args.output:
+        write = report.to_parquet if _is_parquet(args.output) else report.to_csv
         try:
-            report.to_csv(args.output)
+            write(args.output)
         except OSError as error:
             raise AtomxError(f'report {report.id} was created, but writing it to '
                              f'{args.output} failed: {error}') from error
@@ -317,7 +362,25 @@ def run_report(run: Invocation) -> int:
     return 0
 
 
+def _run_split_report(run: Invocation) -> int:
+    """``atomx report --split``: a Parquet file or a resumable dataset, window by window."""
+    args = run.args
+    selection = {key: value for key, value in report_arguments(args).items()
+                 if key not in ('name', 'sort', 'limit')}
+    if _is_parquet(args.output):
+        rows, size = export.write_report_file(run.session(), args.output, split=args.split,
+                                              page_size=args.page_size, **selection)
+        run.err.write(f'{rows} rows ({size} bytes) written to {args.output}\n')
+        return 0
+    summary = run.session().export_report(args.output, split=args.split,
+                                          page_size=args.page_size, **selection)
+    run.err.write(f'{summary.rows} rows ({summary.bytes} bytes) in {summary.written} windows '
+                  f'written to {summary.path}; {summary.skipped} of {summary.windows} windows '
+                  f'were finished before\n')
+    return 0
+
+
 __all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_report', 'check_search',
            'comma_list', 'date_time', 'get_params', 'json_or_text', 'key_value', 'output_file',
-           'query_params', 'report_arguments', 'run_get', 'run_report', 'run_search',
-           'where_expression']
+           'query_params', 'report_arguments', 'report_output', 'run_get', 'run_report',
+           'run_search', 'where_expression']

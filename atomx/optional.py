@@ -22,10 +22,11 @@ def require(module: str, extra: str, feature: str = '') -> ModuleType:
     :returns: the imported module.
     :raises ~atomx.exceptions.MissingDependencyError: the module's package is not installed.
     """
+    package = module.partition('.')[0]
     try:
-        return importlib.import_module(module)
+        importlib.import_module(package)  # the package first: a submodule loaded before
+        return importlib.import_module(module)  # does not hide that it is gone now
     except ImportError as missing:
-        package = module.partition('.')[0]
         raise MissingDependencyError(missing_message(package, extra, feature),
                                      package, extra) from missing
 

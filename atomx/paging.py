@@ -30,21 +30,23 @@ FetchPage = Callable[..., tuple[Any, dict[str, Any]]]
 DEFAULT_SORT = 'id.asc'
 
 
-def progress_bar(description: str, total: Optional[int]) -> Any:
-    """A tqdm bar on stderr, made once the first page told the total (when it does).
+def progress_bar(description: str, total: Optional[int] = None,
+                 unit: str = ' models') -> Any:
+    """A tqdm bar on stderr.
 
-    Made only then, so that the bar appears once and already with its total,
-    instead of a first line without one.  tqdm is imported here, only when a
-    bar is asked for: it is optional.
+    Paging makes it once the first page told the total, so that the bar appears
+    once and already with its total, instead of a first line without one.  tqdm
+    is imported here, only when a bar is asked for: it is optional.
 
     :param description: the text in front of the bar, the resource's name.
-    :param total: the models the bar counts up to; ``None`` when unknown.
-    :returns: a ``tqdm.tqdm`` bar counting models.
+    :param total: what the bar counts up to; ``None`` when unknown.
+    :param unit: what the bar counts (``' models'``, ``' rows'``).
+    :returns: a ``tqdm.tqdm`` bar.
     :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed (an
         :class:`ImportError`); the message says how to install it.
     """
     tqdm = require('tqdm', 'report', 'progress=True').tqdm
-    return tqdm(total=total, desc=description, unit=' models')
+    return tqdm(total=total, desc=description, unit=unit)
 
 
 def _known_count(metadata: dict[str, Any]) -> Optional[int]:

@@ -19,6 +19,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, TextIO, TypeVar, Union
 
+from . import columnar
 from .checks import check_count, session_to_use
 from .exceptions import APIError, ModelNotFoundError
 from .report_frame import build_frame
@@ -26,6 +27,8 @@ from .report_query import parse_datetime
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
+    import polars
+    import pyarrow
 
 #: Rows shown by :meth:`Report._repr_html_`.
 HTML_ROWS = 10
@@ -96,6 +99,7 @@ class Report:
         self.from_ = _as_datetime(sent_from if from_ is None else from_)
         self.extra: dict[str, Any] = kwargs
         self._frame: Optional[pandas.DataFrame] = None
+        self._table: Optional[pyarrow.Table] = None
 
     def __getattr__(self, name: str) -> Any:
         """An answer key the constructor does not name, from :attr:`extra`."""
@@ -113,8 +117,8 @@ class Report:
                 f'length={self.length!r})')
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickle without the session (it holds the credentials) and the cached frame."""
-        return {**self.__dict__, 'session': None, '_frame': None}
+        """Pickle without the session (it holds the credentials) and the cached frames."""
+        return {**self.__dict__, 'session': None, '_frame': None, '_table': None}
 
     # -- the rows in other shapes ------------------------------------------------
 
@@ -165,13 +169,62 @@ class Report:
             columns (rows of another length, values pandas cannot hold).
         """
         if self._frame is None:
-            metrics = self.query.get('metrics') if isinstance(self.query, Mapping) else None
             try:
-                self._frame = build_frame(self.columns, self.data, metrics or ())
+                self._frame = build_frame(self.columns, self.data,
+                                          self._query_value('metrics', ()))
             except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
-                raise APIError(f'the rows of report {self.id} do not form a table with its '
-                               f'columns {self.columns!r:.200}: {error}') from error
+                raise self._not_a_table(error) from error
         return self._frame
+
+    def _not_a_table(self, error: Exception) -> APIError:
+        """The error of rows that do not fit the columns: the API's answer is at fault."""
+        return APIError(f'the rows of report {self.id} do not form a table with its '
+                        f'columns {self.columns!r:.200}: {error}')
+
+    def _query_value(self, key: str, default: Any) -> Any:
+        """One key of :attr:`query` (``metrics``, ``timezone``), ``default`` when unknown."""
+        value = self.query.get(key) if isinstance(self.query, Mapping) else None
+        return default if value is None else value
+
+    @property
+    def arrow(self) -> pyarrow.Table:
+        """The rows as a ``pyarrow.Table``, built on first use and kept.
+
+        Typed like :attr:`pandas`: time groups are ``timestamp[us]`` wall times in
+        the report's timezone (kept in the schema's metadata), ``*_id`` columns
+        ``int64``, metrics numbers.  See :func:`atomx.columnar.report_table`.
+
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed
+            (``pip install "atomx[arrow]"``).
+        :raises ~atomx.exceptions.APIError: the rows do not form a table with the
+            columns (rows shorter than the columns, values Arrow cannot hold).
+        """
+        if self._table is None:
+            try:
+                self._table = columnar.report_table(
+                    self.columns, self.data, self._query_value('metrics', ()),
+                    self._query_value('timezone', None))
+            except (TypeError, ValueError) as error:
+                raise self._not_a_table(error) from error
+        return self._table
+
+    @property
+    def polars(self) -> polars.DataFrame:
+        """The rows as a ``polars.DataFrame``, made from :attr:`arrow` (zero-copy where it can).
+
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow or polars is not
+            installed (``pip install "atomx[polars]"``).
+        """
+        return columnar.polars_frame(self.arrow)
+
+    def to_parquet(self, path: Union[str, os.PathLike[str]]) -> None:
+        """Write :attr:`arrow` to one Parquet file.
+
+        :param path: the file (created or replaced).
+        :raises ~atomx.exceptions.MissingDependencyError: pyarrow is not installed.
+        :raises OSError: the file cannot be written.
+        """
+        columnar.write_parquet(self.arrow, path)
 
     def _repr_html_(self) -> str:
         """The first rows and the totals as an HTML table, for notebooks."""

@@ -28,7 +28,7 @@ from typing import (
 )
 from urllib.parse import urlencode
 
-from . import accounts, bulk, live, models, paging, report_query, reports
+from . import accounts, bulk, export, live, models, paging, report_pages, report_query, reports
 from .checks import check_count
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
@@ -868,6 +868,79 @@ class Atomx:
             timezone=timezone, emails=emails, when=when, interval=interval, name=name, sort=sort,
             limit=limit, offset=offset, save=save, editable=editable)
         return reports.as_report(self.post('report', body, **query), self, 'POST report')
+
+    def iter_report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
+                    metrics: Optional[Sequence[str]] = None,
+                    where: Optional[Sequence[Sequence[Any]]] = None,
+                    from_: Optional[datetime] = None, to: Optional[datetime] = None,
+                    daterange: Optional[str] = None, timezone: str = 'UTC',
+                    split: Optional[str] = None,
+                    page_size: int = report_pages.DEFAULT_PAGE_SIZE,
+                    progress: bool = False) -> Iterator[Any]:
+        """A large report as :class:`~atomx.models.Report` pages of at most ``page_size`` rows.
+
+        Takes :meth:`report`'s arguments (checked the same way, before any
+        request).  ``split`` cuts ``[from_, to)`` into windows of the report's
+        timezone (DST days included) and each window is fetched in pages with
+        ``limit``/``offset``, sorted by the group columns so that pages do not
+        overlap; every page is sent with ``save=False``.  See
+        :mod:`atomx.report_pages`.
+
+        :param scope: the report type, as for :meth:`report`.
+        :param groups: columns to group by.
+        :param metrics: columns to sum.
+        :param where: filters, a list of ``[column, op, value]``.
+        :param from_: the start (inclusive).
+        :param to: the end (exclusive).
+        :param daterange: a period relative to today (not with ``split``).
+        :param timezone: the timezone of all times and windows.
+        :param split: ``'hour'``, ``'day'``, ``'week'`` or ``'month'`` windows, or
+            ``None`` (default) for the whole period in pages.
+        :param page_size: rows per request (default 100,000).
+        :param progress: show a tqdm bar of the rows (its total from the answers'
+            ``count``).
+        :returns: an iterator of the pages; the first request is sent by the first
+            ``next()``.
+        :raises ValueError: as :meth:`report`; an unknown ``split``, or ``split``
+            with ``daterange``.
+        :raises TypeError: as :meth:`report`; ``page_size`` not an int.
+        :raises MissingDependencyError: ``progress=True`` without tqdm.
+        :raises APIError: a page failed after the retries (raised while iterating;
+            the message names the window and the offset reached).
+        """
+        return report_pages.iter_report(
+            self, scope=scope, groups=groups, metrics=metrics, where=where, from_=from_, to=to,
+            daterange=daterange, timezone=timezone, split=split, page_size=page_size,
+            progress=progress)
+
+    def export_report(self, path: Union[str, os.PathLike[str]], *, split: str = 'day',
+                      page_size: int = report_pages.DEFAULT_PAGE_SIZE, progress: bool = False,
+                      refresh_last: int = 0, **report_arguments: Any) -> export.ExportSummary:
+        """Write a report as a Hive-partitioned Parquet dataset, resumably.
+
+        ``path/day=2026-01-01/part-0.parquet``, one file per window, one page in
+        memory at a time; a manifest lets a second run skip finished windows
+        (see :mod:`atomx.export`).
+
+        :param path: the dataset's directory.
+        :param split: the window (and partition) unit: ``'hour'``, ``'day'``
+            (default), ``'week'`` or ``'month'``.
+        :param page_size: rows per request (default 100,000).
+        :param progress: show a tqdm bar of the rows.
+        :param refresh_last: fetch the newest N windows again (late data).
+        :param report_arguments: :meth:`report`'s arguments that select rows:
+            ``scope``, ``groups``, ``metrics``, ``where``, ``from_``, ``to``,
+            ``timezone``.
+        :returns: an :class:`~atomx.export.ExportSummary` (windows written and
+            skipped, rows, bytes).
+        :raises ValueError: as :meth:`report`; a dataset of another query at ``path``.
+        :raises TypeError: as :meth:`report`.
+        :raises MissingDependencyError: pyarrow is not installed (``atomx[arrow]``).
+        :raises APIError: a page failed after the retries; a second run resumes.
+        """
+        return export.export_report(self, path, split=split, page_size=page_size,
+                                    progress=progress, refresh_last=refresh_last,
+                                    **report_arguments)
 
     def subscribe(self, *channels: Any, stats: bool = False, reconnect: bool = True,
                   open_timeout: float = 10) -> live.Subscription:

@@ -99,12 +99,26 @@ def peak_bytes(function: Callable[[bytes], Any], text: bytes) -> int:
     return peak
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def command_line(description: str) -> argparse.Namespace:
+    """``--rows`` (default 1,000,000) and ``--runs`` (default 9) of a reports benchmark."""
+    options = argparse.ArgumentParser(description=description)
     options.add_argument('--rows', type=int, default=1_000_000)
     options.add_argument('--runs', type=int, default=9)
-    args = options.parse_args()
+    return options.parse_args()
 
+
+def alternate(functions: dict[str, Callable[[bytes], Any]], text: bytes,
+              runs: int) -> dict[str, list[float]]:
+    """The seconds of ``runs`` runs of each function, alternating which goes first."""
+    timings: dict[str, list[float]] = {name: [] for name in functions}
+    for run in range(runs):  # each first in turn, so that drift hits both alike
+        for name in sorted(functions, reverse=run % 2 == 1):
+            timings[name].append(seconds(functions[name], text))
+    return timings
+
+
+def main() -> None:
+    args = command_line(__doc__.splitlines()[0])
     text = answer_text(args.rows)
     print(f'{args.rows:,} rows, {len(text) / 1e6:.0f} MB of JSON; pandas {pandas.__version__},'
           f' Python {sys.version.split()[0]}')
@@ -113,11 +127,7 @@ def main() -> None:
           + ', '.join(f'{name}={dtype}' for name, dtype in frame.dtypes.items()))
     del frame
 
-    timings: dict[str, list[float]] = {'ours': [], 'plain': []}
-    functions = {'ours': ours, 'plain': plain}
-    for run in range(args.runs):  # alternate, each first in turn, so drift hits both alike
-        for name in sorted(functions, reverse=run % 2 == 1):
-            timings[name].append(seconds(functions[name], text))
+    timings = alternate({'ours': ours, 'plain': plain}, text, args.runs)
     median = {name: statistics.median(values) for name, values in timings.items()}
     ratio = median['ours'] / median['plain']
     for name in ('ours', 'plain'):

@@ -1,8 +1,10 @@
 """``POST /report``, ``GET /reports`` and ``GET``/``PUT``/``DELETE /report/{id}``.
 
-A report is stored with all its rows, also when its ``POST`` answered one page
-(``limit``/``offset``); ``GET /report/{id}?limit=N&offset=K`` answers rows K to
-K+N-1 of them.
+A report is kept with all its rows; ``GET /report/{id}?limit=N&offset=K``
+answers rows K to K+N-1 of them.  One whose ``POST`` answered a page
+(``limit``/``offset``) keeps that page and how to make the rest (its query and
+the clock it ran at), and makes every row on its first ``GET`` only: paging
+through a big report costs one run per page, not one of the whole report.
 
 The numbers come from :func:`atomx.sandbox.reporting.run_report` over the delivery
 lines the user's rights cover; this module adds what makes a query a report: an
@@ -12,6 +14,7 @@ id, the owner, the creation time, and whether it is scheduled (``when`` and
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Dict
 
 from werkzeug.wrappers import Response
@@ -25,6 +28,8 @@ from .reporting import run_report
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
 #: What ``GET /report/{id}`` reads from the URL: which rows of the stored report.
 _PAGE_PARAMETERS = ('limit', 'offset')
+#: The key of a report kept as a page: how to make all its rows (query and clock).
+_RECIPE = '_all_rows'
 _EDITABLE = ('name', 'emails')
 
 
@@ -40,9 +45,9 @@ def create_report(call: Call) -> Response:
                   if key in call.request.args})
     with call.store.lock:
         lines = lines_for(call.store, user)
+    now = call.backend.now()
     try:
-        result = run_report(query, lines, call.backend.now())
-        whole = _all_rows(query, result, lines, call.backend.now())
+        result = run_report(query, lines, now)
     except ReportQueryError as exc:
         raise bad_request(str(exc)) from None
     echo = result['query']
@@ -50,18 +55,32 @@ def create_report(call: Call) -> Response:
               'created_at': call.store.now_text(), 'user_id': user['id'],
               'is_scheduled_report': bool(echo.get('when') and echo.get('interval')),
               **result}
-    with call.store.lock:  # the stored report keeps every row, for GET report/{id}
-        call.store.keep_report({**report, 'data': whole, 'length': len(whole)})
+    kept = dict(report)
+    if echo.get('limit') or echo.get('offset'):  # a page: every row is made when first read
+        unpaged = {key: value for key, value in query.items() if key not in ('limit', 'offset')}
+        kept[_RECIPE] = {'query': unpaged, 'now': now.isoformat()}
+    with call.store.lock:
+        call.store.keep_report(kept)
         call.store.save()
     return single('report', report)
 
 
-def _all_rows(query: Dict[str, Any], page: Dict[str, Any], lines: Any, now: Any) -> Any:
-    """Every row of the report whose (maybe paged) answer is ``page``."""
-    if not page['query'].get('limit') and not page['query'].get('offset'):
-        return page['data']
-    unpaged = {key: value for key, value in query.items() if key not in ('limit', 'offset')}
-    return run_report(unpaged, lines, now)['data']
+def _whole(call: Call, report: Dict[str, Any]) -> Dict[str, Any]:
+    """The kept report with every row: made (and kept) now for one answered as a page."""
+    recipe = report.get(_RECIPE)
+    if recipe is None:
+        return report
+    rows = run_report(recipe['query'], lines_for(call.store, call.user()),
+                      datetime.fromisoformat(recipe['now']))['data']
+    whole = {**_shown(report), 'data': rows, 'length': len(rows)}
+    call.store.keep_report(whole)
+    call.store.save()
+    return whole
+
+
+def _shown(report: Dict[str, Any]) -> Dict[str, Any]:
+    """A kept report as answered: without what only the sandbox reads."""
+    return {key: value for key, value in report.items() if key != _RECIPE}
 
 
 def list_reports(call: Call) -> Response:
@@ -72,8 +91,8 @@ def list_reports(call: Call) -> Response:
                 if rep['user_id'] == user['id'] and rep['query'].get('save', True)]
     mine.sort(key=lambda rep: rep['created_at'])
     return single('reporting', {
-        'reports': [rep for rep in mine if not rep['is_scheduled_report']],
-        'scheduled': [rep for rep in mine if rep['is_scheduled_report']]})
+        'reports': [_shown(rep) for rep in mine if not rep['is_scheduled_report']],
+        'scheduled': [_shown(rep) for rep in mine if rep['is_scheduled_report']]})
 
 
 def _own(call: Call, report_id: str) -> Dict[str, Any]:
@@ -98,7 +117,7 @@ def get_report(call: Call, report_id: str) -> Response:
     except ValueError as exc:
         raise bad_request(str(exc)) from None
     with call.store.lock:
-        report = _own(call, report_id)
+        report = _whole(call, _own(call, report_id))
         rows = report['data'][offset or 0:None if limit is None else (offset or 0) + limit]
         return single('report', {**report, 'data': rows, 'length': len(rows)})
 
@@ -135,7 +154,7 @@ def put_report(call: Call, report_id: str) -> Response:
         report['query'].update(changes)
         call.store.keep_report(report)
         call.store.save()
-        return single('report', report)
+        return single('report', _shown(report))
 
 
 def delete_report(call: Call, report_id: str) -> Response:

@@ -102,6 +102,7 @@ def run_report(query: Mapping[str, Any], lines: Sequence[Mapping[str, int]],
     the URL; ``now`` is the server's clock as a naive UTC datetime.  Returns
     ``columns``, ``data`` (rows in column order), ``totals`` (over all rows
     that match, before ``limit``/``offset``), ``length`` (rows returned),
+    ``count`` (the rows of the whole report, for pages of ``limit``/``offset``),
     ``from``/``to`` and the normalised ``query``.  Raises
     :class:`ReportQueryError` for a query the API would refuse.
     """
@@ -130,6 +131,7 @@ def run_report(query: Mapping[str, Any], lines: Sequence[Mapping[str, int]],
         'data': data,
         'totals': {metric: METRIC_VALUES[metric](totals) for metric in parsed.metrics},
         'length': len(data),
+        'count': len(rows),
         'from': parsed.echo['from'],
         'to': parsed.echo['to'],
         'query': parsed.echo,

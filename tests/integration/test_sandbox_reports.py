@@ -161,3 +161,23 @@ def test_reports_of_other_users_are_403(reporting, error_of):
     other.login('advertiser@example.com', 'advertiser')
     error_of(other.get(f'report/{mine["id"]}'), 403)
     assert other.get('reports').json()['reporting'] == {'reports': [], 'scheduled': []}
+
+
+def test_a_paged_report_makes_its_other_rows_only_when_they_are_read(reporting, monkeypatch):
+    from atomx.sandbox import report_api
+
+    runs = []
+    real = report_api.run_report
+    monkeypatch.setattr(report_api, 'run_report',
+                        lambda query, *rest: runs.append(dict(query)) or real(query, *rest))
+    page = reporting.post('report', json=HOURLY, params={'limit': 5, 'offset': 5}).json()
+    assert len(runs) == 1  # a page costs one run: what iter_report and export do, page by page
+    report_id = page['report']['id']
+    listed = reporting.get('reports').json()['reporting']['reports']
+    assert [set(report) - set(page['report']) for report in listed] == [set()]  # no recipe
+    whole = reporting.get(f'report/{report_id}').json()['report']
+    assert len(runs) == 2 and 'limit' not in runs[1] and 'offset' not in runs[1]
+    assert whole['length'] == 7 * 24 and whole['data'][5:10] == page['report']['data']
+    assert '_all_rows' not in whole
+    reporting.get(f'report/{report_id}', params={'limit': 3})
+    assert len(runs) == 2  # made once, then kept

@@ -109,7 +109,7 @@ def test_progress_without_tqdm_is_a_usage_error_before_the_login(api, capsys, mo
 
 @pytest.mark.parametrize('name, words', [
     ('missing/rows.csv', "the folder 'missing' does not exist"),
-    ('.', "'.' is a directory, not a file"),
+    ('missing/days', "the folder 'missing' does not exist"),
 ])
 def test_an_output_file_that_cannot_be_written_is_refused_when_parsing(
         api, capsys, monkeypatch, tmp_path, name, words):
@@ -120,6 +120,36 @@ def test_an_output_file_that_cannot_be_written_is_refused_when_parsing(
     assert exited.value.code == 2
     err = capsys.readouterr().err
     assert 'argument -o/--output: ' in err and words in err
+    assert len(api.calls) == 0
+
+
+def test_a_directory_without_split_is_a_usage_error_before_the_login(api, capsys, tmp_path):
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                            '--daterange', 'yesterday', '-o', str(tmp_path)], capsys)
+    assert (status, out) == (2, '')
+    assert err == (f'atomx report: error: -o {tmp_path} is a directory: add --split day (or '
+                   f'hour, week, month) to export a Parquet dataset there, or name a file\n')
+    assert len(api.calls) == 0
+
+
+@pytest.mark.parametrize('extra, words', [
+    (['--split', 'day'], '--split writes windows to -o DIR (a Parquet dataset) or '
+                         '-o FILE.parquet'),
+    (['--split', 'day', '-o', 'rows.csv'], '--split writes windows to -o DIR'),
+    (['--split', 'day', '-o', 'days', '--limit', '5', '--sort', 'hour'],
+     '--sort, --limit cannot be used with --split'),
+    (['--split', 'day', '-o', 'days', '--page-size', '0'], '--page-size must be at least 1'),
+    (['--split', 'fortnight', '-o', 'days'], "invalid choice: 'fortnight'"),
+])
+def test_split_needs_a_parquet_output_and_no_single_report_options(
+        api, capsys, monkeypatch, tmp_path, extra, words):
+    monkeypatch.chdir(tmp_path)
+    try:
+        status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                                '--from', '2026-01-01', '--to', '2026-01-02', *extra], capsys)
+    except SystemExit as exited:  # argparse's own usage errors
+        status, out, err = exited.code, '', capsys.readouterr().err
+    assert (status, out) == (2, '') and words in err
     assert len(api.calls) == 0
 
 

@@ -54,6 +54,10 @@ def test_the_extras(setup_kwargs):
     assert extras['sandbox']
     assert {'pytest', 'responses', 'hypothesis', 'docutils'} <= extras['test']
     assert 'sphinx' in extras['docs']
+    assert extras['arrow'] == {'pyarrow'}
+    assert extras['polars'] == {'pyarrow', 'polars'}
+    assert extras['dask'] == {'pyarrow', 'pandas', 'dask', 'distributed'}
+    assert extras['arrow'] | extras['polars'] | extras['dask'] <= extras['test']
     everything = set().union(*(reqs for name, reqs in extras.items() if name != 'all'))
     assert extras['all'] == everything
 

@@ -247,6 +247,17 @@ def test_limit_and_offset_slice_the_sorted_rows_and_keep_the_totals():
     assert report(groups=['day'], limit='0', **WEEK)['data'] == []
 
 
+def test_pages_by_the_groups_sort_cover_every_row_once_and_carry_the_count():
+    full = report(groups=['site_id', 'day'], **WEEK)
+    assert full['count'] == full['length'] == 35  # 5 sites, 7 days
+    pages = [report(groups=['site_id', 'day'], sort='site_id,day', limit='8', offset=offset,
+                    **WEEK) for offset in range(0, 40, 8)]
+    assert [page['length'] for page in pages] == [8, 8, 8, 8, 3]
+    assert {page['count'] for page in pages} == {35}
+    assert [row for page in pages for row in page['data']] == full['data']
+    assert full['data'] == sorted(full['data'], key=lambda row: (row[0], row[1]))
+
+
 # ----------------------------------------------------------------------------- where
 
 @pytest.mark.parametrize('op, value, expected', [
