@@ -11,11 +11,16 @@ has one section per profile::
 
 A ``password`` may stand in the file instead of ``password_command``; such a
 file must be readable by its owner alone (``chmod 600``), or it is refused, as
-ssh refuses a private key that others can read.
+ssh refuses a private key that others can read.  Any config file is refused
+when others may change it: they would choose where the password goes
+(``endpoint``) and what runs as you (``password_command``).
 
 The token cache keeps one small JSON file per endpoint and email in
 :func:`cache_dir`, created readable by the user alone: the bearer token, its
 expiry and the user's answer from the login; never the password or a TOTP code.
+A file there that is not a regular file of the user, private to them, is never
+read (a symbolic link, a FIFO, a file others may read), and a directory that
+others may write to is made private before a token is written into it.
 A cached token is used until it expires (or the API refuses it), so a two-factor
 user types a code once per token, not once per command.
 
@@ -172,14 +177,18 @@ class Profile:
 def _run_password_command(profile: str, command: str) -> str:
     """The first line printed by ``command`` (run without a shell); never in a message."""
     where = f'password_command of profile {profile!r}'
+    # The errors are raised outside the except blocks: a TimeoutExpired kept as
+    # __context__ would hold what the command printed so far, the password perhaps.
+    failure: Optional[ProfileError] = None
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True,
                               timeout=PASSWORD_COMMAND_TIMEOUT, check=False)
     except (OSError, ValueError) as error:
-        raise ProfileError(f'{where} cannot run: {error}') from None
+        failure = ProfileError(f'{where} cannot run: {error}')
     except subprocess.TimeoutExpired:
-        raise ProfileError(f'{where} did not finish within {PASSWORD_COMMAND_TIMEOUT:.0f}s'
-                           ) from None
+        failure = ProfileError(f'{where} did not finish within {PASSWORD_COMMAND_TIMEOUT:g}s')
+    if failure is not None:
+        raise failure
     if done.returncode != 0:
         reason = ' '.join(done.stderr.split())[:200]
         raise ProfileError(f'{where} failed with exit status {done.returncode}'
@@ -200,12 +209,50 @@ def check_private(path: Path) -> None:
     :raises ~atomx.exceptions.ProfileError: it is readable or writable by others;
         the message says to run ``chmod 600`` on it.
     """
+    _check_mode(path, 0o077, 'holds a password and other users may read or change it')
+
+
+def check_not_writable(path: Path) -> None:
+    """Refuse a config file that users other than its owner may change.
+
+    Whoever may change it chooses where the password goes (``endpoint``) and
+    which program runs as this user (``password_command``), so such a file is
+    refused as ssh refuses a config file others may write.  A group that is the
+    owner's own (named after them, no other member: the "user private group" that
+    a umask of 002 gives write access to) does not count, as in Debian's ssh.
+    Skipped on Windows.
+
+    :param path: the config file.
+    :returns: ``None`` when neither group nor others may write it.
+    :raises ~atomx.exceptions.ProfileError: they may; the message says to run
+        ``chmod 600`` on it.
+    """
+    _check_mode(path, 0o022, 'may be changed by other users (its endpoint and '
+                'password_command decide where your password goes and what runs as you)',
+                owners_group_counts=False)
+
+
+def _owners_own_group(info: os.stat_result) -> bool:
+    """Whether a file's group is its owner's private group (no one else in it)."""
+    import grp
+    import pwd
+    try:
+        group, owner = grp.getgrgid(info.st_gid), pwd.getpwuid(info.st_uid)
+    except KeyError:
+        return False
+    return group.gr_name == owner.pw_name and set(group.gr_mem) <= {owner.pw_name}
+
+
+def _check_mode(path: Path, forbidden: int, why: str, owners_group_counts: bool = True) -> None:
     if os.name == 'nt':
         return
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
-        raise ProfileError(f'{path} holds a password and other users may read or change it '
-                           f'(permissions {mode:04o}); make it private with: chmod 600 {path}')
+    info = path.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if not owners_group_counts and _owners_own_group(info):
+        forbidden &= ~0o070
+    if mode & forbidden:
+        raise ProfileError(f'{path} {why} (permissions {mode:04o}); make it private with: '
+                           f'chmod 600 {path}')
 
 
 def _boolean(parser: configparser.ConfigParser, section: str, key: str, path: Path) -> bool:
@@ -216,17 +263,33 @@ def _boolean(parser: configparser.ConfigParser, section: str, key: str, path: Pa
                            f'{parser.get(section, key)!r}') from None
 
 
+def _unreadable(path: Path, error: Exception) -> ProfileError:
+    """The error for a config file that cannot be read, naming the bad lines without
+    quoting them (configparser's messages do, and such a line may hold a password)."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        what = f'line {error.lineno} comes before the first [section] header'
+    elif isinstance(error, configparser.ParsingError):
+        numbers = [str(number) for number, _ in error.errors]
+        what = (f'line{"s" if len(numbers) > 1 else ""} {", ".join(numbers)} '
+                f'{"are" if len(numbers) > 1 else "is"} neither "key = value" nor a '
+                f'[section] header')
+    else:
+        what = str(error)
+    return ProfileError(f'cannot read the atomx config file {path}: {what}')
+
+
 def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
     """Every profile of the config file.
 
     :param path: the file (default :func:`config_path`).
     :returns: the profiles by name, in the file's order.
     :raises ~atomx.exceptions.ProfileError: the file is missing or cannot be
-        parsed, a section has an unknown key or no ``email``, or it holds a
-        ``password`` and others may read it.
+        parsed, a section has an unknown key or no ``email``, others may change
+        it, or it holds a ``password`` and others may read it.
     """
     path = config_path() if path is None else Path(path)
     parser = configparser.ConfigParser(interpolation=None)
+    failure: Optional[ProfileError] = None
     try:
         with open(path, encoding='utf-8') as file:
             parser.read_file(file)
@@ -235,9 +298,13 @@ def load_profiles(path: Optional[Path] = None) -> Dict[str, Profile]:
                            f'section (endpoint, email, password_command), or set '
                            f'{CONFIG_VARIABLE}') from None
     except (OSError, configparser.Error, UnicodeDecodeError) as error:
-        raise ProfileError(f'cannot read the atomx config file {path}: {error}') from None
+        failure = _unreadable(path, error)
+    if failure is not None:  # raised here, so that it keeps no parser error as __context__
+        raise failure
     if any(parser.has_option(section, 'password') for section in parser.sections()):
         check_private(path)
+    else:
+        check_not_writable(path)
     profiles = {}
     for section in parser.sections():
         unknown = sorted(set(parser.options(section)) - PROFILE_KEYS)
@@ -277,6 +344,22 @@ def load_profile(name: Optional[str] = None, path: Optional[Path] = None,
 
 # -- the token cache -------------------------------------------------------------
 
+#: The latest expiry taken as one (the end of year 9999, the last a date can show).
+LATEST_EXPIRY = 253402300799.0
+
+
+def is_expiry(value: Any) -> bool:
+    """Whether ``value`` can be a token's expiry: a :func:`time.time` number from 0 to
+    :data:`LATEST_EXPIRY` (not a bool, NaN or infinity, which would never expire or
+    could not be shown as a date).
+
+    :param value: a JWT's ``exp`` claim or a cache file's ``expires_at``.
+    :returns: ``True`` if it is one.
+    """
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and 0 <= value <= LATEST_EXPIRY)
+
+
 def token_expiry(token: str, expiration: Optional[int], now: float) -> Optional[float]:
     """When a fresh token expires, as a :func:`time.time` value.
 
@@ -290,12 +373,49 @@ def token_expiry(token: str, expiration: Optional[int], now: float) -> Optional[
     if len(parts) == 3:
         try:
             claims = json.loads(base64.urlsafe_b64decode(parts[1] + '=' * (-len(parts[1]) % 4)))
-            exp = claims.get('exp') if isinstance(claims, dict) else None
-            if isinstance(exp, (int, float)) and not isinstance(exp, bool):
+            exp: Any = claims.get('exp') if isinstance(claims, dict) else None
+            if is_expiry(exp):
                 return float(exp)
         except ValueError:
             pass
     return now + expiration if expiration else None
+
+
+def _read_private(path: Path) -> str:
+    """A cache file's text, if it is a regular file of this user that others cannot read.
+
+    In a cache directory others could write to (made so by hand, or a shared
+    ``$XDG_CACHE_HOME``), a file planted there would give this user someone else's
+    token, and a FIFO would block the read: neither is followed or trusted.
+
+    :raises OSError: it is missing, a symbolic link or unreadable.
+    :raises ValueError: it is not a regular file, not the user's own, or not private.
+    """
+    if os.name == 'nt':
+        return path.read_text(encoding='utf-8')
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, encoding='utf-8') as file:
+        info = os.fstat(descriptor)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+                or stat.S_IMODE(info.st_mode) & 0o077):
+            logger.warning('atomx: ignored the token cache file %s: not a private file of '
+                           'this user', path)
+            raise ValueError('not a private file of this user')
+        return file.read()
+
+
+def _make_private(directory: Path) -> None:
+    """Make the user's own cache directory private (0700) if it is not.
+
+    :raises OSError: it belongs to another user (the token is then not written).
+    """
+    if os.name == 'nt':
+        return
+    info = directory.stat()
+    if info.st_uid != os.getuid():
+        raise PermissionError(f'{directory} belongs to another user')
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        directory.chmod(0o700)
 
 
 class CachedToken:
@@ -313,6 +433,23 @@ class CachedToken:
 
     def __repr__(self) -> str:
         return f'<CachedToken expires_at={self.expires_at!r}>'
+
+
+def check_token_cache(token_cache: Any) -> Optional[TokenCache]:
+    """The cache a ``token_cache=`` argument asks for.
+
+    :param token_cache: ``True`` (the user's cache directory), ``False`` or ``None``
+        (no cache), or a :class:`TokenCache`.
+    :returns: the :class:`TokenCache`, or ``None``.
+    :raises TypeError: anything else (``'yes'``, a path: pass ``TokenCache(path)``).
+    """
+    if token_cache is True:
+        return TokenCache()
+    if token_cache is False or token_cache is None or isinstance(token_cache, TokenCache):
+        return token_cache or None
+    raise TypeError(f'token_cache must be True, False or an atomx.accounts.TokenCache, not '
+                    f'{type(token_cache).__name__} ({token_cache!r}); for another directory '
+                    f'pass TokenCache(directory)')
 
 
 class TokenCache:
@@ -350,10 +487,12 @@ class TokenCache:
         """
         path = self.path(endpoint, email)
         try:
-            data = json.loads(path.read_text(encoding='utf-8'))
+            data = json.loads(_read_private(path))
             token, expires_at = data['token'], data.get('expires_at')
             if not isinstance(token, str) or not token:
                 raise ValueError('no token')
+            if expires_at is not None and not is_expiry(expires_at):
+                raise ValueError('no expiry')
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -381,6 +520,7 @@ class TokenCache:
         """
         path = self.path(endpoint, email)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_private(path.parent)
         body = json.dumps({'endpoint': endpoint, 'email': email, 'token': token,
                            'expires_at': expires_at, 'user': user})
         partial = path.with_name(f'{path.name}.{os.getpid()}-{threading.get_ident()}.tmp')
@@ -438,5 +578,5 @@ class TokenCache:
 
 
 __all__ = ['CachedToken', 'DEFAULT_PROFILE', 'Profile', 'TokenCache', 'cache_dir',
-           'check_private', 'config_dir', 'config_path', 'load_profile', 'load_profiles',
-           'token_expiry']
+           'check_not_writable', 'check_private', 'check_token_cache', 'config_dir',
+           'config_path', 'is_expiry', 'load_profile', 'load_profiles', 'token_expiry']

@@ -21,6 +21,19 @@ from dateutil.parser import isoparse
 
 #: The containers whose in-place changes a model must detect.
 MUTABLE_TYPES = (list, dict, set)
+#: Attributes whose values are secrets (a password change's): never shown in a repr.
+SECRET_NAMES = frozenset({'password', 'old_password'})
+
+
+def shown_value(name: str, value: Any, show: Callable[[Any], str]) -> str:
+    """How a repr shows an attribute's value: ``show(value)``, or ``***`` for a secret.
+
+    :param name: the attribute's name.
+    :param value: its value.
+    :param show: the function that writes a value (a :class:`reprlib.Repr`'s ``repr``).
+    :returns: the text to show.
+    """
+    return '***' if name in SECRET_NAMES else show(value)
 
 
 def is_date_name(name: str) -> bool:
@@ -110,4 +123,5 @@ def _sorted_if_possible(items: list[Any]) -> list[Any]:
         return items
 
 
-__all__ = ['MUTABLE_TYPES', 'is_date_name', 'parse_date', 'snapshot', 'to_json']
+__all__ = ['MUTABLE_TYPES', 'SECRET_NAMES', 'is_date_name', 'parse_date', 'shown_value',
+           'snapshot', 'to_json']

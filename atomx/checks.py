@@ -1,9 +1,14 @@
 """Checks of arguments that every module shares, so that each rule is written once."""
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from .exceptions import NoSessionError
+
+#: The longest wait in seconds that this platform's locks and sockets take
+#: (about 292 years on Linux, 49 days on Windows); a longer one overflows.
+MAX_SECONDS = threading.TIMEOUT_MAX
 
 
 def check_count(name: str, value: Any, minimum: int = 0) -> int:
@@ -30,13 +35,15 @@ def check_seconds(name: str, value: Any) -> float:
     :param value: what the caller passed.
     :returns: ``value`` as a float.
     :raises TypeError: ``value`` is not an int or a float (a bool is not one either).
-    :raises ValueError: ``value`` is not above 0, or not finite.
+    :raises ValueError: ``value`` is not above 0, or above :data:`MAX_SECONDS`
+        (infinity and NaN included).
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f'{name} must be a number of seconds, not {type(value).__name__} '
                         f'({value!r})')
-    if not 0 < value < float('inf'):
-        raise ValueError(f'{name} must be a positive number of seconds, not {value}')
+    if not 0 < value <= MAX_SECONDS:
+        limit = f' (at most {MAX_SECONDS:g})' if value > MAX_SECONDS else ''
+        raise ValueError(f'{name} must be a positive number of seconds, not {value}{limit}')
     return float(value)
 
 

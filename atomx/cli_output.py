@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import Any, Iterable, List, Sequence, TextIO
 
 from .models import AtomxModel
@@ -18,6 +19,9 @@ from .models import AtomxModel
 FORMATS = ('table', 'json', 'csv')
 #: Longest cell of a table; longer text is cut (csv and json are never cut).
 TABLE_CELL_WIDTH = 40
+#: C0 and C1 control characters and DEL: a terminal acts on them (ESC starts a
+#: sequence that can clear the screen or set the title, a newline breaks a line).
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
 
 
 def plain(value: Any) -> Any:
@@ -87,8 +91,21 @@ def write_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]], output_for
         _write_table(columns, rows, stream)
 
 
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``, ``\\n``).
+
+    Values come from the API, where other users may have put anything: printed as
+    they are, an ESC could drive the terminal and a newline split an output line.
+
+    :param text: the text to print on a terminal.
+    :returns: the text without control characters.
+    """
+    return _CONTROL.sub(lambda found: found.group().encode('unicode_escape').decode('ascii'),
+                        text)
+
+
 def _cut(text: str) -> str:
-    text = ' '.join(text.split())
+    text = printable(' '.join(text.split()))
     return text if len(text) <= TABLE_CELL_WIDTH else text[:TABLE_CELL_WIDTH - 1] + '…'
 
 
@@ -154,5 +171,5 @@ def write_json_stream(items: Iterable[Any], stream: TextIO) -> int:
     return count
 
 
-__all__ = ['FORMATS', 'cell', 'plain', 'to_json', 'write_json_stream', 'write_records',
+__all__ = ['FORMATS', 'cell', 'plain', 'printable', 'to_json', 'write_json_stream', 'write_records',
            'write_rows', 'write_value']

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 
 from .cli_commands import Invocation
-from .cli_output import cell
+from .cli_output import cell, printable
 from .live import Event, parse_channels
 from .optional import require
 
@@ -56,7 +56,7 @@ def event_line(event: Event, output_format: str) -> str:
     text = ' '.join(f'{key}={cell(value)}' for key, value in details.items()) \
         if isinstance(details, dict) else cell(details)
     stamp = datetime.now().strftime('%H:%M:%S')
-    return f'{stamp}  {event.kind:<11} {event.channel:<24} {text}'.rstrip()
+    return printable(f'{stamp}  {event.kind:<11} {event.channel:<24} {text}'.rstrip())
 
 
 def run_watch(run: Invocation) -> int:

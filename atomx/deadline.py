@@ -88,6 +88,19 @@ class _Watchdog:
         _current.watch = watch
         return watch
 
+    def detach(self, watch: Watch, connection: Any) -> None:
+        """Stop cutting ``connection`` for ``watch``: it goes back to the pool.
+
+        A deadline that passes after the answer was read must not cut the
+        connection under the next request (of any thread) that takes it.
+
+        :param watch: the calling thread's :class:`Watch`.
+        :param connection: the connection returned to the pool.
+        """
+        with self._condition:
+            if watch.connection is connection:
+                watch.connection = None
+
     def release(self, watch: Watch) -> None:
         """Stop watching: the request is over.
 
@@ -108,8 +121,9 @@ class _Watchdog:
                         _cut(watch.connection)
                 self._wakes_at = min((watch.deadline for watch in self._active),
                                      default=float('inf'))
-                wait = self._wakes_at - now
-                self._condition.wait(None if wait == float('inf') else wait)
+                wait = self._wakes_at - now  # capped: a longer wait would kill the thread
+                self._condition.wait(None if wait == float('inf') else
+                                     min(wait, threading.TIMEOUT_MAX))
 
 
 #: The one watchdog of the process.
@@ -136,11 +150,21 @@ class _HTTPSConnection(_WatchedConnection, urllib3.connection.HTTPSConnection):
     pass
 
 
-class _HTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+class _WatchedPool:
+    """Mixed into urllib3's pools: a connection back in the pool is no longer cut."""
+
+    def _put_conn(self, conn: Any) -> None:
+        watch: Optional[Watch] = getattr(_current, 'watch', None)
+        if watch is not None and watch.connection is conn:
+            WATCHDOG.detach(watch, conn)
+        super()._put_conn(conn)  # type: ignore[misc]
+
+
+class _HTTPPool(_WatchedPool, urllib3.connectionpool.HTTPConnectionPool):
     ConnectionCls = _HTTPConnection
 
 
-class _HTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+class _HTTPSPool(_WatchedPool, urllib3.connectionpool.HTTPSConnectionPool):
     ConnectionCls = _HTTPSConnection
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Iterable, List, SupportsIndex, TypeVar, Union, overload
 
-from .attributes import is_date_name, to_json
-from .display import html_table
+from .attributes import SECRET_NAMES, is_date_name, shown_value, to_json
+from .display import html_table, readable
 from .optional import require
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -63,7 +63,7 @@ class ModelList(List[ModelT]):
         """The models as an HTML table for Jupyter: one row each, one column per attribute.
 
         Values show as a person reads them (:func:`atomx.display.readable`),
-        escaped; the first :data:`HTML_ROWS` models are shown.
+        escaped, a password as ``***``; the first :data:`HTML_ROWS` models are shown.
         """
         shown = list.__getitem__(self, slice(0, HTML_ROWS))
         columns = _columns(shown)
@@ -71,7 +71,8 @@ class ModelList(List[ModelT]):
         what = f'{kinds[0]} models' if len(kinds) == 1 else 'models'
         caption = f'{len(self)} {what}' + (
             f', the first {len(shown)} shown' if len(shown) < len(self) else '')
-        rows = ([model._attributes.get(name) for name in columns] for model in shown)
+        rows = ([shown_value(name, model._attributes.get(name), readable) for name in columns]
+                for model in shown)
         return html_table(caption, columns, rows, 'atomx-models')
 
     @property
@@ -80,14 +81,17 @@ class ModelList(List[ModelT]):
 
         Columns are the attribute names (``id`` first); a related model is its
         id, and ``*_at``/``*date`` columns are datetimes when all their values
-        are times.  A new frame is built on each read; nothing is requested.
+        are times.  A password shows as ``***``, as in a model's ``repr`` (read
+        it from the model).  A new frame is built on each read; nothing is
+        requested.
 
         :raises ~atomx.exceptions.MissingDependencyError: pandas is not installed
             (``pip install "atomx[report]"``).
         """
         pd = require('pandas', 'report', 'ModelList.pandas')
         columns = _columns(self)
-        data = {name: [to_json(model._attributes.get(name), _id_of) for model in self]
+        data = {name: ['***' if name in SECRET_NAMES
+                       else to_json(model._attributes.get(name), _id_of) for model in self]
                 for name in columns}
         frame = pd.DataFrame(data, columns=columns)
         for name in columns:

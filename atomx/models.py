@@ -30,9 +30,9 @@ from datetime import datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional, TypeVar
 
-from .attributes import MUTABLE_TYPES, is_date_name, parse_date, snapshot, to_json
+from .attributes import MUTABLE_TYPES, is_date_name, parse_date, shown_value, snapshot, to_json
 from .checks import check_count, session_to_use
-from .display import SHORT, cell
+from .display import SHORT, cell, readable
 from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
 from .model_list import ModelList
@@ -375,7 +375,8 @@ class AtomxModel:
     def __repr__(self) -> str:
         shown = [(name, value) for name, value in self._attributes.items() if name != 'id']
         parts = [f'id={self.id!r}'] if self.id is not None else []
-        parts += [f'{name}={SHORT.repr(value)}' for name, value in islice(shown, _REPR_ITEMS)]
+        parts += [f'{name}={shown_value(name, value, SHORT.repr)}'
+                  for name, value in islice(shown, _REPR_ITEMS)]
         if len(shown) > _REPR_ITEMS:
             parts.append(f'… {len(shown) - _REPR_ITEMS} more')
         return f'{type(self).__name__}({", ".join(parts)})'
@@ -384,10 +385,11 @@ class AtomxModel:
         """A table of the loaded attributes for Jupyter, as a person reads them.
 
         Text shows without Python's quotes, ``None`` as an empty cell, related
-        models as ``Advertiser 42`` (see :func:`atomx.display.readable`); every
-        value is escaped and long ones are cut.  Nothing is requested.
+        models as ``Advertiser 42`` (see :func:`atomx.display.readable`), a
+        password as ``***``; every value is escaped and long ones are cut.
+        Nothing is requested.
         """
-        rows = ''.join(f'<tr>{cell(name, "th")}{cell(value)}</tr>'
+        rows = ''.join(f'<tr>{cell(name, "th")}{cell(shown_value(name, value, readable))}</tr>'
                        for name, value in self._attributes.items())
         caption = html.escape(self._label())
         return f'<table class="atomx-model"><caption>{caption}</caption>{rows}</table>'

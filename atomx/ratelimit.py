@@ -72,11 +72,13 @@ class RateLimiter:
     def __repr__(self) -> str:
         return f'<RateLimiter rate={self.rate} burst={self.burst}>'
 
-    def reserve(self, *, mind_pause: bool = True) -> float:
+    def reserve(self, *, mind_pause: bool = True, within: float = math.inf) -> float:
         """Take the next free slot without waiting for it.
 
         :param mind_pause: wait for a pause set by :meth:`hold` (``False`` for
             the thread that already waited for its own ``Retry-After``).
+        :param within: the longest acceptable wait in seconds; a later slot is not
+            taken (it stays free for others) and its wait is returned all the same.
         :returns: the seconds to wait before sending (0 when it may leave now).
         """
         with self._lock:
@@ -85,18 +87,29 @@ class RateLimiter:
             if self.rate is not None:
                 interval = 1.0 / self.rate
                 start = max(start, self._next_free - (self.burst - 1) * interval)
-                self._next_free = max(self._next_free, start) + interval
+                if start - now <= within:
+                    self._next_free = max(self._next_free, start) + interval
             return start - now
 
-    def acquire(self, *, mind_pause: bool = True) -> None:
-        """Wait until one more request may leave (see :meth:`reserve`).
+    def acquire(self, *, mind_pause: bool = True, within: float = math.inf) -> bool:
+        """Wait until one more request may leave (see :meth:`reserve`), unless that
+        is more than ``within`` seconds away.
+
+        A call's total deadline is passed as ``within``, so that a request queued
+        behind the rate or a ``Retry-After`` pause past its deadline fails at once
+        instead of sleeping through it.
 
         :param mind_pause: as for :meth:`reserve`.
-        :returns: ``None``, once the request may be sent.
+        :param within: as for :meth:`reserve`.
+        :returns: ``True`` once the request may be sent; ``False`` at once (without
+            waiting or taking a slot) when it could not leave within ``within``.
         """
-        wait = self.reserve(mind_pause=mind_pause)
+        wait = self.reserve(mind_pause=mind_pause, within=within)
+        if wait > within:
+            return False
         if wait > 0:
             self._sleep(wait)
+        return True
 
     def hold(self, seconds: float) -> None:
         """Let no request leave for ``seconds`` (an answer's ``Retry-After``).

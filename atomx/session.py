@@ -259,10 +259,11 @@ class Atomx:
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
     :raises TypeError: an argument has the wrong type (``totp=12.5``,
-        ``expiration='60'``, ``timeout=None``, ``retries=1.5``).
+        ``expiration='60'``, ``timeout=None``, ``retries=1.5``, ``token_cache='yes'``).
     :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
-        ``expiration``, ``retries`` or an int ``totp`` is out of range
-        (``expiration=0``, ``retries=-1``, ``totp=1234567``).
+        ``expiration``, ``retries``, ``timeout`` or an int ``totp`` is out of range
+        (``expiration=0``, ``retries=-1``, ``timeout=0``, a timeout longer than the
+        platform can wait, ``totp=1234567``).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -294,8 +295,7 @@ class Atomx:
         self._per_thread = threading.local()
         self.user = None
         self._credentials: Optional[_Credentials] = None
-        self._token_cache = (accounts.TokenCache() if token_cache is True
-                             else token_cache or None)
+        self._token_cache = accounts.check_token_cache(token_cache)
         try:
             if not self._resume(email, password, expiration):
                 self.login(email, _password_text(password), totp, expiration)

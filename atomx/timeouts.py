@@ -18,8 +18,9 @@ every second never lets it expire.  The total deadline can
 """
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple, Optional, Tuple, Union
+
+from .checks import check_seconds
 
 #: The ``total`` of a timeout that does not give one, in seconds.
 DEFAULT_TOTAL = 300.0
@@ -54,9 +55,8 @@ TimeoutArgument = Union[float, Tuple[float, float], Timeout]
 DEFAULT_TIMEOUT = Timeout(connect=10.0, read=120.0, total=DEFAULT_TOTAL)
 
 
-def _positive(value: Any) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value) and value > 0)
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def check_timeout(timeout: Any) -> Timeout:
@@ -66,18 +66,21 @@ def check_timeout(timeout: Any) -> Timeout:
         ``(connect, read)`` pair (tuple or list) of them, or a :class:`Timeout`
         (whose ``total`` may be ``None``).
     :returns: the :class:`Timeout`, its values as floats.
-    :raises TypeError: anything else (``None``, ``0``, a str, a bool, a NaN...);
-        the message says which forms are allowed.
+    :raises TypeError: another form (``None``, a str, a bool, a triple...); the
+        message says which forms are allowed.
+    :raises ValueError: a number that is not above 0, or above
+        :data:`~atomx.checks.MAX_SECONDS` (infinity and NaN included), which the
+        platform's sockets cannot wait; the message names it.
     """
-    if _positive(timeout):
-        return Timeout(float(timeout), float(timeout))
-    if isinstance(timeout, Timeout):
-        connect, read, total = timeout
-        if _positive(connect) and _positive(read) and (total is None or _positive(total)):
-            return Timeout(float(connect), float(read), None if total is None else float(total))
-    elif (isinstance(timeout, (tuple, list)) and len(timeout) == 2
-          and all(map(_positive, timeout))):
-        return Timeout(float(timeout[0]), float(timeout[1]))
+    if _is_number(timeout):
+        seconds = check_seconds('timeout', timeout)
+        return Timeout(seconds, seconds)
+    if isinstance(timeout, Timeout) or (isinstance(timeout, (tuple, list)) and len(timeout) == 2):
+        connect, read, total = (*timeout, None) if len(timeout) == 2 else timeout
+        if all(map(_is_number, (connect, read))) and (total is None or _is_number(total)):
+            return Timeout(check_seconds('the connect timeout', connect),
+                           check_seconds('the read timeout', read),
+                           None if total is None else check_seconds('the total timeout', total))
     raise TypeError(f'timeout must be a positive number of seconds, a (connect, read) pair of '
                     f'them, or atomx.Timeout(connect=, read=, total=), not {timeout!r}')
 

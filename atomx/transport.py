@@ -409,8 +409,8 @@ class Transport:
     :param max_rate: at most this many requests per second, across threads
         (``None``: no limit); see :class:`~atomx.ratelimit.RateLimiter`.
     :raises ValueError: ``endpoint`` is not an http(s) URL, ``retries`` is below 0, or
-        ``max_rate`` is not positive.
-    :raises TypeError: a bad ``timeout`` or ``max_rate``, or ``retries`` is not an int.
+        ``max_rate`` or a ``timeout`` value is out of range.
+    :raises TypeError: a ``timeout`` or ``max_rate`` of a wrong type, or ``retries`` is not an int.
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
@@ -542,7 +542,10 @@ class Transport:
         timeout = self.timeout
         attempt = 0
         while True:
-            self.limiter.acquire(mind_pause=attempt == 0)  # a retry has waited already
+            if not self.limiter.acquire(mind_pause=attempt == 0,  # a retry has waited already
+                                        within=deadline - time.monotonic()):
+                raise self._past_deadline(method, path, attempt, 'max_rate or a Retry-After '
+                                          'pause would hold it past that')
             started = time.monotonic()
             remaining = deadline - started
             if remaining <= 0:
@@ -588,12 +591,14 @@ class Transport:
         return APIConnectionError(f'{method} {path}: {what}; {_attempts(attempts)}',
                                   method=method, path=path)
 
-    def _past_deadline(self, method: str, path: str, attempts: int) -> APIConnectionError:
-        """The error for a call that ran out of its total deadline."""
+    def _past_deadline(self, method: str, path: str, attempts: int,
+                       why: Optional[str] = None) -> APIConnectionError:
+        """The error for a call that ran out of its total deadline (and ``why``, if known)."""
         return APIConnectionError(
             f'{method} {path}: no complete answer from {failures.host_of(self.endpoint)} '
             f'within the total deadline of {self.timeout.deadline_seconds:g} s '
-            f'(atomx.Timeout(total=...)); {_attempts(attempts)}', method=method, path=path)
+            f'(atomx.Timeout(total=...)); {why + "; " if why else ""}{_attempts(attempts)}',
+            method=method, path=path)
 
     def _wait(self, method: str, path: str, attempt: int,
               response: Optional[requests.Response], deadline: float) -> bool:
@@ -626,6 +631,8 @@ class Transport:
 
 
 def _attempts(count: int) -> str:
+    if not count:
+        return 'nothing was sent'
     return f'gave up after {count} attempt{"" if count == 1 else "s"}'
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from io import BufferedIOBase
 from typing import IO, Any, Dict, List, Optional
 
+from .query import is_whole_number
+
 #: Request bodies larger than this are refused (413).
 MAX_BODY = 16 * 1024 * 1024
 #: The environ key set when the body was left unread: answer, then close the connection.
@@ -57,7 +59,7 @@ def declared_length(content_length: Optional[str], transfer_encoding: Optional[s
         return None
     if not content_length:
         return 0
-    if not content_length.strip().isdigit():
+    if not is_whole_number(content_length.strip()):
         raise BodyError(400, 'Content-Length must be a whole number of bytes, '
                              f'got {content_length!r}')
     length = int(content_length)

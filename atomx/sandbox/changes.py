@@ -16,6 +16,7 @@ from typing import Any, Dict, Optional
 from ..names import snake_case
 from . import schema
 from .answers import bad_request, unprocessable
+from .query import is_whole_number
 from .store import Store
 
 _KINDS = ((bool, 'true or false'), (float, 'a number'), (int, 'a whole number'), (str, 'text'))
@@ -84,7 +85,7 @@ def _reference(store: Store, subject: str, key: str, target: str, value: Any) ->
         return None
     if isinstance(value, dict):
         value = value.get('id')
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and is_whole_number(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise unprocessable(f'{subject}.{key} must be the id of a {snake_case(target)}, '

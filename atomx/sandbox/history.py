@@ -13,7 +13,7 @@ from ..names import snake_case
 from ..protocol import MAX_PAGE_SIZE
 from .answers import bad_request, forbidden, not_found, respond
 from .context import Call
-from .query import DEFAULT_LIMIT
+from .query import DEFAULT_LIMIT, is_whole_number
 from .resources import record_id, resolve_model
 from .rights import can_read, is_network_user
 
@@ -24,7 +24,7 @@ def _number(call: Call, name: str, default: int) -> int:
     text = call.request.args.get(name, '')
     if not text:
         return default
-    if not text.isdigit():
+    if not is_whole_number(text):
         raise bad_request(f'URL parameter {name!r} must be a whole number >= 0, got {text!r}')
     return int(text)
 

@@ -54,6 +54,8 @@ _MODELS = {resource_path(name): name for name in MODEL_NAMES}
 PING_INTERVAL = 20.0
 #: The largest message a client may send.
 MAX_MESSAGE = 64 * 1024
+#: Messages waiting for a client that does not read; one more and it is dropped.
+MAX_WAITING = 10_000
 _READ_SIZE = 65536
 
 
@@ -74,12 +76,25 @@ class Peer:
         self.channels: Set[str] = set()
         self._outbox: Deque[bytes] = collections.deque()
         self._wake_reader, self._wake_writer = socket.socketpair()
+        # a full wake pipe means a wake is pending already: the writer never blocks
+        self._wake_writer.setblocking(False)
         self._dropped = False
         self._fragments: List[bytes] = []
 
     # -- called from other threads -----------------------------------------------------------
     def queue(self, message: Dict[str, Any]) -> None:
-        """Send ``message`` soon (from the connection's own thread)."""
+        """Send ``message`` soon (from the connection's own thread); never blocks.
+
+        A client that stopped reading is dropped once :data:`MAX_WAITING` messages
+        wait for it, as a real server drops a slow consumer, instead of holding
+        them all in memory.
+        """
+        if len(self._outbox) >= MAX_WAITING:
+            if not self._dropped:
+                log.info('websocket of user %s dropped: %d messages unread',
+                         self.user['id'], len(self._outbox))
+                self.drop()
+            return
         self._outbox.append(_dumps(message))
         self._wake()
 

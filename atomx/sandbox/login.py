@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 from .answers import bad_request, respond, unauthorized
 from .auth import DEFAULT_EXPIRATION, INTERIM_EXPIRATION, check_password, verify_totp
 from .context import Call
-from .query import ListQuery
+from .query import ListQuery, is_whole_number
 from .render import render
 
 
@@ -36,7 +36,7 @@ def _expiration(value: Any) -> int:
     if value is None or value == '':
         return DEFAULT_EXPIRATION
     text = str(value)
-    if isinstance(value, bool) or not text.isdigit() or int(text) == 0:
+    if isinstance(value, bool) or not is_whole_number(text) or int(text) == 0:
         raise bad_request(f'expiration must be a positive number of seconds, got {value!r}')
     return int(text)
 

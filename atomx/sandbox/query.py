@@ -121,6 +121,16 @@ def parse_query(args: Iterable[Tuple[str, str]], attributes: Collection[str],
     )
 
 
+def is_whole_number(text: str) -> bool:
+    """Whether ``text`` is ASCII digits only (``str.isdigit`` also takes ``'²'``,
+    which ``int()`` refuses).
+
+    :param text: the text to check.
+    :returns: ``True`` for ``'0'``, ``'42'``; ``False`` for ``''``, ``'+1'``, ``'²'``.
+    """
+    return text.isascii() and text.isdigit()
+
+
 def _parse_int(name: str, text: Optional[str], default: int) -> int:
     if text is None or text == '':
         return default

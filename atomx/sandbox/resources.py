@@ -20,7 +20,7 @@ from .changes import prepare
 from .context import Call
 from .delivery import quickstats
 from .passwords import password_change
-from .query import ListQuery, paginate, parse_query, sort_records
+from .query import ListQuery, is_whole_number, paginate, parse_query, sort_records
 from .render import Visible, related, render, value_at
 from .rights import can_read, can_write, is_network_user
 
@@ -39,7 +39,7 @@ def resolve_model(name: str) -> str:
 
 def record_id(text: str) -> int:
     """A record id from the path; 400 unless it is a whole number."""
-    if not text.isdigit():
+    if not is_whole_number(text):
         raise bad_request(f'{text!r} is not a record id: ids are whole numbers')
     return int(text)
 

@@ -61,3 +61,18 @@ def test_max_rate_spaces_the_requests_the_server_receives(server):
     assert len(times) == 12
     # 12 requests at 20 per second, burst 1: 11 gaps of 50 ms, give or take the scheduler
     assert times[-1] - times[0] >= 11 * 0.05 - 0.03
+
+
+def test_a_request_queued_past_its_total_deadline_fails_at_once_unsent(server):
+    from atomx import Timeout
+    from atomx.exceptions import APIConnectionError
+
+    arrivals = timed_replies(server, json_reply(SITES))
+    transport = Transport(server.url + '/v3', max_rate=0.25, timeout=Timeout(5, 5, total=1))
+    transport.request('GET', 'sites')  # takes the slot: the next one is 4 s away
+    started = time.monotonic()
+    with pytest.raises(APIConnectionError, match=r'total deadline of 1 s.*max_rate or a '
+                       r'Retry-After pause would hold it past that; nothing was sent'):
+        transport.request('GET', 'sites')
+    assert time.monotonic() - started < 0.5  # not the 4 s of the slot, not even the 1 s
+    assert len(arrivals) == 1

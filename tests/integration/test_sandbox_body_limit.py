@@ -63,6 +63,17 @@ def test_a_declared_length_over_the_limit_is_refused_before_any_body_is_sent(san
         f'the request body of {200 * MiB} bytes is larger than the {MAX_BODY} bytes allowed')}
 
 
+@pytest.mark.parametrize('length', [b'+5', b'0x10', b'\xb2', b'\xb9\xb2'])  # superscripts
+def test_a_length_that_is_no_whole_number_is_a_json_400(sandbox, length):
+    with socket.create_connection(('127.0.0.1', sandbox.port), timeout=5) as raw:
+        raw.sendall(_request_head(sandbox.port, '')[:-2] + b'Content-Length: ' + length
+                    + b'\r\n\r\n{}')
+        status, headers, body = _answer(raw)
+    assert status == 'HTTP/1.1 400 BAD REQUEST'
+    assert json.loads(body) == {'success': False, 'error': (
+        f'Content-Length must be a whole number of bytes, got {length.decode("latin-1")!r}')}
+
+
 class _Spaces:
     """A file-like body of ``size`` spaces that counts how much of it was read."""
 

@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterator
 
 import pytest
 import requests
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from atomx.sandbox import Sandbox
@@ -164,3 +164,26 @@ def test_a_client_close_frees_the_connection(sandbox):
 def test_stats_interval_must_be_a_positive_number(interval, error):
     with pytest.raises(error, match='stats_interval must be a'):
         Sandbox(stats_interval=interval)
+
+
+def test_a_client_that_stops_reading_never_blocks_the_rest_api(sandbox, monkeypatch):
+    # websockets' client stops reading once max_queue messages wait unread; then the
+    # TCP buffers fill and the sandbox's writes to it block: REST changes must not
+    monkeypatch.setattr('atomx.sandbox.live.MAX_WAITING', 50)
+    token = token_of(sandbox)
+    http = requests.Session()
+    http.headers['Authorization'] = f'Bearer {token}'
+    with connect(f'{sandbox.ws_url}?auth_token={token}', open_timeout=3, max_queue=1,
+                 max_size=None) as ws:
+        receive(ws)
+        assert ask(ws, {'action': 'subscribe', 'model': 'advertiser:42'})['success'] is True
+        started = time.monotonic()
+        for count in range(500):  # 25 MB of updates for a client reading none of them
+            answer = http.put(f'{sandbox.url}/advertiser/42', timeout=5,
+                              json={'name': f'{count:04d}' + 'x' * 50_000})
+            assert answer.status_code == 200
+        assert time.monotonic() - started < 30
+        # the slow consumer was dropped rather than kept with every message in memory
+        with pytest.raises(ConnectionClosed):  # a TimeoutError if it still were open
+            while True:
+                ws.recv(timeout=3)

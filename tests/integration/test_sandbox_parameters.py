@@ -169,3 +169,24 @@ def test_bad_numbers_are_400(api, params, error_of):
         assert answer.status_code == 200  # an empty sort is the default
     else:
         assert error_of(answer, 400).startswith('URL parameter')
+
+
+@pytest.mark.parametrize('method, path, kwargs, status, words', [
+    ('GET', 'campaign/\u00b2', {}, 400, "'\u00b2' is not a record id"),
+    ('GET', 'campaign/1/history', {'params': {'limit': '\u00b2'}}, 400,
+     "URL parameter 'limit' must be a whole number >= 0"),
+    ('GET', 'campaign/1/history', {'params': {'offset': '\u00b9'}}, 400,
+     "URL parameter 'offset' must be a whole number >= 0"),
+    ('PUT', 'campaign/1', {'json': {'advertiser_id': '\u00b2'}}, 422,
+     'campaign.advertiser_id must be the id of a advertiser'),
+    ('PUT', 'campaign/1', {'json': {'advertiser_id': '\u0664\u0662'}}, 422,  # Arabic 42
+     'campaign.advertiser_id must be the id of a advertiser'),
+    ('POST', 'login', {'json': {'email': 'demo@example.com', 'password': 'demo',
+                                'expiration': '\u00b2'}}, 400,
+     'expiration must be a positive number of seconds'),
+])
+def test_digits_other_than_ascii_are_refused_as_bad_input_not_a_500(api, error_of, method,
+                                                                    path, kwargs, status, words):
+    # str.isdigit() takes superscripts, which int() refuses, and Arabic digits, which it
+    # takes: either way the answer is the usual refusal, never an internal error
+    assert words in error_of(api.request(method, path, **kwargs), status)

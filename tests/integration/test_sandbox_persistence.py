@@ -65,7 +65,9 @@ class Writer(threading.Thread):
 
     def run(self) -> None:
         self.client.login(**LOGIN)
-        with contextlib.suppress(requests.ConnectionError):  # the kill ends the loop
+        # the kill ends the loop: no connection, or an answer cut in its body (not answered)
+        cut = (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)
+        with contextlib.suppress(*cut):
             for step in range(100000):
                 name = f'writer {self.number} site {step}'
                 answer = self.client.post('site', json={'name': name, 'publisher_id': 1})

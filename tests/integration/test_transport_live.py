@@ -227,3 +227,21 @@ def _slow(reply: Reply) -> Reply:
     """Hold a login answer back a little so that the other threads pile up on the 401."""
     reply.delay = 0.1
     return reply
+
+
+def test_a_deadline_passing_after_the_answer_never_cuts_the_pooled_connection(server):
+    # one request's deadline may pass just after its answer was read, its connection
+    # back in the pool: the watchdog must not cut it under the next request taking it
+    import time
+
+    from atomx.deadline import WATCHDOG
+
+    server.respond = lambda seen: json_reply({'success': True, 'resource': 'x', 'x': []})
+    transport = Transport(server.url + '/v3')
+    watch = WATCHDOG.watch(time.monotonic() + 0.1)
+    transport.http.get(server.url + '/v3/first')  # its answer read, its connection pooled
+    time.sleep(0.4)
+    WATCHDOG.release(watch)
+    assert watch.expired  # the deadline did pass
+    transport.request('GET', 'second')
+    assert server.connections == 1  # the pooled connection was reused, not cut

@@ -112,6 +112,23 @@ def test_a_broken_config_file_says_what_is_wrong(tmp_path, text, words):
     assert words in str(raised.value)
 
 
+@pytest.mark.parametrize('text, words', [
+    ('[p]\nemail = a@b.c\npassword hunter2-secret\n',
+     'line 3 is neither "key = value" nor a [section] header'),
+    ('[p]\nemail = a@b.c\npassword hunter2-secret\nx y\n', 'lines 3, 4 are neither'),
+    ('password = hunter2-secret\n[p]\nemail = a@b.c\n',
+     'line 1 comes before the first [section] header'),
+])
+def test_a_line_that_cannot_be_parsed_is_named_never_quoted(tmp_path, text, words):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ProfileError) as raised:
+        load_profiles(path)
+    assert words in str(raised.value)
+    assert 'hunter2-secret' not in str(raised.value)
+    # nor in configparser's error, which quotes the line: it is not kept as a context
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
+
+
 def test_no_config_file_says_how_to_make_one(tmp_path):
     with pytest.raises(ProfileError, match=r'no atomx config file at .*missing\.ini: create it'):
         load_profiles(tmp_path / 'missing.ini')
@@ -156,6 +173,18 @@ def test_a_failing_password_command_says_so_without_its_output(tmp_path):
     path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = /no/such/cmd\n')
     with pytest.raises(ProfileError, match="password_command of profile 'p' cannot run"):
         load_profiles(path)['p'].password()
+
+
+def test_a_password_command_that_hangs_after_printing_keeps_no_output(tmp_path, monkeypatch):
+    monkeypatch.setattr('atomx.accounts.PASSWORD_COMMAND_TIMEOUT', 0.5)
+    script = tmp_path / 'manager.py'
+    script.write_text('import sys, time\nprint("s3cret-pass", flush=True)\ntime.sleep(30)\n')
+    path = write_config(tmp_path, f'[p]\nemail = a@b.c\npassword_command = '
+                                  f'"{sys.executable}" "{script}"\n')
+    with pytest.raises(ProfileError, match=r"did not finish within 0.5s") as raised:
+        load_profiles(path)['p'].password()
+    # subprocess's TimeoutExpired holds the output so far: it must not be reachable
+    assert raised.value.__context__ is None and raised.value.__cause__ is None
 
 
 def test_from_profile_logs_in_with_the_profiles_settings(tmp_path, mocked, monkeypatch):
@@ -291,3 +320,117 @@ def test_a_cache_that_cannot_be_written_does_not_undo_the_login(tmp_path, mocked
     assert atomx.auth_token == 't'
     assert 'the token cache' in caplog.text and 'cannot be written' in caplog.text
     assert "'t'" not in caplog.text
+
+
+def planted(cache, how):
+    """A token file put into the cache by someone else: readable by others, a symbolic
+    link to such a file, or a FIFO (whose read would block forever)."""
+    path = cache.path(API, 'me@example.com')
+    path.parent.mkdir(parents=True)
+    body = json.dumps({'token': 'planted', 'expires_at': None})
+    if how == 'fifo':
+        os.mkfifo(path, 0o600)
+        return path
+    target = path if how == 'readable' else path.parent / 'elsewhere.json'
+    target.write_text(body)
+    target.chmod(0o644 if how == 'readable' else 0o600)
+    if how == 'symlink':
+        path.symlink_to(target)
+    return path
+
+
+@posix_only
+@pytest.mark.parametrize('how', ['readable', 'symlink', 'fifo'])
+def test_a_cache_file_that_is_not_a_private_file_of_the_user_is_never_used(cache, mocked, how):
+    path = planted(cache, how)
+    assert cache.load(API, 'me@example.com') is None  # at once, even for the FIFO
+    assert not path.is_symlink()
+    mocked.add(responses.POST, API + '/login', json=login_answer('mine'))
+    assert cached_session(cache).auth_token == 'mine'
+    assert stat.S_IMODE(path.lstat().st_mode) == 0o600 and stat.S_ISREG(path.lstat().st_mode)
+
+
+@posix_only
+def test_a_cache_directory_others_may_write_is_made_private_before_storing(cache, mocked):
+    cache.directory.mkdir()
+    cache.directory.chmod(0o777)
+    mocked.add(responses.POST, API + '/login', json=login_answer('t'))
+    cached_session(cache)
+    assert stat.S_IMODE(cache.directory.stat().st_mode) == 0o700
+    assert cache.load(API, 'me@example.com').token == 't'
+
+
+@posix_only
+def test_no_token_is_written_into_another_users_directory(cache, mocked, monkeypatch, caplog):
+    cache.directory.mkdir()
+    monkeypatch.setattr('atomx.accounts.os.getuid', lambda: os.stat(cache.directory).st_uid + 1)
+    mocked.add(responses.POST, API + '/login', json=login_answer('t'))
+    assert cached_session(cache).auth_token == 't'  # the login stands
+    assert list(cache.directory.iterdir()) == []
+    assert 'belongs to another user' in caplog.text
+
+
+@posix_only
+@pytest.mark.parametrize('mode', [0o620, 0o602, 0o666])
+@pytest.mark.parametrize('line', ['password_command = pass show me', 'endpoint = http://x/v3'])
+def test_a_config_file_others_may_change_is_refused_with_the_fix(tmp_path, mode, line,
+                                                                 monkeypatch):
+    # whoever may change it picks the program run as this user, or where the password goes
+    monkeypatch.setattr('atomx.accounts._owners_own_group', lambda info: False)
+    path = write_config(tmp_path, f'[p]\nemail = a@b.c\n{line}\n', mode=mode)
+    with pytest.raises(ProfileError, match=rf'may be changed by other users \(its endpoint and '
+                       rf'password_command decide where your password goes and what runs as '
+                       rf'you\) \(permissions {mode:04o}\); make it private with: '
+                       rf'chmod 600 {path}'):
+        load_profiles(path)
+
+
+@posix_only
+def test_a_password_command_file_others_may_only_read_is_used(tmp_path):
+    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
+                        mode=0o644)
+    assert load_profiles(path)['p'].password_command == 'pass show me'
+
+
+@pytest.mark.parametrize('expires_at', [float('nan'), float('inf'), 1e300, -5.0, 'soon', [1]])
+def test_a_cache_file_with_an_expiry_that_is_no_time_is_dropped(cache, expires_at):
+    # NaN would never expire, and atomx config could not show 1e300 as a date
+    cache.store(API, 'me@example.com', 'odd', expires_at=expires_at)
+    assert cache.load(API, 'me@example.com') is None
+    assert not cache.path(API, 'me@example.com').exists()
+
+
+def test_a_jwt_exp_that_is_no_time_falls_back_to_the_asked_expiration():
+    for exp in (float('nan'), 1e300, True, '1700000000'):
+        claims = base64.urlsafe_b64encode(json.dumps({'exp': exp}).encode()).rstrip(b'=')
+        assert token_expiry(f'h.{claims.decode()}.s', 60, 5.0) == 65.0
+
+
+@posix_only
+@pytest.mark.parametrize('group, members, mode, allowed', [
+    ('me', [], 0o664, True), ('me', ['me'], 0o664, True),  # the user private group
+    ('me', [], 0o666, False),  # others may still not
+    ('me', ['eve'], 0o664, False), ('staff', [], 0o664, False),  # a group of others
+])
+def test_group_write_by_the_owners_own_group_is_allowed_as_debians_ssh_does(
+        tmp_path, monkeypatch, group, members, mode, allowed):
+    # a umask of 002 makes files writable by the user's private group: nobody else
+    import types
+    monkeypatch.setattr('grp.getgrgid', lambda gid: types.SimpleNamespace(
+        gr_name=group, gr_mem=members))
+    monkeypatch.setattr('pwd.getpwuid', lambda uid: types.SimpleNamespace(pw_name='me'))
+    path = write_config(tmp_path, '[p]\nemail = a@b.c\npassword_command = pass show me\n',
+                        mode=mode)
+    if allowed:
+        assert load_profiles(path)['p'].password_command == 'pass show me'
+    else:
+        with pytest.raises(ProfileError, match='may be changed by other users'):
+            load_profiles(path)
+
+
+@pytest.mark.parametrize('value', ['yes', 1, '/tmp/tokens', Path('/tmp/tokens')])
+def test_a_token_cache_that_is_no_cache_is_a_type_error_before_any_request(mocked, value):
+    with pytest.raises(TypeError, match=r"token_cache must be True, False or an "
+                       r"atomx.accounts.TokenCache, not .*pass TokenCache\(directory\)"):
+        Atomx('me@example.com', 'pw', api_endpoint=API, token_cache=value)
+    assert len(mocked.calls) == 0

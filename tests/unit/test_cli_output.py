@@ -6,6 +6,7 @@ from atomx.cli_output import (
     TABLE_CELL_WIDTH,
     cell,
     plain,
+    printable,
     write_json_stream,
     write_rows,
     write_value,
@@ -54,6 +55,16 @@ def test_a_table_aligns_columns_and_cuts_long_cells():
         '1   ' + 'x' * (TABLE_CELL_WIDTH - 1) + '…',
         '22  short',
     ]
+
+
+def test_a_table_never_prints_control_characters_from_the_api():
+    # anyone may name a site: ESC would drive the terminal (clear it, set its title)
+    name = 'evil\x1b]0;owned\x07\x1b[2J\x9b31m\x7f'
+    text = written(write_rows, ['id', 'name'], [[1, name]], 'table')
+    assert text.splitlines()[2] == '1   evil\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x7f'
+    assert printable('a\nb\tc é') == 'a\\nb\\tc é'
+    # csv and JSON keep the data exactly (csv quotes it, JSON escapes it)
+    assert '\x1b' in written(write_rows, ['name'], [[name]], 'csv')
 
 
 def test_one_model_is_a_name_value_table_one_csv_row_or_a_json_object():

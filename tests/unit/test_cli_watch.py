@@ -41,6 +41,16 @@ def arguments(*channels, stats=False, timeout=None):
     return argparse.Namespace(channels=list(channels), stats=stats, timeout=timeout)
 
 
+def test_a_table_line_is_one_line_without_control_characters():
+    event = make_event({'channel': 'advertiser:42', 'action': 'update',
+                        'changes': {'name': 'x\x1b]0;owned\x07\ny'}}, None)
+    line = event_line(event, 'table')
+    assert '\n' not in line and '\x1b' not in line and '\x07' not in line
+    assert line.endswith('name=x\\x1b]0;owned\\x07\\ny')
+    assert json.loads(event_line(event, 'json'))['data']['changes']['name'] == \
+        'x\x1b]0;owned\x07\ny'  # JSON escapes them and keeps the value whole
+
+
 def test_the_check_refuses_bad_channels_and_timeouts_before_the_login():
     check_watch(arguments('advertiser:42', 'stats:campaign:7'))
     with pytest.raises(ValueError, match='site has no live stats'):

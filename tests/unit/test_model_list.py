@@ -121,3 +121,11 @@ def test_a_models_html_shows_values_as_a_person_reads_them(creatives):
 ])
 def test_a_cell_reads_as_a_person_reads_it(value, shown):
     assert readable(value) == shown
+
+
+def test_a_password_never_shows_in_a_table_or_a_frame():
+    users = from_payload('users', [{'id': 1, 'email': 'a@b.c', 'password': 'hunter2-secret'}],
+                         None)
+    for shown in (users._repr_html_(), users[0]._repr_html_(), users.pandas.to_string()):
+        assert 'hunter2-secret' not in shown and '***' in shown
+    assert users[0].password == 'hunter2-secret'  # the model still holds it

@@ -20,6 +20,7 @@ from atomx.models import (
     Profile,
     Report,
     Site,
+    User,
     from_payload,
     model_class,
 )
@@ -322,6 +323,16 @@ def test_repr_html_is_an_escaped_table():
     html = loaded(Site, id=1, name='<script>alert(1)</script>')._repr_html_()
     assert html.startswith('<table') and '<caption>Site 1</caption>' in html
     assert '<script>' not in html and '&lt;script&gt;' in html
+
+
+def test_a_password_change_never_shows_in_a_repr():
+    # a traceback with locals, a log line or a notebook shows the model: not its password
+    user = loaded(User, id=1, email='me@example.com')
+    user.old_password, user.password = 'old-secret-pw', 'new-secret-pw'
+    for text in (repr(user), user._repr_html_()):
+        assert 'secret-pw' not in text and '***' in text and 'me@example.com' in text
+    assert repr(user) == "User(id=1, email='me@example.com', old_password=***, password=***)"
+    assert user.password == 'new-secret-pw'  # still sent by save()
 
 
 def test_equality_and_hash_follow_class_and_id():

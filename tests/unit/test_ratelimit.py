@@ -125,7 +125,7 @@ class CountingLimiter(RateLimiter):
         super().__init__(1000)
         self.asked = 0
 
-    def reserve(self, *, mind_pause=True):
+    def reserve(self, *, mind_pause=True, within=float('inf')):
         self.asked += 1
         return 0.0
 
@@ -172,3 +172,20 @@ def test_last_response_is_per_thread(session, mocked):
     assert other_done.is_set()
     assert seen == {'before': None, 'after': 2}
     assert session.last_response['count'] == 1  # this thread's own last answer
+
+
+def test_a_slot_beyond_within_is_refused_at_once_and_stays_free():
+    clock = FakeClock()
+    limiter = RateLimiter(1, clock=clock, sleep=clock.sleep)
+    assert limiter.acquire(within=0.5) is True  # leaves now
+    assert limiter.acquire(within=0.5) is False  # its slot is 1 s away: no wait, no slot
+    assert clock.slept == []
+    assert limiter.acquire(within=2.0) is True and clock.slept == [1.0]  # the same slot
+
+
+def test_a_retry_after_pause_longer_than_within_is_refused_at_once():
+    clock = FakeClock()
+    limiter = RateLimiter(None, clock=clock, sleep=clock.sleep)
+    limiter.hold(30.0)
+    assert limiter.acquire(within=5.0) is False and clock.slept == []
+    assert limiter.acquire(mind_pause=False, within=5.0) is True

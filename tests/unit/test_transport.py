@@ -73,14 +73,44 @@ def test_timeout_is_a_number_a_connect_read_pair_or_a_timeout(mocked, timeout, s
 
 
 @pytest.mark.parametrize('kwargs', [
-    {'timeout': None}, {'timeout': 0}, {'timeout': -1}, {'timeout': (1,)}, {'timeout': '5'},
-    {'timeout': True}, {'timeout': float('nan')}, {'timeout': Timeout(1, 1, total=0)},
-    {'timeout': Timeout(1, float('inf'))}, {'timeout': (1, 2, 3)},
+    {'timeout': None}, {'timeout': (1,)}, {'timeout': '5'}, {'timeout': ('1', 2)},
+    {'timeout': True}, {'timeout': Timeout(1, 1, total='9')}, {'timeout': (1, 2, 3)},
     {'retries': 1.5}, {'retries': None}, {'retries': True},
 ])
 def test_bad_timeout_or_retries_is_a_type_error(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
         Transport(API, **kwargs)
+
+
+@pytest.mark.parametrize('timeout, words', [
+    (0, 'timeout must be a positive number of seconds, not 0'),
+    (-1, 'timeout must be a positive number of seconds, not -1'),
+    (float('nan'), 'timeout must be a positive number of seconds, not nan'),
+    (Timeout(1, 1, total=0), 'the total timeout must be a positive number of seconds, not 0'),
+    (Timeout(1, float('inf')), 'the read timeout must be a positive number of seconds, not inf'),
+    # sockets and locks cannot wait that long: it would raise OverflowError at the first
+    # request, and a total that long killed the deadline watchdog of every session
+    (1e12, r'timeout must be a positive number of seconds, not 1000000000000.0 \(at most '),
+    (Timeout(5, 5, total=1e300), r'the total timeout .* not 1e\+300 \(at most '),
+])
+def test_a_timeout_out_of_range_is_a_value_error(timeout, words):
+    with pytest.raises(ValueError, match=words):
+        Transport(API, timeout=timeout)
+
+
+def test_the_watchdog_survives_a_deadline_beyond_what_a_lock_can_wait():
+    import threading
+    import time
+
+    from atomx.deadline import WATCHDOG
+
+    far = WATCHDOG.watch(time.monotonic() + 2 * threading.TIMEOUT_MAX)  # connect + read at most
+    near = WATCHDOG.watch(time.monotonic() + 0.05)
+    time.sleep(0.3)
+    WATCHDOG.release(far)
+    WATCHDOG.release(near)
+    assert near.expired and not far.expired
+    assert WATCHDOG._thread is not None and WATCHDOG._thread.is_alive()
 
 
 def test_retries_below_zero_is_a_value_error():
