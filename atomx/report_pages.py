@@ -187,9 +187,11 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
                  bar: Any = None) -> Iterator[Report]:
     """The pages of one window, requested one after the other.
 
-    The pages stop at a page shorter than the page size (or than the ``limit``
-    the API says it applied), at an empty page, or once the window's ``count``
-    is reached.
+    The pages stop at an empty page, or at a page shorter than the page size
+    (or than the ``limit`` the API says it applied) once the window's ``count``,
+    when the API sends one, is reached.  A ``count`` never ends a window early:
+    after a full page the next one is asked for, so a stale or estimated
+    ``count`` costs at most one request, never rows.
 
     :param session: the :class:`~atomx.Atomx` session whose ``post`` sends.
     :param plan: the checked request (:func:`plan_pages`).
@@ -222,7 +224,7 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         yield page
         del page  # one page in memory at a time: not this one while the next one comes
         offset += rows
-        if rows == 0 or rows < limit or (count is not None and offset >= count):
+        if rows == 0 or (rows < limit and (count is None or offset >= count)):
             return
 
 

@@ -81,7 +81,7 @@ def test_pages_of_a_window_are_limit_offset_requests_sorted_by_the_groups(sessio
 
 def test_a_split_sends_one_window_per_day_each_in_pages(session, mocked):
     serve_pages(mocked)
-    pages = list(session.iter_report(split='day', page_size=12, **ARGS))
+    pages = list(session.iter_report(split='day', page_size=13, **ARGS))
     windows = [(body['from'], body['to'], query['offset']) for query, body in sent(mocked)]
     assert windows == [('2026-03-01 20:00:00', '2026-03-02 00:00:00', '0'),
                        ('2026-03-02 00:00:00', '2026-03-02 02:00:00', '0')]
@@ -96,10 +96,43 @@ def test_the_last_page_is_found_without_count_by_a_short_page(session, mocked):
     assert [query['offset'] for query, _ in sent(mocked)] == ['0', '9', '18']
 
 
-def test_count_saves_the_empty_last_request(session, mocked):
-    serve_pages(mocked)
+def serve_pages_with_count(mocked, count):
+    """Pages as :func:`page_answer`, each saying ``count`` whatever the rows are."""
+    def answer(request):
+        status, headers, text = page_answer(request, count=False)
+        answer = json.loads(text)
+        answer['report']['count'] = count
+        return status, headers, json.dumps(answer)
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+
+
+def test_a_count_lower_than_the_rows_does_not_cut_the_window(session, mocked):
+    serve_pages_with_count(mocked, 9)  # stale: the window has 18 rows
     pages = list(session.iter_report(page_size=9, **ARGS))
-    assert [page.length for page in pages] == [9, 9] and len(mocked.calls) == 2
+    assert [page.length for page in pages] == [9, 9, 0]
+    assert [row for page in pages for row in page.data] == rows_of(
+        {'from': '2026-03-01 20:00:00', 'to': '2026-03-02 02:00:00'})
+
+
+def test_a_short_page_before_the_count_is_reached_is_not_the_last(session, mocked):
+    # an API that applies a smaller limit without saying so in its query
+    def answer(request):
+        status, headers, text = page_answer(request, cap=5)
+        answer = json.loads(text)
+        answer['report']['query'].pop('limit')
+        return status, headers, json.dumps(answer)
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    pages = list(session.iter_report(page_size=100, **ARGS))
+    assert [page.length for page in pages] == [5, 5, 5, 3]
+    assert [query['offset'] for query, _ in sent(mocked)] == ['0', '5', '10', '15']
+
+
+def test_a_count_higher_than_the_rows_ends_at_the_first_empty_page(session, mocked):
+    serve_pages_with_count(mocked, 1000)
+    pages = list(session.iter_report(page_size=10, **ARGS))
+    assert [page.length for page in pages] == [10, 8, 0]
 
 
 def test_a_smaller_limit_of_the_api_is_followed_not_taken_for_the_end(session, mocked):
