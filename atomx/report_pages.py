@@ -102,18 +102,33 @@ def split_period(start: datetime, end: datetime, split: Optional[str],
     windows = []
     while start < end:
         following = min(_next_boundary(start, split), end)
-        if split != 'hour' or tz.datetime_exists(start, zone):
+        if split != 'hour' or _holds_an_instant(start, following, zone):
             windows.append(Window(start, following))
         start = following
     return windows
 
 
+def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
+    """Whether the wall times ``[start, end)`` hold a real instant of ``zone``.
+
+    A DST gap may skip only part of an hour (Australia/Lord_Howe skips 02:00 to
+    02:30): that hour still holds the instants from 02:30 on.
+    """
+    return tz.datetime_exists(start, zone) or tz.resolve_imaginary(start.replace(tzinfo=zone)) \
+        .replace(tzinfo=None) < end
+
+
 def _wall_time(text: str, zone: Any) -> datetime:
-    """A sent ``from``/``to`` as a naive wall time of the report's timezone."""
+    """A sent ``from``/``to`` as a naive wall time of the report's timezone, to the hour.
+
+    The API truncates ``from`` and ``to`` to the hour, so the windows are cut
+    from the hours it reads: a ``to`` of 10:30 must not make a last window of
+    10:00 to 10:00, which the API refuses.
+    """
     moment = report_query.parse_datetime(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone(zone).replace(tzinfo=None)
-    return moment
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def _count_of(report: Report) -> Optional[int]:

@@ -229,6 +229,44 @@ def test_hour_windows_skip_the_hour_spring_forward_skips_and_keep_the_repeated_o
     assert len(split_period(datetime(2026, 3, 8), datetime(2026, 3, 9), 'hour', 'UTC')) == 24
 
 
+@pytest.mark.parametrize('zone, day, gap', [
+    ('America/Los_Angeles', datetime(2026, 3, 8), 2),
+    ('Europe/Berlin', datetime(2026, 3, 29), 2),
+])
+def test_an_hour_that_a_whole_hour_gap_skips_gets_no_window(zone, day, gap):
+    windows = split_period(day, day.replace(hour=6), 'hour', zone)
+    assert [window.start.hour for window in windows] == [h for h in range(6) if h != gap]
+
+
+def test_an_hour_that_a_half_hour_gap_cuts_keeps_its_window():
+    # Lord Howe Island goes from 02:00 to 02:30 on 4 October 2026: 02:30 to 03:00 happens
+    windows = split_period(datetime(2026, 10, 4), datetime(2026, 10, 4, 5), 'hour',
+                           'Australia/Lord_Howe')
+    assert [window.start.hour for window in windows] == [0, 1, 2, 3, 4]
+    autumn = split_period(datetime(2026, 4, 5), datetime(2026, 4, 5, 4), 'hour',
+                          'Australia/Lord_Howe')  # 01:30 to 02:00 happens twice
+    assert [window.start.hour for window in autumn] == [0, 1, 2, 3]
+
+
+def test_hour_windows_of_a_quarter_hour_zone_are_its_wall_clock_hours():
+    windows = split_period(datetime(2026, 1, 1, 5), datetime(2026, 1, 1, 8), 'hour',
+                           'Asia/Kathmandu')
+    assert bounds(windows) == [('01-01 05', '01-01 06'), ('01-01 06', '01-01 07'),
+                               ('01-01 07', '01-01 08')]
+
+
+@pytest.mark.parametrize('split', ['hour', 'day', None])
+def test_from_and_to_within_an_hour_are_cut_at_the_hours_the_api_reads(session, mocked,
+                                                                        split):
+    serve_pages(mocked)
+    pages = list(session.iter_report(**{**ARGS, 'from_': '2026-03-01 20:30',
+                                        'to': '2026-03-02 00:30'}, split=split))
+    periods = [(body['from'], body['to']) for _, body in sent(mocked)]
+    assert all(start < end for start, end in periods)  # never a window the API refuses
+    assert periods[0][0] == '2026-03-01 20:00:00' and periods[-1][1] == '2026-03-02 00:00:00'
+    assert sum(page.length for page in pages) == 4 * 3
+
+
 def test_week_windows_start_on_monday_and_month_windows_on_the_first():
     weeks = split_period(datetime(2026, 10, 28), datetime(2026, 11, 12), 'week',
                          'Europe/Vienna')  # a Wednesday to a Thursday, over the DST change
