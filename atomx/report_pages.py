@@ -32,6 +32,10 @@ from .reports import Report, as_report
 
 #: The units ``split`` may cut a report's period into.
 SPLITS = ('hour', 'day', 'week', 'month')
+#: The arguments of :meth:`atomx.Atomx.report` that select a report's rows: the
+#: only ones a paged report takes (its pages are sorted, limited, never saved
+#: nor e-mailed by it).
+ROW_ARGUMENTS = ('scope', 'groups', 'metrics', 'where', 'from_', 'to', 'daterange', 'timezone')
 #: Rows per page when the caller does not say.
 DEFAULT_PAGE_SIZE = 100_000
 
@@ -183,8 +187,15 @@ def plan_pages(user: Any, *, split: Optional[str] = None, page_size: int = DEFAU
     :returns: the plan.
     :raises ValueError: as :meth:`atomx.Atomx.report`, an unknown ``split``, or
         ``split`` with ``daterange`` (whose period only the API knows).
-    :raises TypeError: as :meth:`atomx.Atomx.report`, or ``page_size`` not an int.
+    :raises TypeError: as :meth:`atomx.Atomx.report`, ``page_size`` not an int,
+        or another argument of :meth:`atomx.Atomx.report` (``limit``, ``sort``,
+        ``emails``, ``name``, ``save`` ...).
     """
+    others = sorted(set(report_arguments) - set(ROW_ARGUMENTS))
+    if others:
+        raise TypeError(f'a report in pages takes only the arguments that select rows '
+                        f'({", ".join(ROW_ARGUMENTS)}), not {", ".join(others)}: pages are '
+                        f'sorted by the groups, limited by page_size and never saved or mailed')
     check_count('page_size', page_size, 1)
     body, _ = report_query.build_report_request(user=user, now=report_query.utc_now(),
                                                 save=False, **report_arguments)
@@ -279,5 +290,5 @@ def _all_pages(session: Any, plan: PagePlan, bar: Any) -> Iterator[Report]:
             bar.close()
 
 
-__all__ = ['DEFAULT_PAGE_SIZE', 'PagePlan', 'SPLITS', 'Window', 'iter_report', 'plan_pages',
-           'split_period', 'window_pages', 'zone_of']
+__all__ = ['DEFAULT_PAGE_SIZE', 'PagePlan', 'ROW_ARGUMENTS', 'SPLITS', 'Window', 'iter_report',
+           'plan_pages', 'split_period', 'window_pages', 'zone_of']

@@ -35,6 +35,8 @@ def test_bad_arguments_are_refused_before_the_graph():
         read_report('Atomx.from_env', **ARGS)
     with pytest.raises(ValueError, match="split='fortnight' is not allowed"):
         read_report(no_session, split='fortnight', **ARGS)
+    with pytest.raises(TypeError, match='not emails:'):
+        read_report(no_session, emails=['a@example.com'], **ARGS)
 
 
 def test_without_dask_the_error_names_the_extra(monkeypatch):

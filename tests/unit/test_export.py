@@ -153,6 +153,12 @@ def test_hour_partitions_are_quoted_and_the_group_of_the_split_lives_in_the_path
     ({'split': None}, ValueError, 'export_report needs split='),
     ({'refresh_last': -1}, ValueError, 'refresh_last must be at least 0'),
     ({'from_': None, 'to': None, 'daterange': 'yesterday'}, ValueError, 'needs from_ and to'),
+    # report()'s other arguments would be dropped (limit, sort) or sent with every page
+    # (emails, name): refused, as is save, which pages never do
+    ({'limit': 3}, TypeError, 'takes only the arguments that select rows .*, not limit:'),
+    ({'sort': ['impressions']}, TypeError, 'not sort:'),
+    ({'emails': ['a@example.com'], 'name': 'x'}, TypeError, 'not emails, name:'),
+    ({'save': True}, TypeError, 'not save:'),
 ])
 def test_bad_arguments_are_refused_before_any_request(session, mocked, tmp_path, arguments,
                                                       error, match):
