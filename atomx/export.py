@@ -38,11 +38,11 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
 
-from . import columnar
+from . import columnar, dir_lock
 from .checks import check_count
 from .optional import require
 from .paging import progress_bar
-from .report_pages import Window, iter_report, plan_pages, window_pages
+from .report_pages import PagePlan, Window, iter_report, plan_pages, window_pages
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
@@ -116,6 +116,22 @@ class _Manifest:
                     f'{path} holds an export of another report ({saved.get("query")}), not of '
                     f'{identity}: export to another path, or remove the old dataset first')
             self.windows = saved.get('windows', {})
+            return
+        foreign = sorted(entry.name for entry in path.iterdir()
+                         if not entry.name.startswith('.'))
+        if foreign:  # a reader of the dataset would read these too, or fail on them
+            raise ValueError(f'{path} is not empty ({", ".join(foreign[:3])}'
+                             f'{" ..." if len(foreign) > 3 else ""}) and holds no export: '
+                             f'export to a new or empty directory')
+        self.save()  # first, so that a run killed in its first window leaves a dataset
+
+    def save(self) -> None:
+        """Write the manifest (a temporary file, then a rename)."""
+        text = json.dumps({'version': MANIFEST_VERSION, 'query': self.identity,
+                           'windows': dict(sorted(self.windows.items()))}, indent=1)
+        temporary = self.file.with_name('.' + MANIFEST + '.tmp')
+        temporary.write_text(text, encoding='utf-8')
+        os.replace(temporary, self.file)
 
     def finished(self, label: str, window: Window) -> bool:
         """Whether ``window`` was written whole with these very bounds."""
@@ -126,11 +142,7 @@ class _Manifest:
         """Note a finished window and save the manifest (temporary file, then rename)."""
         start, end = _bounds(window)
         self.windows[label] = {'from': start, 'to': end, 'rows': rows, 'bytes': size}
-        text = json.dumps({'version': MANIFEST_VERSION, 'query': self.identity,
-                           'windows': dict(sorted(self.windows.items()))}, indent=1)
-        temporary = self.file.with_name('.' + MANIFEST + '.tmp')
-        temporary.write_text(text, encoding='utf-8')
-        os.replace(temporary, self.file)
+        self.save()
 
     def schema(self, path: Path, split: str) -> Any:
         """The Arrow schema of the files written so far, or ``None`` before the first."""
@@ -211,7 +223,9 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     :returns: the :class:`ExportSummary`.
     :raises ValueError: as :meth:`atomx.Atomx.report`; ``split`` not a unit;
         ``daterange`` (use ``from_`` and ``to``); a dataset at ``path`` of another
-        query; a page that does not fit the types of the dataset's files.
+        query, or a directory with other files and no export; a page that does
+        not fit the types of the dataset's files.
+    :raises ~atomx.dir_lock.DirectoryBusyError: another export is writing ``path``.
     :raises TypeError: as :meth:`atomx.Atomx.report`, or a count not an int.
     :raises ~atomx.exceptions.MissingDependencyError: pyarrow (or for the bar
         tqdm) is not installed.
@@ -230,6 +244,13 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     require('pyarrow.parquet', 'arrow', 'export_report')
     directory = Path(path)
     directory.mkdir(parents=True, exist_ok=True)
+    with dir_lock.exclusive(directory, 'export_report'):
+        return _export_windows(session, plan, directory, split, refresh_last, progress)
+
+
+def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
+                    refresh_last: int, progress: bool) -> ExportSummary:
+    """The body of :func:`export_report`, run while it holds the directory's lock."""
     identity = {key: plan.body.get(key) for key in IDENTITY_KEYS}
     manifest = _Manifest(directory, {**identity, 'split': split})
     windows = [window for window in plan.windows if window is not None]

@@ -11,6 +11,7 @@ import pytest
 import responses
 
 from atomx import Atomx
+from atomx.dir_lock import LOCK_FILE, DirectoryBusyError, exclusive
 from atomx.exceptions import APIError, MissingDependencyError
 from atomx.export import MANIFEST, read_dataset
 from tests.unit.conftest import API, TOKEN
@@ -39,8 +40,8 @@ def test_the_dataset_has_one_hive_partition_per_day_and_a_manifest(session, mock
     assert (summary.windows, summary.written, summary.skipped, summary.rows) == (3, 3, 0, 156)
     files = sorted(str(file.relative_to(tmp_path)) for file in tmp_path.rglob('*') if
                    file.is_file())
-    assert files == [MANIFEST, 'day=2026-03-01/part-0.parquet', 'day=2026-03-02/part-0.parquet',
-                     'day=2026-03-03/part-0.parquet']
+    assert files == [LOCK_FILE, MANIFEST, 'day=2026-03-01/part-0.parquet',
+                     'day=2026-03-02/part-0.parquet', 'day=2026-03-03/part-0.parquet']
     assert summary.bytes == sum(file.stat().st_size for file in tmp_path.rglob('*.parquet'))
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     assert manifest['query'] == {'scope': 'advertiser', 'groups': ['hour', 'site_id'],
@@ -90,7 +91,7 @@ def test_a_run_that_fails_mid_window_resumes_there_and_leaves_no_partial_file(
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     assert list(manifest['windows']) == ['2026-03-01']
     assert sorted(str(file.relative_to(tmp_path)) for file in tmp_path.rglob('*')
-                  if file.is_file()) == [MANIFEST, 'day=2026-03-01/part-0.parquet']
+                  if file.is_file()) == [LOCK_FILE, MANIFEST, 'day=2026-03-01/part-0.parquet']
     mocked.calls.reset()
     mocked.remove(responses.POST, API + '/report')
     serve_pages(mocked)
@@ -179,3 +180,34 @@ def test_the_query_string_of_pages_is_unchanged_by_the_export(session, mocked, t
     session.export_report(tmp_path, page_size=500, **DAYS)
     queries = [dict(parse_qsl(urlsplit(call.request.url).query)) for call in mocked.calls]
     assert queries == [{'limit': '500', 'offset': '0', 'sort': 'hour,site_id'}] * 3
+
+
+def test_a_directory_with_other_files_and_no_export_is_refused_before_any_request(
+        session, mocked, tmp_path):
+    serve_pages(mocked)
+    (tmp_path / 'notes.txt').write_text('mine')
+    with pytest.raises(ValueError, match=r'is not empty \(notes.txt\) and holds no export'):
+        session.export_report(tmp_path, **DAYS)
+    assert len(mocked.calls) == 0 and sorted(tmp_path.iterdir()) == [
+        tmp_path / LOCK_FILE, tmp_path / 'notes.txt']
+
+
+def test_a_run_that_fails_in_its_first_window_leaves_a_dataset_that_resumes(
+        impatient, mocked, tmp_path):
+    failing_after(mocked, 0)
+    with pytest.raises(APIError, match='offset 0'):
+        impatient.export_report(tmp_path, page_size=30, **DAYS)
+    assert json.loads((tmp_path / MANIFEST).read_text())['windows'] == {}
+    mocked.remove(responses.POST, API + '/report')
+    serve_pages(mocked)
+    assert impatient.export_report(tmp_path, page_size=30, **DAYS).written == 3
+    assert read_rows(tmp_path) == expected_rows()
+
+
+def test_a_second_export_into_a_directory_being_written_is_refused(session, mocked, tmp_path):
+    serve_pages(mocked)
+    with exclusive(tmp_path, 'export_report'), pytest.raises(  # as another export holds it
+            DirectoryBusyError, match='is being written by another export'):
+        session.export_report(tmp_path, **DAYS)
+    assert len(mocked.calls) == 0
+    assert session.export_report(tmp_path, **DAYS).written == 3  # free again once it is done
