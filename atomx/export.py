@@ -179,7 +179,7 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
     parquet = require('pyarrow.parquet', 'arrow', 'export_report')
     temporary = final.with_name('.' + final.name + '.tmp')
     writer, rows = None, 0
-    try:
+    try:  # every step up to the rename: a failure removes the temporary file
         for page in pages:
             table = columnar.report_table(page.columns, page.data, metrics, timezone)
             del page  # the rows are in the table now
@@ -193,16 +193,17 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
                 writer.write_table(table)
                 rows += table.num_rows
             del table
+        if writer is None:
+            final.unlink(missing_ok=True)
+            return 0, 0, schema
+        writer.close()
+        writer = None
+        os.replace(temporary, final)
     except BaseException:
         if writer is not None:
             writer.close()
         temporary.unlink(missing_ok=True)
         raise
-    if writer is None:
-        final.unlink(missing_ok=True)
-        return 0, 0, schema
-    writer.close()
-    os.replace(temporary, final)
     return rows, final.stat().st_size, schema
 
 

@@ -211,3 +211,40 @@ def test_a_second_export_into_a_directory_being_written_is_refused(session, mock
         session.export_report(tmp_path, **DAYS)
     assert len(mocked.calls) == 0
     assert session.export_report(tmp_path, **DAYS).written == 3  # free again once it is done
+
+
+@pytest.mark.parametrize('failing', ['write_table', 'replace', 'manifest'])
+def test_a_failure_at_any_step_of_a_window_leaves_no_partial_file_and_resumes_whole(
+        session, mocked, tmp_path, monkeypatch, failing):
+    """During a page's write, between the write and the rename, between the rename and the
+    manifest: the next run ends with every row once."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    from atomx import export
+
+    serve_pages(mocked)
+    calls = []
+    targets = {'write_table': (pq.ParquetWriter, 'write_table'), 'replace': (os, 'replace'),
+               'manifest': (export._Manifest, 'record')}
+    owner, name = targets[failing]
+    original = getattr(owner, name)
+
+    def fail_the_second_window(*args, **kwargs):
+        if failing == 'replace' and not str(args[1]).endswith('.parquet'):
+            return original(*args, **kwargs)  # the manifest's own rename
+        calls.append(args)
+        if len(calls) == (3 if failing == 'write_table' else 2):
+            raise OSError(f'{failing} failed')
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, fail_the_second_window)
+    with pytest.raises(OSError, match=f'{failing} failed'):
+        session.export_report(tmp_path, page_size=30, **DAYS)
+    monkeypatch.setattr(owner, name, original)
+    assert not [file for file in tmp_path.rglob('.*') if file.name != LOCK_FILE]
+    assert list(json.loads((tmp_path / MANIFEST).read_text())['windows']) == ['2026-03-01']
+    summary = session.export_report(tmp_path, page_size=30, **DAYS)
+    assert (summary.skipped, summary.written) == (1, 2)
+    assert read_rows(tmp_path) == expected_rows()
