@@ -20,29 +20,33 @@ files, as Hive wants.
 - **No partial file.** A window is written to a hidden temporary name and
   renamed when complete; readers skip hidden names, so they never see a partial file.
 - **Resume.** The manifest records each finished window (its bounds, rows and
-  bytes) after its rename.  Running the same export again skips finished
-  windows, so an interrupted run resumes where it stopped; a window that was
-  half written is written again from its start.  ``refresh_last=N`` fetches
+  bytes) after its rename; a window that is not over yet (it ends after now)
+  is written but not recorded, so the next run fetches it again.  Running the
+  same export again skips finished windows, so an interrupted run resumes
+  where it stopped; a window that was half written is written again from its
+  start.  ``refresh_last=N`` fetches
   the newest N windows again, for delivery data that arrive late.
 - **One query per dataset.** The manifest also keeps the report's scope,
   groups, metrics, filters, timezone and split; other ones for an existing
   dataset are an error, never a silent mix.  The period may change (a daily
-  run extends ``to``); a window whose bounds changed is fetched again.
+  run extends ``to``); a window whose bounds changed is fetched again, and the
+  windows of an earlier run outside the new period stay in the dataset.
 """
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
 
-from . import columnar, dir_lock
+from . import columnar, dir_lock, report_query
 from .checks import check_count
 from .optional import require
 from .paging import progress_bar
-from .report_pages import PagePlan, Window, iter_report, plan_pages, window_pages
+from .report_pages import PagePlan, Window, iter_report, plan_pages, window_pages, zone_of
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
@@ -259,6 +263,8 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
     schema = manifest.schema(directory, split)
     bar = progress_bar(f'export {directory.name}', ' rows') if progress else None
     written = skipped = rows = size = 0
+    now = report_query.utc_now().replace(tzinfo=timezone.utc).astimezone(
+        zone_of(plan.body['timezone'])).replace(tzinfo=None)
     try:
         for number, window in enumerate(windows):
             label = partition_label(window, split)
@@ -271,7 +277,8 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
                 window_pages(session, plan, window, bar), window_directory / PART,
                 metrics=plan.body.get('metrics') or (), timezone=plan.body.get('timezone'),
                 drop=split, schema=schema)
-            manifest.record(label, window, window_rows, window_bytes)
+            if window.end <= now:  # a window not over yet gets more rows: fetched again
+                manifest.record(label, window, window_rows, window_bytes)
             written, rows, size = written + 1, rows + window_rows, size + window_bytes
     finally:
         if bar is not None:

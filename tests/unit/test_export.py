@@ -248,3 +248,21 @@ def test_a_failure_at_any_step_of_a_window_leaves_no_partial_file_and_resumes_wh
     summary = session.export_report(tmp_path, page_size=30, **DAYS)
     assert (summary.skipped, summary.written) == (1, 2)
     assert read_rows(tmp_path) == expected_rows()
+
+
+def test_windows_not_over_yet_are_fetched_again_by_the_next_run(session, mocked, tmp_path,
+                                                                monkeypatch):
+    serve_pages(mocked)
+    # a month's export run daily: now is 3 March 12:00 in Vienna, 11:00 UTC
+    monkeypatch.setattr('atomx.report_query.utc_now', lambda: datetime(2026, 3, 3, 11))
+    first = session.export_report(tmp_path, **{**DAYS, 'to': datetime(2026, 3, 5)},
+                                  timezone='Europe/Vienna')
+    assert first.written == 4
+    assert list(json.loads((tmp_path / MANIFEST).read_text())['windows']) == [
+        '2026-03-01', '2026-03-02']  # 3 March (half over) and 4 March (to come) are not done
+    monkeypatch.setattr('atomx.report_query.utc_now', lambda: datetime(2026, 3, 5, 1))
+    mocked.calls.reset()
+    second = session.export_report(tmp_path, **{**DAYS, 'to': datetime(2026, 3, 5)},
+                                   timezone='Europe/Vienna')
+    assert (second.skipped, second.written) == (2, 2)
+    assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-03', '2026-03-04']
