@@ -164,8 +164,19 @@ def polars_frame(table: pyarrow.Table) -> polars.DataFrame:
     :raises ~atomx.exceptions.MissingDependencyError: polars is not installed
         (``pip install "atomx[polars]"``).
     """
-    polars = require('polars', 'polars', 'Report.polars')
-    return polars.from_arrow(table)
+    return import_polars('Report.polars').from_arrow(table)
+
+
+def import_polars(feature: str) -> Any:
+    """polars, and the pyarrow it is made from, imported now that ``feature`` needs them.
+
+    :param feature: what needs them, for the message (``'Report.polars'``).
+    :returns: the ``polars`` module.
+    :raises ~atomx.exceptions.MissingDependencyError: polars or pyarrow is not
+        installed; either way the message names the ``polars`` extra, which brings both.
+    """
+    require('pyarrow', 'polars', feature)
+    return require('polars', 'polars', feature)
 
 
 def write_parquet(table: pyarrow.Table, path: Any) -> None:
@@ -180,5 +191,5 @@ def write_parquet(table: pyarrow.Table, path: Any) -> None:
     parquet.write_table(table, path)
 
 
-__all__ = ['TIMEZONE_KEY', 'as_timestamps', 'conform', 'import_pyarrow', 'polars_frame',
-           'report_table', 'write_parquet']
+__all__ = ['TIMEZONE_KEY', 'as_timestamps', 'conform', 'import_polars', 'import_pyarrow',
+           'polars_frame', 'report_table', 'write_parquet']

@@ -142,7 +142,8 @@ def test_building_the_table_runs_no_python_code_per_row():
 
 @pytest.mark.parametrize('module, attribute, extra', [
     ('pyarrow', 'arrow', 'arrow'), ('pyarrow', 'to_parquet', 'arrow'),
-    ('polars', 'polars', 'polars')])
+    ('polars', 'polars', 'polars'),
+    ('pyarrow', 'polars', 'polars')])  # Report.polars names the extra that brings both
 def test_a_missing_package_names_the_extra_to_install(monkeypatch, tmp_path, module,
                                                       attribute, extra):
     monkeypatch.setitem(sys.modules, module, None)
