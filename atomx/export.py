@@ -137,10 +137,14 @@ class _Manifest:
         temporary.write_text(text, encoding='utf-8')
         os.replace(temporary, self.file)
 
-    def finished(self, label: str, window: Window) -> bool:
-        """Whether ``window`` was written whole with these very bounds."""
+    def finished(self, label: str, window: Window, file: Path) -> bool:
+        """Whether ``window`` was written whole with these very bounds, and its file is there.
+
+        A partition removed by hand (to have it fetched again) is not finished.
+        """
         entry = self.windows.get(label)
-        return entry is not None and (entry['from'], entry['to']) == _bounds(window)
+        return (entry is not None and (entry['from'], entry['to']) == _bounds(window)
+                and (not entry['rows'] or file.exists()))
 
     def record(self, label: str, window: Window, rows: int, size: int) -> None:
         """Note a finished window and save the manifest (temporary file, then rename)."""
@@ -268,10 +272,11 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
     try:
         for number, window in enumerate(windows):
             label = partition_label(window, split)
-            if number not in refreshed and manifest.finished(label, window):
+            window_directory = partition_directory(directory, window, split)
+            if number not in refreshed and manifest.finished(label, window,
+                                                            window_directory / PART):
                 skipped += 1
                 continue
-            window_directory = partition_directory(directory, window, split)
             window_directory.mkdir(parents=True, exist_ok=True)
             window_rows, window_bytes, schema = write_pages(
                 window_pages(session, plan, window, bar), window_directory / PART,

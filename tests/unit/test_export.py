@@ -266,3 +266,16 @@ def test_windows_not_over_yet_are_fetched_again_by_the_next_run(session, mocked,
                                    timezone='Europe/Vienna')
     assert (second.skipped, second.written) == (2, 2)
     assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-03', '2026-03-04']
+
+
+def test_a_partition_removed_by_hand_is_fetched_again(session, mocked, tmp_path):
+    import shutil
+
+    serve_pages(mocked)
+    session.export_report(tmp_path, **DAYS)
+    shutil.rmtree(tmp_path / 'day=2026-03-02')
+    mocked.calls.reset()
+    summary = session.export_report(tmp_path, **DAYS)
+    assert (summary.written, summary.skipped) == (1, 2)
+    assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-02']
+    assert read_rows(tmp_path) == expected_rows()
