@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from datetime import timezone
 from pathlib import Path
@@ -168,7 +169,7 @@ def _bounds(window: Window) -> tuple[str, str]:
 
 def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (),
                 timezone: Optional[str] = None, drop: Optional[str] = None,
-                schema: Any = None) -> tuple[int, int, Any]:
+                schema: Any = None, alone: bool = False) -> tuple[int, int, Any]:
     """Append report pages to one Parquet file, one row group per page, then rename it.
 
     The file is written to a hidden temporary name beside ``final`` and renamed
@@ -181,12 +182,17 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
     :param timezone: the report's timezone, for the schema's metadata.
     :param drop: a column to leave out (the dataset's partition column).
     :param schema: the types the file must have (the dataset's other files), or ``None``.
-    :returns: ``(rows, bytes, schema)``; no rows make no file (an old ``final`` is removed).
+    :param alone: ``final`` is a file of its own, not a window of a dataset whose
+        lock keeps other writers out: its temporary name is unique to this call,
+        and no rows make a file of the columns, without rows.
+    :returns: ``(rows, bytes, schema)``; in a dataset no rows make no file (an old
+        ``final`` is removed).
     :raises ValueError: a page does not fit ``schema``.
     """
     parquet = require('pyarrow.parquet', 'arrow', 'export_report')
-    temporary = final.with_name('.' + final.name + '.tmp')
-    writer, rows = None, 0
+    temporary = final.with_name(f'.{final.name}.{os.getpid()}-{threading.get_ident()}.tmp'
+                                if alone else f'.{final.name}.tmp')
+    writer, rows, columns = None, 0, None
     try:  # every step up to the rename: a failure removes the temporary file
         for page in pages:
             table = columnar.report_table(page.columns, page.data, metrics, timezone)
@@ -200,7 +206,12 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
                     writer = parquet.ParquetWriter(temporary, schema)
                 writer.write_table(table)
                 rows += table.num_rows
+            elif alone:
+                columns = table  # no rows (yet): the columns of a file without rows
             del table
+        if writer is None and alone and columns is not None:
+            writer = parquet.ParquetWriter(temporary, columns.schema)
+            writer.write_table(columns)
         if writer is None:
             final.unlink(missing_ok=True)
             return 0, 0, schema
@@ -314,7 +325,7 @@ def write_report_file(session: Any, path: Union[str, os.PathLike[str]], *,
     metrics = report_arguments.get('metrics') or ()
     rows, size, _ = write_pages(pages, Path(path),
                                 metrics=[metrics] if isinstance(metrics, str) else metrics,
-                                timezone=report_arguments.get('timezone', 'UTC'))
+                                timezone=report_arguments.get('timezone', 'UTC'), alone=True)
     return rows, size
 
 

@@ -279,3 +279,34 @@ def test_a_partition_removed_by_hand_is_fetched_again(session, mocked, tmp_path)
     assert (summary.written, summary.skipped) == (1, 2)
     assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-02']
     assert read_rows(tmp_path) == expected_rows()
+
+
+def test_one_file_of_a_report_without_rows_has_its_columns(session, mocked, tmp_path):
+    import pyarrow.parquet as pq
+
+    from atomx.export import write_report_file
+
+    mocked.add(responses.POST, API + '/report', json={'success': True, 'report': {
+        'id': 'r', 'columns': ['day', 'site_id', 'impressions'], 'data': [], 'query': {}}})
+    (tmp_path / 'all.parquet').write_bytes(b'an older file')
+    assert write_report_file(session, tmp_path / 'all.parquet', split='day', **DAYS)[0] == 0
+    table = pq.read_table(tmp_path / 'all.parquet')
+    assert table.num_rows == 0 and table.column_names == ['day', 'site_id', 'impressions']
+    assert sorted(path.name for path in tmp_path.iterdir()) == ['all.parquet']
+
+
+def test_one_file_is_written_under_a_temporary_name_of_its_own(session, mocked, tmp_path,
+                                                               monkeypatch):
+    """Two runs writing one file at once do not write into each other's temporary file."""
+    import os
+
+    from atomx.export import write_report_file
+
+    serve_pages(mocked)
+    renamed = []
+    replace = os.replace
+    monkeypatch.setattr(os, 'replace', lambda a, b: (renamed.append(a), replace(a, b)))
+    write_report_file(session, tmp_path / 'all.parquet', split='day', **DAYS)
+    [temporary] = renamed
+    assert temporary.name.startswith('.all.parquet.') and str(os.getpid()) in temporary.name
+    assert read_rows(tmp_path / 'all.parquet') == expected_rows()
