@@ -127,7 +127,8 @@ def test_a_longer_period_fetches_the_new_windows_and_the_one_whose_end_moved(
 
 @pytest.mark.parametrize('change', [
     {'metrics': ['clicks']}, {'timezone': 'Europe/Vienna'}, {'split': 'hour'},
-    {'where': [['site_id', '==', 1]]}])
+    {'where': [['site_id', '==', 1]]}, {'scope': 'publisher'}, {'groups': ['site_id', 'hour']},
+    {'metrics': ['impressions', 'clicks']}])
 def test_other_report_arguments_for_an_existing_dataset_are_refused(session, mocked, tmp_path,
                                                                     change):
     serve_pages(mocked)
@@ -310,3 +311,11 @@ def test_one_file_is_written_under_a_temporary_name_of_its_own(session, mocked, 
     [temporary] = renamed
     assert temporary.name.startswith('.all.parquet.') and str(os.getpid()) in temporary.name
     assert read_rows(tmp_path / 'all.parquet') == expected_rows()
+
+
+def test_page_size_and_progress_may_change_between_runs(session, mocked, tmp_path):
+    serve_pages(mocked)
+    session.export_report(tmp_path, page_size=30, **DAYS)
+    mocked.calls.reset()
+    again = session.export_report(tmp_path, page_size=7, progress=True, **DAYS)
+    assert (again.skipped, len(mocked.calls)) == (3, 0)

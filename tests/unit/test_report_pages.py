@@ -4,6 +4,7 @@ errors (before any request for bad arguments; naming window and offset for a fai
 import json
 import sys
 from datetime import datetime
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -140,6 +141,22 @@ def test_a_smaller_limit_of_the_api_is_followed_not_taken_for_the_end(session, m
     pages = list(session.iter_report(page_size=100, **ARGS))
     assert [page.length for page in pages] == [5, 5, 5, 3]
     assert [query['offset'] for query, _ in sent(mocked)] == ['0', '5', '10', '15']
+
+
+def test_a_daterange_is_paged_as_it_is_sent(session, mocked):
+    def answer(request):  # the API knows yesterday's hours: 20:00 to 02:00 here
+        body = {**json.loads(request.body), 'from': '2026-03-01 20:00:00',
+                'to': '2026-03-02 02:00:00'}
+        return page_answer(SimpleNamespace(url=request.url, body=json.dumps(body)))
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    arguments = {key: value for key, value in ARGS.items() if key not in ('from_', 'to')}
+    pages = list(session.iter_report(daterange='yesterday', page_size=10, **arguments))
+    assert [page.length for page in pages] == [10, 8]
+    requests = sent(mocked)
+    assert [query['offset'] for query, _ in requests] == ['0', '10']
+    assert all(body['daterange'] == 'yesterday' and 'from' not in body and
+               body['save'] is False for _, body in requests)
 
 
 def test_a_report_without_groups_is_one_unsorted_page(session, mocked):
