@@ -26,7 +26,7 @@ from dateutil import tz
 
 from . import protocol, report_query
 from .checks import check_count
-from .exceptions import AtomxError
+from .exceptions import APIError, AtomxError
 from .paging import progress_bar
 from .reports import Report, as_report
 
@@ -226,23 +226,30 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         window's ``count``), or ``None``.
     :returns: a generator of :class:`~atomx.models.Report` pages.
     :raises ~atomx.exceptions.APIError: a page failed after the transport's
-        retries; the message starts with the window and the offset reached,
-        also kept as the error's ``report_window`` and ``report_offset``.
+        retries, or a page starts with the row of the page before (the API ignores
+        ``offset``: the pages would never end); the message starts with the window
+        and the offset reached, also kept as the error's ``report_window`` and
+        ``report_offset``.
     """
     body = plan.window_body(window)
     sort = ','.join(body.get('groups') or [])
     query = {'limit': plan.page_size, **({'sort': sort} if sort else {})}
-    offset = 0
+    offset, previous_first = 0, None
     while True:
         try:
             page = as_report(session.post('report', body, offset=offset, **query), session,
                              'POST report')
         except AtomxError as error:
-            where = f'the window {window}' if window else 'the report'
-            error.args = (f'{where}, rows from offset {offset}: {error}', *error.args[1:])
-            error.report_window, error.report_offset = window, offset  # type: ignore[attr-defined]
+            _located(error, window, offset)
             raise
         rows, count, limit = len(page.data), _count_of(page), _applied_limit(page, plan.page_size)
+        first = page.data[0] if rows else None
+        if first is not None and first == previous_first:  # sorted pages never repeat a row
+            raise _located(APIError(f'the answer to offset {offset} starts with the row of '
+                                    f'the page before ({first!r:.100}): the API does not page '
+                                    f'with offset, so the rows would repeat without end',
+                                    method='POST', path='report'), window, offset)
+        previous_first = first
         if bar is not None:
             if offset == 0 and count is not None:
                 bar.total = (bar.total or 0) + count
@@ -252,6 +259,15 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         offset += rows
         if rows == 0 or (rows < limit and (count is None or offset >= count)):
             return
+
+
+def _located(error: AtomxError, window: Optional[Window], offset: int) -> AtomxError:
+    """``error`` with the window and the offset reached in front of its message and kept as
+    its ``report_window`` and ``report_offset``."""
+    where = f'the window {window}' if window else 'the report'
+    error.args = (f'{where}, rows from offset {offset}: {error}', *error.args[1:])
+    error.report_window, error.report_offset = window, offset  # type: ignore[attr-defined]
+    return error
 
 
 def iter_report(session: Any, *, split: Optional[str] = None,

@@ -350,3 +350,18 @@ def test_progress_without_tqdm_names_the_extra(session, mocked, monkeypatch):
     with pytest.raises(MissingDependencyError, match=r'pip install "atomx\[report\]"'):
         session.iter_report(progress=True, **ARGS)
     assert len(mocked.calls) == 0
+
+
+def test_an_api_that_ignores_offset_is_an_error_not_an_endless_report(session, mocked):
+    def answer(request):  # always the first page, whatever the offset
+        return page_answer(SimpleNamespace(url=request.url.replace('offset=', 'ignored='),
+                                           body=request.body))
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    pages = session.iter_report(page_size=6, **ARGS)
+    assert next(pages).length == 6
+    with pytest.raises(APIError, match=r'^the window 2026-03-01 20:00 to 2026-03-02 02:00, '
+                                       r'rows from offset 6: the answer to offset 6 starts '
+                                       r'with the row of the page before') as error:
+        next(pages)
+    assert error.value.report_offset == 6 and len(mocked.calls) == 2
