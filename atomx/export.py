@@ -122,12 +122,7 @@ class _Manifest:
                     f'{identity}: export to another path, or remove the old dataset first')
             self.windows = saved.get('windows', {})
             return
-        foreign = sorted(entry.name for entry in path.iterdir()
-                         if not entry.name.startswith('.'))
-        if foreign:  # a reader of the dataset would read these too, or fail on them
-            raise ValueError(f'{path} is not empty ({", ".join(foreign[:3])}'
-                             f'{" ..." if len(foreign) > 3 else ""}) and holds no export: '
-                             f'export to a new or empty directory')
+        _refuse_other_files(path)  # again, now that this export holds the lock
         self.save()  # first, so that a run killed in its first window leaves a dataset
 
     def save(self) -> None:
@@ -161,6 +156,22 @@ class _Manifest:
             if entry['rows'] and file.exists():
                 return parquet.read_schema(file)
         return None
+
+
+def _refuse_other_files(path: Path) -> None:
+    """Refuse a directory that holds files but no export: a reader of the dataset would
+    read them too, or fail on them.  Hidden names (readers skip them) do not count.
+
+    :param path: the dataset's directory.
+    :raises ValueError: ``path`` has no manifest and other files.
+    """
+    if (path / MANIFEST).exists():
+        return
+    foreign = sorted(entry.name for entry in path.iterdir() if not entry.name.startswith('.'))
+    if foreign:
+        raise ValueError(f'{path} is not empty ({", ".join(foreign[:3])}'
+                         f'{" ..." if len(foreign) > 3 else ""}) and holds no export: '
+                         f'export to a new or empty directory')
 
 
 def _bounds(window: Window) -> tuple[str, str]:
@@ -264,6 +275,7 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     require('pyarrow.parquet', 'arrow', 'export_report')
     directory = Path(path)
     directory.mkdir(parents=True, exist_ok=True)
+    _refuse_other_files(directory)  # before the lock file is made in someone's folder
     with dir_lock.exclusive(directory, 'export_report'):
         return _export_windows(session, plan, directory, split, refresh_last, progress)
 
