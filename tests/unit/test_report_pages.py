@@ -9,6 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import responses
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from atomx.exceptions import APIError, MissingDependencyError
 from atomx.report_pages import Window, split_period
@@ -365,3 +367,37 @@ def test_an_api_that_ignores_offset_is_an_error_not_an_endless_report(session, m
                                        r'with the row of the page before') as error:
         next(pages)
     assert error.value.report_offset == 6 and len(mocked.calls) == 2
+
+
+ZONES = ('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe',
+         'Asia/Kathmandu', 'America/Santiago', 'Pacific/Chatham', 'Asia/Tehran')
+
+
+@settings(max_examples=150, deadline=None)
+@given(zone=st.sampled_from(ZONES), split=st.sampled_from(('hour', 'day', 'week', 'month')),
+       start=st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31)),
+       hours=st.integers(1, 24 * 40))
+@example(zone='Australia/Lord_Howe', split='hour', start=datetime(2026, 10, 4), hours=5)
+@example(zone='Europe/Berlin', split='hour', start=datetime(2026, 3, 29), hours=5)
+def test_windows_tile_the_period_and_only_instantless_hours_are_left_out(zone, split, start,
+                                                                         hours):
+    from datetime import timedelta
+
+    from dateutil import tz
+
+    start = start.replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=hours)
+    windows = split_period(start, end, split, zone)
+    assert windows[0].start == start or split == 'hour'
+    assert windows[-1].end == end or split == 'hour'
+    for window in windows:
+        assert window.start < window.end
+        assert window.start.date() == (window.end - timedelta(microseconds=1)).date() \
+            or split in ('week', 'month')
+    for before, after in zip(windows, windows[1:]):
+        assert before.end <= after.start
+        if before.end < after.start:  # left out: a whole hour that a DST gap skips
+            assert split == 'hour' and after.start - before.end == timedelta(hours=1)
+            assert not tz.datetime_exists(before.end, tz.gettz(zone))
+            assert not tz.datetime_exists(before.end + timedelta(minutes=59),
+                                          tz.gettz(zone))
