@@ -116,10 +116,15 @@ def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
     """Whether the wall times ``[start, end)`` hold a real instant of ``zone``.
 
     A DST gap may skip only part of an hour (Australia/Lord_Howe skips 02:00 to
-    02:30): that hour still holds the instants from 02:30 on.
+    02:30, Pacific/Chatham 02:45 to 03:45): that hour still holds the instants
+    after the gap.  Offsets change by whole minutes, so looking at each minute of
+    a window that starts in a gap is exact (and rare: once or twice a year).
     """
-    return tz.datetime_exists(start, zone) or tz.resolve_imaginary(start.replace(tzinfo=zone)) \
-        .replace(tzinfo=None) < end
+    if tz.datetime_exists(start, zone):
+        return True
+    minutes = int((end - start).total_seconds() // 60)
+    return any(tz.datetime_exists(start + timedelta(minutes=minute), zone)
+               for minute in range(1, minutes))
 
 
 def _wall_time(text: str, zone: Any) -> datetime:

@@ -379,6 +379,7 @@ ZONES = ('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe',
        hours=st.integers(1, 24 * 40))
 @example(zone='Australia/Lord_Howe', split='hour', start=datetime(2026, 10, 4), hours=5)
 @example(zone='Europe/Berlin', split='hour', start=datetime(2026, 3, 29), hours=5)
+@example(zone='Pacific/Chatham', split='hour', start=datetime(2025, 9, 27), hours=29)
 def test_windows_tile_the_period_and_only_instantless_hours_are_left_out(zone, split, start,
                                                                          hours):
     from datetime import timedelta
