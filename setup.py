@@ -19,7 +19,7 @@ EXTRAS = {
         'pytest>=7', 'responses>=0.23', 'hypothesis>=6', 'werkzeug>=2.2', 'docutils>=0.18',
         'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6', 'orjson>=3.6',
         'websockets>=13', 'pyarrow>=14', 'polars>=0.20', 'dask[dataframe]>=2024.1',
-        'distributed>=2024.1',
+        'distributed>=2024.1', 'cryptography>=3.1',
     ],
     'lint': ['ruff', 'mypy', 'types-requests', 'types-python-dateutil'],
     'docs': ['sphinx>=6', 'werkzeug>=2.2', 'pandas>=1.3', 'pytest>=7'],

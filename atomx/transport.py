@@ -43,10 +43,12 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from . import failures
+from .adapter import EndpointAdapter
 from .checks import check_count
-from .deadline import WATCHDOG, WatchedAdapter
+from .deadline import WATCHDOG
 from .exceptions import APIConnectionError, APIError, AtomxError
 from .paths import check_path_text
+from .prepared import RequestPreparer
 from .ratelimit import RateLimiter
 from .redact import forget_response_secrets, forget_secrets
 from .timeouts import DEFAULT_TIMEOUT, Timeout, TimeoutArgument, check_timeout
@@ -121,7 +123,7 @@ def _has_huge_int(content: Union[bytes, bytearray, memoryview, str]) -> bool:
     return content.translate(_DIGITS).find(_HUGE_INT) >= 0
 
 #: Bodies from this size on are decoded with the garbage collector paused.
-GC_PAUSE_BYTES = 1 << 20
+GC_PAUSE_BYTES = 1 << 16
 _gc_lock = threading.Lock()
 _gc_pausers = 0
 _gc_was_enabled = False
@@ -253,6 +255,19 @@ def decode_answer(method: str, path: str, response: requests.Response) -> Answer
     return Answer(envelope, response.headers)
 
 
+def _read_body(response: requests.Response) -> None:
+    """Read a streamed response's body in one read, so that ``response.content`` holds it.
+
+    ``response.content`` reads a body in 10 KiB chunks, each a trip through
+    urllib3; one read of the whole body (its length is known, or it ends with the
+    connection) costs one.  Errors are requests' own: the read goes through
+    ``iter_content``, which maps urllib3's.  A body read already (by a hook, a
+    redirect or a ``responses`` mock) is left as it is.
+    """
+    if response._content is False:  # requests' mark for "not read yet"
+        response._content = b''.join(response.iter_content(None))
+
+
 def retry_after(response: requests.Response, now: Optional[datetime] = None) -> Optional[float]:
     """How long an answer's ``Retry-After`` header asks to wait.
 
@@ -354,7 +369,7 @@ class _EndpointSession(requests.Session):
         super().__init__()
         self.origin = origin(endpoint)
         for prefix in ('http://', 'https://'):
-            self.mount(prefix, WatchedAdapter())
+            self.mount(prefix, EndpointAdapter())
 
     def get_redirect_target(self, resp: requests.Response) -> Optional[str]:
         """Where an answer redirects to, or a :class:`RedirectRefused`.
@@ -443,6 +458,7 @@ class Transport:
         self.http.headers['User-Agent'] = USER_AGENT
         self.http.headers['Accept'] = 'application/json'
         _settle_environment(self.http, self.endpoint)
+        self._preparer = RequestPreparer(self.http, self.endpoint)
 
     def __repr__(self) -> str:
         return f'<Transport endpoint={self.endpoint!r}>'
@@ -537,7 +553,6 @@ class Transport:
         """Send with retries until ``deadline``; return the last response or raise
         :class:`APIConnectionError`."""
         url = self.url(path)
-        headers = {'Authorization': f'Bearer {token}'} if token else {}
         idempotent = method in IDEMPOTENT_METHODS
         timeout = self.timeout
         attempt = 0
@@ -552,9 +567,9 @@ class Transport:
                 raise self._past_deadline(method, path, attempt)
             watch = WATCHDOG.watch(deadline)
             try:
-                response = self.http.request(
-                    method, url, params=params, json=body, headers=headers,
-                    timeout=(min(timeout.connect, remaining), min(timeout.read, remaining)))
+                response = self._exchange(
+                    method, url, params, body, token,
+                    (min(timeout.connect, remaining), min(timeout.read, remaining)))
             except RedirectRefused as exc:
                 assert exc.response is not None
                 raise api_error(method, path, exc.response, str(exc)) from None
@@ -582,6 +597,25 @@ class Transport:
                     or not self._wait(method, path, attempt, response, deadline)):
                 return response
             attempt += 1
+
+    def _exchange(self, method: str, url: str, params: Optional[str], body: Any,
+                  token: Optional[str], timeout: tuple[float, float]) -> requests.Response:
+        """One attempt: the response, its body read.
+
+        The request is prepared from a template (:mod:`atomx.prepared`) and sent
+        with ``Session.send`` while the session allows it; else
+        ``Session.request`` prepares it, as requests always does.
+        """
+        preparer = self._preparer
+        if not preparer.usable():
+            headers = {'Authorization': f'Bearer {token}'} if token else {}
+            return self.http.request(method, url, params=params, json=body, headers=headers,
+                                     timeout=timeout)
+        response = self.http.send(preparer.prepare(method, url, params, body, token),
+                                  stream=True, timeout=timeout, allow_redirects=True,
+                                  **preparer.settings())
+        _read_body(response)
+        return response
 
     def _no_answer(self, method: str, path: str, attempts: int,
                    error: BaseException) -> APIConnectionError:

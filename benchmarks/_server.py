@@ -146,6 +146,18 @@ def _serve(factory: Callable[..., Union[Routes, Answerer]], args: tuple, ports: 
     server.serve_forever()
 
 
+def floor_client() -> Tuple[Any, Callable[[bytes], Any]]:
+    """``(pool, loads)`` of the floor: urllib3's ``PoolManager`` and orjson's
+    ``loads`` (the standard library's without orjson)."""
+    import urllib3
+
+    try:
+        from orjson import loads
+    except ImportError:  # pragma: no cover
+        from json import loads
+    return urllib3.PoolManager(), loads
+
+
 def clients(url: str) -> Tuple[Any, Any, Dict[str, str]]:
     """``(atomx, http, auth)``: an SDK session logged in to ``url``, a plain
     ``requests.Session`` and the ``Authorization`` header that plain sends."""

@@ -4,7 +4,8 @@
 
 The collection is served in pages of 1,000.  The SDK: ``for site in
 atomx.iter('sites'): site.name``.  Plain: the same pages with
-``requests.Session`` + ``response.json()``.  Each run is a fresh client
+``requests.Session`` + ``response.json()``; the floor: urllib3's
+``PoolManager`` and orjson.  Each run is a fresh client
 process, so its peak RSS (``VmHWM``, or ``resource.getrusage``) is its own; the run is made
 at two collection sizes.  Target: the SDK's peak RSS does not grow with the
 collection (at most 5 MB more for 5 times the models; holding them all would
@@ -20,7 +21,7 @@ import sys
 import time
 from typing import List, Tuple
 
-from _server import BenchServer, clients, page_path, paging_routes
+from _server import BenchServer, clients, floor_client, page_path, paging_routes
 from _timing import Result, Timing, default_decoder, options
 
 NAME = '3: iter over {:,} models'
@@ -48,9 +49,12 @@ def _client(kind: str, url: str, total: int) -> None:
     """One paging run in this fresh process; prints its figures as JSON.
 
     ``sdk`` pages with ``iter``; ``sdk-list`` keeps every model (the contrast:
-    memory that grows with the collection); ``plain`` pages with requests.
+    memory that grows with the collection); ``plain`` pages with requests,
+    ``floor`` with urllib3 and orjson.
     """
     atomx, http, auth = clients(url)
+    pool, loads = floor_client()
+    root = url.rsplit('/v3', 1)[0]
     before = _peak_rss_mb()
     cpu, wall = time.process_time(), time.perf_counter()
     seen = 0
@@ -63,7 +67,10 @@ def _client(kind: str, url: str, total: int) -> None:
         seen = len(kept)
     else:
         for offset in range(0, total, 1000):
-            page = http.get(url.rsplit('/v3', 1)[0] + page_path(offset), headers=auth).json()
+            if kind == 'floor':
+                page = loads(pool.request('GET', root + page_path(offset), headers=auth).data)
+            else:
+                page = http.get(root + page_path(offset), headers=auth).json()
             for item in page['sites']:
                 item['name']  # noqa: B018
                 seen += 1
@@ -86,7 +93,7 @@ def measure(total: int, repeat: int) -> Tuple[Result, List[float], float]:
     and of the SDK keeping every model, and the SDK's RSS before paging."""
     with BenchServer(paging_routes, total) as server:
         runs = {kind: [_in_fresh_process(kind, server.url, total) for _ in range(repeat)]
-                for kind in ('sdk', 'plain')}
+                for kind in ('sdk', 'plain', 'floor')}
         runs['sdk-list'] = [_in_fresh_process('sdk-list', server.url, total)]
 
     def timing(kind: str) -> Timing:
@@ -98,7 +105,7 @@ def measure(total: int, repeat: int) -> Tuple[Result, List[float], float]:
 
     baseline = statistics.median(run[2] for run in runs['sdk'])
     result = Result(NAME.format(total), f'SDK, {default_decoder()}', timing('sdk'),
-                    timing('plain'), None)
+                    timing('plain'), timing('floor'))
     return result, [peak('sdk'), peak('plain'), peak('sdk-list')], baseline
 
 

@@ -1,0 +1,138 @@
+"""The transport's requests, prepared without requests' per-call merging.
+
+``requests.Session.request`` prepares every request from scratch: it merges
+the session's headers, cookies, auth, params and hooks into it, checks every
+header, parses and re-quotes the URL, and merges the environment's settings:
+about a third of a small GET's client CPU, for requests that differ only in
+method, URL, token and body.  :class:`RequestPreparer` has requests prepare one
+template per method and token (:meth:`requests.PreparedRequest.prepare` with
+the session's merged headers and hooks, as ``Session.prepare_request`` passes
+them), and each call copies its template and sets the URL, the cookies and the
+body.  The transport sends the result with ``Session.send``: the mounted
+adapter (or a ``responses`` mock), hooks, cookies, redirects, proxies and
+certificates work as requests makes them work.
+
+A template holds the session's headers of the time it was made, and is made
+again when they change (the session's headers are a :class:`WatchedHeaders`,
+which counts its changes).  :meth:`RequestPreparer.usable` is false, and the
+transport lets ``Session.request`` prepare every call as before, while the
+session has what a template does not hold: ``trust_env`` on (the environment
+is read per request), an ``auth``, ``params``, response hooks, or headers
+that are not a :class:`WatchedHeaders` (replaced by the user).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Optional
+
+import requests
+from requests.cookies import RequestsCookieJar, merge_cookies
+from requests.sessions import merge_hooks, merge_setting
+from requests.structures import CaseInsensitiveDict
+
+#: A URL tail that requests' preparation would leave exactly as it is: only
+#: characters that urllib3 and ``requote_uri`` keep.  A tail with anything else
+#: (a percent escape, a space, a fragment) is prepared by requests itself.
+_CANONICAL_TAIL = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/?-]*")
+#: Templates kept per preparer; more (new tokens, changed headers) and they are made again.
+_MAX_TEMPLATES = 16
+
+
+class WatchedHeaders(CaseInsensitiveDict):
+    """requests' case-insensitive headers that count their changes in :attr:`version`,
+    so that a template made from them is known to be out of date."""
+
+    version = 0
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.version += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.version += 1
+        super().__delitem__(key)
+
+
+class RequestPreparer:
+    """Prepares the requests of one :class:`requests.Session` to one endpoint.
+
+    :param http: the session; its headers become a :class:`WatchedHeaders`.
+    :param endpoint: the endpoint's URL, without a trailing slash.
+    """
+
+    def __init__(self, http: requests.Session, endpoint: str) -> None:
+        self.http = http
+        if not isinstance(http.headers, WatchedHeaders):
+            http.headers = WatchedHeaders(http.headers)
+        self._base = f'{endpoint}/'
+        self._templates: dict[tuple[str, Optional[str], int], requests.PreparedRequest] = {}
+        self._prefix = ''  # the base as requests prepares it (IDNA, quoting)
+
+    def usable(self) -> bool:
+        """Whether the session is one that templates can serve (see the module).
+
+        :returns: ``False`` when ``Session.request`` has to prepare each call.
+        """
+        http = self.http
+        return (not http.trust_env and http.auth is None and not http.params
+                and type(http.headers) is WatchedHeaders and not any(http.hooks.values()))
+
+    def prepare(self, method: str, url: str, params: Optional[str], body: Any,
+                token: Optional[str]) -> requests.PreparedRequest:
+        """The request of one call, as ``Session.prepare_request`` would prepare it.
+
+        :param method: the HTTP method, upper case.
+        :param url: the endpoint's URL, ``/`` and the path (already checked).
+        :param params: the encoded query string, or ``None``.
+        :param body: the JSON body, or ``None``.
+        :param token: the bearer token, or ``None`` for no ``Authorization``.
+        :returns: a new :class:`requests.PreparedRequest`.
+        :raises requests.exceptions.InvalidJSONError: ``body`` cannot be sent as JSON.
+        """
+        template = self._template(method, token)
+        request = template.copy()
+        base = self._base
+        tail = url[len(base):] + (f'?{params}' if params else '')
+        if url.startswith(base) and _CANONICAL_TAIL.fullmatch(tail) is not None:
+            request.url = self._prefix + tail
+        else:
+            request.prepare_url(url, params)
+        jar = self.http.cookies
+        if len(jar):  # cookies the server set: sent where they belong, as requests does
+            request.prepare_cookies(merge_cookies(RequestsCookieJar(), jar))
+        if body is not None:
+            request.prepare_body(None, None, body)
+        return request
+
+    def settings(self) -> Mapping[str, Any]:
+        """The session's settings for ``Session.send``, as ``Session.request`` merges
+        them with ``trust_env`` off (proxies set to ``None`` are left out).
+
+        :returns: ``verify``, ``cert`` and ``proxies``.
+        """
+        http = self.http
+        return {'verify': http.verify, 'cert': http.cert,
+                'proxies': {scheme: url for scheme, url in http.proxies.items()
+                            if url is not None}}
+
+    def _template(self, method: str, token: Optional[str]) -> requests.PreparedRequest:
+        """The template of one method, token and version of the session's headers."""
+        headers = self.http.headers
+        assert isinstance(headers, WatchedHeaders)  # usable() said so
+        key = (method, token, headers.version)
+        template = self._templates.get(key)
+        if template is None:
+            template = requests.PreparedRequest()
+            own = {'Authorization': f'Bearer {token}'} if token else None
+            template.prepare(method=method, url=self._base, cookies=RequestsCookieJar(),
+                             headers=merge_setting(own, headers, dict_class=CaseInsensitiveDict),
+                             hooks=merge_hooks({}, self.http.hooks))
+            assert template.url is not None
+            self._prefix = template.url
+            if len(self._templates) >= _MAX_TEMPLATES:  # old tokens and headers
+                self._templates = {}
+            self._templates[key] = template
+        return template
+
+
+__all__ = ['RequestPreparer', 'WatchedHeaders']
