@@ -215,6 +215,7 @@ class Report:
         :raises ~atomx.exceptions.MissingDependencyError: pyarrow or polars is not
             installed (``pip install "atomx[polars]"``).
         """
+        columnar.import_polars('Report.polars')  # the polars extra, before Report.arrow's
         return columnar.polars_frame(self.arrow)
 
     def to_parquet(self, path: Union[str, os.PathLike[str]]) -> None:
