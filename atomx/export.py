@@ -288,7 +288,7 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
     windows = [window for window in plan.windows if window is not None]
     refreshed = set(range(len(windows) - refresh_last, len(windows))) if refresh_last else set()
     schema = manifest.schema(directory, split)
-    bar = progress_bar(f'export {directory.name}', ' rows') if progress else None
+    bar = progress_bar(f'export {directory.name}', unit=' rows') if progress else None
     written = skipped = rows = size = 0
     now = report_query.utc_now().replace(tzinfo=timezone.utc).astimezone(
         zone_of(plan.body['timezone'])).replace(tzinfo=None)

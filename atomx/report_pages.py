@@ -298,7 +298,7 @@ def iter_report(session: Any, *, split: Optional[str] = None,
         raise TypeError(f'progress must be a bool, not {progress!r}')
     plan = plan_pages(getattr(session, 'user', None), split=split, page_size=page_size,
                       **report_arguments)
-    bar = progress_bar('report', ' rows') if progress else None
+    bar = progress_bar('report', unit=' rows') if progress else None
     return _all_pages(session, plan, bar)
 
 

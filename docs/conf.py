@@ -26,6 +26,7 @@ extensions = [
     'sphinx.ext.viewcode',
     'cli_help',
     'model_classes',
+    'documented_signatures',
 ]
 
 exclude_patterns = ['_build']
