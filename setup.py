@@ -20,6 +20,8 @@ EXTRAS = {
         'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6', 'orjson>=3.6',
         'websockets>=13', 'pyarrow>=14', 'polars>=0.20', 'dask[dataframe]>=2024.1',
         'distributed>=2024.1', 'cryptography>=3.1',
+        # tests/unit/test_typing.py: mypy --strict on typed scripts, the editable layout
+        'mypy', 'types-requests', 'setuptools>=64',
     ],
     'lint': ['ruff', 'mypy', 'types-requests', 'types-python-dateutil'],
     'docs': ['sphinx>=6', 'werkzeug>=2.2', 'pandas>=1.3', 'pytest>=7'],
@@ -34,6 +36,10 @@ setup(
     long_description_content_type='text/x-rst',
     license='ISC',
     packages=find_packages(include=['atomx', 'atomx.*']),
+    # The packages live in the project's root, said explicitly: setuptools then makes
+    # `pip install -e .` a path file (.pth), which mypy and editors follow, instead of
+    # an import hook, which they cannot (mypy would not find atomx at all).
+    package_dir={'': '.'},
     package_data={'atomx': ['py.typed']},
     python_requires='>=3.9',
     install_requires=['requests>=2.25', 'python-dateutil>=2.8'],

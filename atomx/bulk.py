@@ -139,11 +139,8 @@ def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
         (an :class:`ImportError`, raised before any request).
     """
     check_count('workers', workers, 1)
-    bar = progress_bar(f'{action}_all') if progress else None
+    bar = progress_bar(f'{action}_all', len(models)) if progress else None
     outcomes: List[Optional[Tuple[bool, Any]]] = [None] * len(models)
-    if bar is not None:
-        bar.total = len(models)
-        bar.refresh()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers,
                                                  thread_name_prefix=f'atomx-{action}')
     try:

@@ -12,7 +12,10 @@ both in C, so no Python code runs per row.  The types follow
   the schema's metadata under ``atomx.timezone``);
 - ``*_id`` columns become ``int64`` (nulls where the API sent none);
 - metrics become numbers (decimal strings ``float64``);
-- any other column keeps the type pyarrow infers.
+- any other column keeps the type pyarrow infers; without a value (an empty
+  report, a page of nulls) it is ``string``, so that the pages of one export
+  agree.  An int too large for ``int64`` is kept as its decimal text (a metric:
+  ``float64``).
 
 pyarrow (the ``arrow`` extra) and polars (the ``polars`` extra) are imported
 here at the call, never at ``import atomx``.
@@ -73,11 +76,15 @@ def _typed(pa: Any, name: str, values: Sequence[Any], metrics: frozenset[str]) -
     """One column as an Arrow array of the type the module docstring gives it."""
     try:
         array = pa.array(values, from_pandas=True)  # C++ type inference; NaN counts as null
-    except (pa.ArrowInvalid, pa.ArrowTypeError):  # text and numbers mixed: read it all as text
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        # text and numbers mixed, or an int beyond int64: read it all as text (decimal digits
+        # keep every int whole; a metric becomes float64 below)
         array = pa.array([None if value is None else str(value) for value in values])
     if name in TIME_GROUPS:
         times = as_timestamps(array)
         return array if times is None else times
+    if pa.types.is_null(array.type) and not name.endswith('_id') and name not in metrics:
+        return array.cast(pa.string())  # no values yet: a text group, as the next page's
     wanted = (pa.int64() if name.endswith('_id')
               else pa.float64() if name in metrics and not _is_number(pa, array.type)
               else None)
@@ -157,8 +164,19 @@ def polars_frame(table: pyarrow.Table) -> polars.DataFrame:
     :raises ~atomx.exceptions.MissingDependencyError: polars is not installed
         (``pip install "atomx[polars]"``).
     """
-    polars = require('polars', 'polars', 'Report.polars')
-    return polars.from_arrow(table)
+    return import_polars('Report.polars').from_arrow(table)
+
+
+def import_polars(feature: str) -> Any:
+    """polars, and the pyarrow it is made from, imported now that ``feature`` needs them.
+
+    :param feature: what needs them, for the message (``'Report.polars'``).
+    :returns: the ``polars`` module.
+    :raises ~atomx.exceptions.MissingDependencyError: polars or pyarrow is not
+        installed; either way the message names the ``polars`` extra, which brings both.
+    """
+    require('pyarrow', 'polars', feature)
+    return require('polars', 'polars', feature)
 
 
 def write_parquet(table: pyarrow.Table, path: Any) -> None:
@@ -173,5 +191,5 @@ def write_parquet(table: pyarrow.Table, path: Any) -> None:
     parquet.write_table(table, path)
 
 
-__all__ = ['TIMEZONE_KEY', 'as_timestamps', 'conform', 'import_pyarrow', 'polars_frame',
-           'report_table', 'write_parquet']
+__all__ = ['TIMEZONE_KEY', 'as_timestamps', 'conform', 'import_polars', 'import_pyarrow',
+           'polars_frame', 'report_table', 'write_parquet']

@@ -75,10 +75,11 @@ class WindowTask:
         """
         pa = columnar.import_pyarrow('atomx.dask.read_report')
         body = self.plan.body
-        schema = partition_schema(body.get('groups') or [], body.get('metrics') or [])
+        metrics = body.get('metrics') or []
+        schema = partition_schema(body.get('groups') or [], metrics)
         session = self.session_factory()
         try:
-            tables = [columnar.report_table(page.columns, page.data, schema.names, schema=schema)
+            tables = [columnar.report_table(page.columns, page.data, metrics, schema=schema)
                       for page in window_pages(session, self.plan, window)]
         finally:
             close = getattr(session, 'close', None)

@@ -29,7 +29,10 @@ The hierarchy::
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    import requests
 
 
 class AtomxError(Exception):
@@ -58,8 +61,8 @@ class APIError(AtomxError):
     """
 
     def __init__(self, message: str = '', status_code: Optional[int] = None,
-                 response: Any = None, *, method: Optional[str] = None,
-                 path: Optional[str] = None) -> None:
+                 response: Optional[requests.Response] = None, *,
+                 method: Optional[str] = None, path: Optional[str] = None) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.response = response

@@ -20,29 +20,34 @@ files, as Hive wants.
 - **No partial file.** A window is written to a hidden temporary name and
   renamed when complete; readers skip hidden names, so they never see a partial file.
 - **Resume.** The manifest records each finished window (its bounds, rows and
-  bytes) after its rename.  Running the same export again skips finished
-  windows, so an interrupted run resumes where it stopped; a window that was
-  half written is written again from its start.  ``refresh_last=N`` fetches
+  bytes) after its rename; a window that is not over yet (it ends after now)
+  is written but not recorded, so the next run fetches it again.  Running the
+  same export again skips finished windows, so an interrupted run resumes
+  where it stopped; a window that was half written is written again from its
+  start.  ``refresh_last=N`` fetches
   the newest N windows again, for delivery data that arrive late.
 - **One query per dataset.** The manifest also keeps the report's scope,
   groups, metrics, filters, timezone and split; other ones for an existing
   dataset are an error, never a silent mix.  The period may change (a daily
-  run extends ``to``); a window whose bounds changed is fetched again.
+  run extends ``to``); a window whose bounds changed is fetched again, and the
+  windows of an earlier run outside the new period stay in the dataset.
 """
 from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
+from datetime import timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
 
-from . import columnar
+from . import columnar, dir_lock, report_query
 from .checks import check_count
 from .optional import require
 from .paging import progress_bar
-from .report_pages import Window, iter_report, plan_pages, window_pages
+from .report_pages import PagePlan, Window, iter_report, plan_pages, window_pages, zone_of
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
@@ -116,21 +121,32 @@ class _Manifest:
                     f'{path} holds an export of another report ({saved.get("query")}), not of '
                     f'{identity}: export to another path, or remove the old dataset first')
             self.windows = saved.get('windows', {})
+            return
+        _refuse_other_files(path)  # again, now that this export holds the lock
+        self.save()  # first, so that a run killed in its first window leaves a dataset
 
-    def finished(self, label: str, window: Window) -> bool:
-        """Whether ``window`` was written whole with these very bounds."""
-        entry = self.windows.get(label)
-        return entry is not None and (entry['from'], entry['to']) == _bounds(window)
-
-    def record(self, label: str, window: Window, rows: int, size: int) -> None:
-        """Note a finished window and save the manifest (temporary file, then rename)."""
-        start, end = _bounds(window)
-        self.windows[label] = {'from': start, 'to': end, 'rows': rows, 'bytes': size}
+    def save(self) -> None:
+        """Write the manifest (a temporary file, then a rename)."""
         text = json.dumps({'version': MANIFEST_VERSION, 'query': self.identity,
                            'windows': dict(sorted(self.windows.items()))}, indent=1)
         temporary = self.file.with_name('.' + MANIFEST + '.tmp')
         temporary.write_text(text, encoding='utf-8')
         os.replace(temporary, self.file)
+
+    def finished(self, label: str, window: Window, file: Path) -> bool:
+        """Whether ``window`` was written whole with these very bounds, and its file is there.
+
+        A partition removed by hand (to have it fetched again) is not finished.
+        """
+        entry = self.windows.get(label)
+        return (entry is not None and (entry['from'], entry['to']) == _bounds(window)
+                and (not entry['rows'] or file.exists()))
+
+    def record(self, label: str, window: Window, rows: int, size: int) -> None:
+        """Note a finished window and save the manifest (temporary file, then rename)."""
+        start, end = _bounds(window)
+        self.windows[label] = {'from': start, 'to': end, 'rows': rows, 'bytes': size}
+        self.save()
 
     def schema(self, path: Path, split: str) -> Any:
         """The Arrow schema of the files written so far, or ``None`` before the first."""
@@ -142,13 +158,29 @@ class _Manifest:
         return None
 
 
+def _refuse_other_files(path: Path) -> None:
+    """Refuse a directory that holds files but no export: a reader of the dataset would
+    read them too, or fail on them.  Hidden names (readers skip them) do not count.
+
+    :param path: the dataset's directory.
+    :raises ValueError: ``path`` has no manifest and other files.
+    """
+    if (path / MANIFEST).exists():
+        return
+    foreign = sorted(entry.name for entry in path.iterdir() if not entry.name.startswith('.'))
+    if foreign:
+        raise ValueError(f'{path} is not empty ({", ".join(foreign[:3])}'
+                         f'{" ..." if len(foreign) > 3 else ""}) and holds no export: '
+                         f'export to a new or empty directory')
+
+
 def _bounds(window: Window) -> tuple[str, str]:
     return window.start.isoformat(sep=' '), window.end.isoformat(sep=' ')
 
 
 def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (),
                 timezone: Optional[str] = None, drop: Optional[str] = None,
-                schema: Any = None) -> tuple[int, int, Any]:
+                schema: Any = None, alone: bool = False) -> tuple[int, int, Any]:
     """Append report pages to one Parquet file, one row group per page, then rename it.
 
     The file is written to a hidden temporary name beside ``final`` and renamed
@@ -161,13 +193,18 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
     :param timezone: the report's timezone, for the schema's metadata.
     :param drop: a column to leave out (the dataset's partition column).
     :param schema: the types the file must have (the dataset's other files), or ``None``.
-    :returns: ``(rows, bytes, schema)``; no rows make no file (an old ``final`` is removed).
+    :param alone: ``final`` is a file of its own, not a window of a dataset whose
+        lock keeps other writers out: its temporary name is unique to this call,
+        and no rows make a file of the columns, without rows.
+    :returns: ``(rows, bytes, schema)``; in a dataset no rows make no file (an old
+        ``final`` is removed).
     :raises ValueError: a page does not fit ``schema``.
     """
     parquet = require('pyarrow.parquet', 'arrow', 'export_report')
-    temporary = final.with_name('.' + final.name + '.tmp')
-    writer, rows = None, 0
-    try:
+    temporary = final.with_name(f'.{final.name}.{os.getpid()}-{threading.get_ident()}.tmp'
+                                if alone else f'.{final.name}.tmp')
+    writer, rows, columns = None, 0, None
+    try:  # every step up to the rename: a failure removes the temporary file
         for page in pages:
             table = columnar.report_table(page.columns, page.data, metrics, timezone)
             del page  # the rows are in the table now
@@ -180,17 +217,23 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
                     writer = parquet.ParquetWriter(temporary, schema)
                 writer.write_table(table)
                 rows += table.num_rows
+            elif alone:
+                columns = table  # no rows (yet): the columns of a file without rows
             del table
+        if writer is None and alone and columns is not None:
+            writer = parquet.ParquetWriter(temporary, columns.schema)
+            writer.write_table(columns)
+        if writer is None:
+            final.unlink(missing_ok=True)
+            return 0, 0, schema
+        writer.close()
+        writer = None
+        os.replace(temporary, final)
     except BaseException:
         if writer is not None:
             writer.close()
         temporary.unlink(missing_ok=True)
         raise
-    if writer is None:
-        final.unlink(missing_ok=True)
-        return 0, 0, schema
-    writer.close()
-    os.replace(temporary, final)
     return rows, final.stat().st_size, schema
 
 
@@ -211,7 +254,9 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     :returns: the :class:`ExportSummary`.
     :raises ValueError: as :meth:`atomx.Atomx.report`; ``split`` not a unit;
         ``daterange`` (use ``from_`` and ``to``); a dataset at ``path`` of another
-        query; a page that does not fit the types of the dataset's files.
+        query, or a directory with other files and no export; a page that does
+        not fit the types of the dataset's files.
+    :raises ~atomx.dir_lock.DirectoryBusyError: another export is writing ``path``.
     :raises TypeError: as :meth:`atomx.Atomx.report`, or a count not an int.
     :raises ~atomx.exceptions.MissingDependencyError: pyarrow (or for the bar
         tqdm) is not installed.
@@ -230,26 +275,38 @@ def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: st
     require('pyarrow.parquet', 'arrow', 'export_report')
     directory = Path(path)
     directory.mkdir(parents=True, exist_ok=True)
+    _refuse_other_files(directory)  # before the lock file is made in someone's folder
+    with dir_lock.exclusive(directory, 'export_report'):
+        return _export_windows(session, plan, directory, split, refresh_last, progress)
+
+
+def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
+                    refresh_last: int, progress: bool) -> ExportSummary:
+    """The body of :func:`export_report`, run while it holds the directory's lock."""
     identity = {key: plan.body.get(key) for key in IDENTITY_KEYS}
     manifest = _Manifest(directory, {**identity, 'split': split})
     windows = [window for window in plan.windows if window is not None]
     refreshed = set(range(len(windows) - refresh_last, len(windows))) if refresh_last else set()
     schema = manifest.schema(directory, split)
-    bar = progress_bar(f'export {directory.name}', ' rows') if progress else None
+    bar = progress_bar(f'export {directory.name}', unit=' rows') if progress else None
     written = skipped = rows = size = 0
+    now = report_query.utc_now().replace(tzinfo=timezone.utc).astimezone(
+        zone_of(plan.body['timezone'])).replace(tzinfo=None)
     try:
         for number, window in enumerate(windows):
             label = partition_label(window, split)
-            if number not in refreshed and manifest.finished(label, window):
+            window_directory = partition_directory(directory, window, split)
+            if number not in refreshed and manifest.finished(label, window,
+                                                            window_directory / PART):
                 skipped += 1
                 continue
-            window_directory = partition_directory(directory, window, split)
             window_directory.mkdir(parents=True, exist_ok=True)
             window_rows, window_bytes, schema = write_pages(
                 window_pages(session, plan, window, bar), window_directory / PART,
                 metrics=plan.body.get('metrics') or (), timezone=plan.body.get('timezone'),
                 drop=split, schema=schema)
-            manifest.record(label, window, window_rows, window_bytes)
+            if window.end <= now:  # a window not over yet gets more rows: fetched again
+                manifest.record(label, window, window_rows, window_bytes)
             written, rows, size = written + 1, rows + window_rows, size + window_bytes
     finally:
         if bar is not None:
@@ -280,7 +337,7 @@ def write_report_file(session: Any, path: Union[str, os.PathLike[str]], *,
     metrics = report_arguments.get('metrics') or ()
     rows, size, _ = write_pages(pages, Path(path),
                                 metrics=[metrics] if isinstance(metrics, str) else metrics,
-                                timezone=report_arguments.get('timezone', 'UTC'))
+                                timezone=report_arguments.get('timezone', 'UTC'), alone=True)
     return rows, size
 
 

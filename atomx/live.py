@@ -31,8 +31,9 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set,
 from urllib.parse import urlencode
 
 from .checks import check_seconds
+from .display import SHORT
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
-from .models import _SHORT, AtomxModel, from_payload
+from .models import AtomxModel, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
 from .optional import require
 from .protocol import CHANNEL_PATTERN, STATS_PREFIX, STATS_RESOURCES, SYSTEM_CHANNEL
@@ -204,11 +205,11 @@ class Event:
 
     def __repr__(self) -> str:
         return (f'Event(kind={self.kind!r}, channel={self.channel!r}, model={self.model!r}, '
-                f'data={_SHORT.repr(self.data)})')
+                f'data={SHORT.repr(self.data)})')
 
     def _repr_html_(self) -> str:
         """A table of the event for Jupyter (values escaped, long ones cut)."""
-        rows = ''.join(f'<tr><th>{name}</th><td>{html.escape(_SHORT.repr(value))}</td></tr>'
+        rows = ''.join(f'<tr><th>{name}</th><td>{html.escape(SHORT.repr(value))}</td></tr>'
                        for name, value in (('channel', self.channel), ('model', self.model),
                                            ('data', self.data)))
         return (f'<table class="atomx-event"><caption>{html.escape(self.kind)}</caption>'

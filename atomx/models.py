@@ -26,18 +26,19 @@ from __future__ import annotations
 
 import copy
 import html
-import reprlib
 from datetime import datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Optional, TypeVar
 
 from .attributes import MUTABLE_TYPES, is_date_name, parse_date, shown_value, snapshot, to_json
 from .checks import check_count, session_to_use
+from .display import SHORT, cell, readable
 from .exceptions import APIError, ModelNotFoundError
 from .model_docs import model_doc
+from .model_list import ModelList
 from .names import MODEL_NAMES, model_name, resource_path
 from .paths import id_problem
-from .reports import Report
+from .reports import Report, ScheduledReport
 from .reports import from_answer as report_from_answer
 
 #: How an attribute name is read: as is, as a timestamp, or (any other value) as
@@ -50,6 +51,8 @@ _FETCH, _KEEP, _DEFER = 'fetch', 'keep', 'defer'
 _IDS = object()  # _related's answer for ids that need a request
 _MISSING = object()
 _HISTORY_SORTS = ('date.asc', 'date.desc')
+#: The model's own class in the hints of methods that return ``self``.
+Self = TypeVar('Self', bound='AtomxModel')
 
 
 class _Changes:
@@ -70,12 +73,15 @@ class AtomxModel:
     The base class of every model of :mod:`atomx.models`; use a subclass such
     as :class:`Advertiser`, which knows its API resource.
 
-    :param id: the model's id (``None`` for a model not yet created); it may
-        also be given as ``id=`` among the attributes.
+    :param id: the model's id, a whole number: an int of at least 1, or its
+        digits as a str (``'42'`` is taken as ``42``); ``None`` for a model not yet
+        created.  See :func:`checked_id`.
     :param session: the :class:`atomx.Atomx` session its requests go through.
     :param attributes: the model's attributes; they count as changes, so
-        :meth:`save` sends them and :meth:`create` posts them.
-    :raises TypeError: ``id`` is not an int, a str or ``None``.
+        :meth:`save` sends them (``Campaign(7, budget=100).save(atomx)`` is one
+        PUT of the budget, without a GET first) and :meth:`create` posts them.
+    :raises TypeError: ``id`` is neither an int nor a str (``1.5``, ``True``).
+    :raises ValueError: ``id`` is a str that is not digits (``'abc'``) or below 1.
 
     Attributes are read as Python attributes (``creative.title``).  Names ending
     in ``_at`` or ``date`` are read as :class:`~datetime.datetime`; nested objects
@@ -100,7 +106,7 @@ class AtomxModel:
     _resource_name: ClassVar[str] = ''
 
     def __init__(self, id: Any = None, session: Any = None, **attributes: Any) -> None:
-        _check_id(id)
+        id = checked_id(id)
         dirty = list(attributes)
         if id is not None:
             attributes = {'id': id, **attributes}
@@ -114,15 +120,14 @@ class AtomxModel:
     def id(self) -> Any:
         """The model's id, or ``None`` before :meth:`create`.
 
-        Setting it is no change that :meth:`save` sends; it must be an int, a
-        str or ``None`` (else :class:`TypeError`).
+        Setting it is no change that :meth:`save` sends; it follows the rule
+        of :func:`checked_id` (an int of at least 1, its digits as a str, or ``None``).
         """
         return self._attributes.get('id')
 
     @id.setter
     def id(self, value: Any) -> None:
-        _check_id(value)
-        self._attributes['id'] = value
+        self._attributes['id'] = checked_id(value)
 
     @property
     def session(self) -> Any:
@@ -192,7 +197,7 @@ class AtomxModel:
 
     # -- requests ---------------------------------------------------------------
 
-    def create(self, session: Any = None) -> AtomxModel:
+    def create(self: Self, session: Any = None) -> Self:
         """POST the model's attributes to its resource, then take the API's answer.
 
         The answer's attributes (the new id included) replace the model's, and no
@@ -212,12 +217,15 @@ class AtomxModel:
         self._accept(session.post(self._resource_name, body))
         return self
 
-    def save(self, session: Any = None) -> AtomxModel:
+    def save(self: Self, session: Any = None) -> Self:
         """PUT the changed attributes, then take the API's answer.
 
         Only the attributes that were set to another value, changed in place or
-        deleted are sent; with no change nothing is sent.  Datetimes and dates go
-        as ISO 8601 text, decimals as floats, sets as lists, models as their ids.
+        deleted are sent; with no change nothing is sent.  Attributes given to the
+        constructor count as changes too: ``Campaign(7, budget=100).save(atomx)``
+        sends ``{"budget": 100}`` with one PUT, without reading the campaign first.
+        Datetimes and dates go as ISO 8601 text, decimals as floats, sets as
+        lists, models as their ids.
         If the request fails the changes stay, so calling ``save()`` again sends
         them again.
 
@@ -239,7 +247,7 @@ class AtomxModel:
             self._accept(session.put(self._resource_name, model_id, body))
         return self
 
-    def update(self, session: Any = None) -> AtomxModel:
+    def update(self: Self, session: Any = None) -> Self:
         """The same as :meth:`save`.
 
         :param session: the :class:`atomx.Atomx` session to use (default: the model's).
@@ -268,7 +276,7 @@ class AtomxModel:
         self._tracked().deleted = True
         return removed
 
-    def reload(self, session: Any = None, **kwargs: Any) -> AtomxModel:
+    def reload(self: Self, session: Any = None, **kwargs: Any) -> Self:
         """GET the model again and replace its attributes with the answer's.
 
         Unsaved changes are dropped.  Useful after :meth:`atomx.Atomx.search`, whose
@@ -367,18 +375,22 @@ class AtomxModel:
     def __repr__(self) -> str:
         shown = [(name, value) for name, value in self._attributes.items() if name != 'id']
         parts = [f'id={self.id!r}'] if self.id is not None else []
-        parts += [f'{name}={shown_value(name, value, _SHORT.repr)}'
+        parts += [f'{name}={shown_value(name, value, SHORT.repr)}'
                   for name, value in islice(shown, _REPR_ITEMS)]
         if len(shown) > _REPR_ITEMS:
             parts.append(f'… {len(shown) - _REPR_ITEMS} more')
         return f'{type(self).__name__}({", ".join(parts)})'
 
     def _repr_html_(self) -> str:
-        """A table of the attributes for Jupyter (values escaped, long ones cut)."""
-        rows = ''.join(
-            f'<tr><th>{html.escape(name)}</th>'
-            f'<td>{html.escape(shown_value(name, value, _SHORT.repr))}</td></tr>'
-            for name, value in self._attributes.items())
+        """A table of the loaded attributes for Jupyter, as a person reads them.
+
+        Text shows without Python's quotes, ``None`` as an empty cell, related
+        models as ``Advertiser 42`` (see :func:`atomx.display.readable`), a
+        password as ``***``; every value is escaped and long ones are cut.
+        Nothing is requested.
+        """
+        rows = ''.join(f'<tr>{cell(name, "th")}{cell(shown_value(name, value, readable))}</tr>'
+                       for name, value in self._attributes.items())
         caption = html.escape(self._label())
         return f'<table class="atomx-model"><caption>{caption}</caption>{rows}</table>'
 
@@ -392,15 +404,15 @@ class AtomxModel:
         _SET_SESSION(self, None)
         self._restore_changes(state['dirty'], state['deleted'])
 
-    def __copy__(self) -> AtomxModel:
+    def __copy__(self: Self) -> Self:
         return self._twin(dict(self._attributes))
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> AtomxModel:
+    def __deepcopy__(self: Self, memo: dict[int, Any]) -> Self:
         return self._twin(copy.deepcopy(self._attributes, memo))
 
     # -- internals ----------------------------------------------------------------
 
-    def _twin(self, attributes: dict[str, Any]) -> AtomxModel:
+    def _twin(self: Self, attributes: dict[str, Any]) -> Self:
         """A model of the same class and session with ``attributes`` and our changes."""
         twin = _bind(type(self), attributes, self._session)
         twin._restore_changes(self._changed_names(), self.deleted)
@@ -455,11 +467,13 @@ class AtomxModel:
             raise AttributeError(f'{self._label()} has no attribute {name!r} loaded '
                                  f'and cannot load it: {reason}')
         try:
-            return self._session.get(self._resource_name, self.id, name)
+            value = self._session.get(self._resource_name, self.id, name)
         except APIError as error:
             raise AttributeError(
                 f'{self._label()}: loading attribute {name!r} with '
                 f'GET {self._resource_name}/{self.id}/{name} failed: {error}') from error
+        # an attribute holds a plain list, whose in-place changes save() sees
+        return list(value) if type(value) is ModelList else value
 
     def _why_not_loadable(self, name: str) -> str:
         if not name.isidentifier():  # '', 'a/b', '..' would request another path
@@ -528,13 +542,10 @@ _NEW = object.__new__
 #: Names of the class itself (methods, properties): set and deleted as usual.
 _OWN_NAMES = frozenset(dir(AtomxModel))
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = _SHORT.maxother = 60
-_SHORT.maxlist = _SHORT.maxdict = _SHORT.maxset = 4
 _REPR_ITEMS = 6
 
 
-def _bind(cls: type[AtomxModel], data: dict[str, Any], session: Any) -> AtomxModel:
+def _bind(cls: type[Self], data: dict[str, Any], session: Any) -> Self:
     """A model of ``cls`` that owns ``data`` as its (unchanged) attributes: no copy."""
     model = _NEW(cls)
     _SET_ATTRIBUTES(model, data)
@@ -635,9 +646,32 @@ def _json_of(model: AtomxModel) -> dict[str, Any]:
     return model.json
 
 
-def _check_id(value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
-        raise TypeError(f'a model id must be an int (or None), not {value!r}')
+def checked_id(value: Any) -> Optional[int]:
+    """A model id by the one rule of ids: a whole number of at least 1, or ``None``.
+
+    The API's ids are ints; a str of digits (``'42'``, as read from a file or a
+    command line) is taken as its int, so that ``Profile('42') == Profile(42)``.
+
+    :param value: the id given to a model's constructor or set as ``model.id``.
+    :returns: the id as an int, or ``None`` (a model not yet created).
+    :raises TypeError: a value that is neither an int nor a str (``1.5``, ``True``).
+    :raises ValueError: a str that is not digits (``'abc'``), or a number below 1.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str):
+        raise ValueError(f'a model id is a whole number such as 42 (or its digits "42"), '
+                         f'not {value!r}')
+    else:
+        raise TypeError(f'a model id must be an int such as 42 (or its digits "42") or None, '
+                        f'not {type(value).__name__} ({value!r})')
+    if number < 1:
+        raise ValueError(f'a model id is a whole number of at least 1, not {value!r}')
+    return number
 
 
 def _with_parsed_date(entry: Any) -> Any:
@@ -729,9 +763,11 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     :param resource: the name the payload came under (the envelope's ``resource``).
     :param payload: the decoded payload.
     :param session: the :class:`atomx.Atomx` session the models are bound to.
-    :returns: a list of models for a list of objects of a known model, one model
+    :returns: a :class:`~atomx.model_list.ModelList` (a list) of models for a list
+        of objects of a known model, one model
         for one object; for ``reporting``, ``{'reports': [Report…], 'scheduled':
-        [Report…]}``; for ``report``, a :class:`Report`; anything else (numbers,
+        [ScheduledReport…]}``; for ``report``, a :class:`Report` (a
+        :class:`ScheduledReport` when it says ``is_scheduled_report``); anything else (numbers,
         ``quickstats``, unknown resources) as it is.
     :raises ~atomx.exceptions.APIError: a report of the wrong shape (its
         ``columns`` or ``data`` are not lists).
@@ -748,7 +784,7 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
     if isinstance(payload, dict):
         return _bind(cls, payload, session)
     if isinstance(payload, list) and all(type(item) is dict for item in payload):
-        return [_bind(cls, item, session) for item in payload]
+        return ModelList([_bind(cls, item, session) for item in payload])
     return payload
 
 
@@ -757,9 +793,10 @@ def _list(value: Any) -> list[Any]:
 
 
 def _report(data: dict[str, Any], session: Any) -> Report:
-    """A :class:`Report` from the API's dict (``from`` is a keyword: ``from_``)."""
+    """A :class:`Report` (a :class:`ScheduledReport` when it says so) from the API's dict
+    (``from`` is a keyword: ``from_``)."""
     return report_from_answer(data, session, 'the report answer')
 
 
-__all__ = ['AtomxModel', 'MODEL_CLASSES', 'Report', 'from_payload', 'model_class',
-           *MODEL_NAMES]
+__all__ = ['AtomxModel', 'MODEL_CLASSES', 'ModelList', 'Report', 'ScheduledReport',
+           'checked_id', 'from_payload', 'model_class', *MODEL_NAMES]

@@ -30,19 +30,23 @@ FetchPage = Callable[..., tuple[Any, dict[str, Any]]]
 DEFAULT_SORT = 'id.asc'
 
 
-def progress_bar(description: str, unit: str = ' models') -> Any:
-    """A tqdm bar on stderr, without a total (set once the first page tells the count).
+def progress_bar(description: str, total: Optional[int] = None,
+                 unit: str = ' models') -> Any:
+    """A tqdm bar on stderr.
 
-    tqdm is imported here, only when a bar is asked for: it is optional.
+    Paging makes it once the first page told the total, so that the bar appears
+    once and already with its total, instead of a first line without one.  tqdm
+    is imported here, only when a bar is asked for: it is optional.
 
     :param description: the text in front of the bar, the resource's name.
+    :param total: what the bar counts up to; ``None`` when unknown.
     :param unit: what the bar counts (``' models'``, ``' rows'``).
     :returns: a ``tqdm.tqdm`` bar.
     :raises ~atomx.exceptions.MissingDependencyError: tqdm is not installed (an
         :class:`ImportError`); the message says how to install it.
     """
     tqdm = require('tqdm', 'report', 'progress=True').tqdm
-    return tqdm(total=None, desc=description, unit=unit)
+    return tqdm(total=total, desc=description, unit=unit)
 
 
 def _known_count(metadata: dict[str, Any]) -> Optional[int]:
@@ -83,8 +87,10 @@ def iterate(fetch_page: FetchPage, label: str, *, page_size: int = MAX_PAGE_SIZE
     total = None if limit is None else check_count('limit', limit, 0)
     start = check_count('offset', query.pop('offset', 0), 0)
     query.setdefault('sort', DEFAULT_SORT)
-    bar = progress_bar(label) if progress else None
-    return _pages(_PageFetcher(fetch_page, query, prefetch), label, size, total, start, bar)
+    if progress:  # tqdm is checked now, before any request; the bar comes with a page
+        require('tqdm', 'report', 'progress=True')
+    return _pages(_PageFetcher(fetch_page, query, prefetch), label, size, total, start,
+                  progress)
 
 
 class _PageFetcher:
@@ -121,7 +127,7 @@ class _PageFetcher:
 
 
 def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], offset: int,
-           bar: Any) -> Iterator[Any]:
+           progress: bool) -> Iterator[Any]:
     """The paging loop: one GET per page, its models yielded, then dropped.
 
     The next page's request is known as soon as a page arrives (its offset is the
@@ -129,6 +135,7 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
     with ``prefetch`` it runs meanwhile, without it is sent when they are used up.
     """
     yielded = 0
+    bar = None
     asked = size if total is None else min(size, total)
     try:
         if total == 0:
@@ -140,10 +147,11 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
                 raise APIError(f'iter() pages through a collection, but GET '
                                f'{label} answered {type(page).__name__}, not a list')
             count = _known_count(metadata)
-            if bar is not None and count is not None and bar.total is None:
-                wanted = max(count - offset, 0)
-                bar.total = wanted if total is None else min(wanted, total)
-                bar.refresh()
+            if progress and bar is None:
+                wanted = None if count is None else max(count - offset, 0)
+                if wanted is not None and total is not None:
+                    wanted = min(wanted, total)
+                bar = progress_bar(label, wanted)
             got = len(page)
             offset += got
             yielded += got

@@ -21,6 +21,15 @@ ENVELOPE_KEYS: frozenset[str] = frozenset({
 #: The API's largest ``limit``: no answer holds more entries.
 MAX_PAGE_SIZE = 1000
 
+# -- model attributes ----------------------------------------------------------------
+
+#: The values of every ``state`` attribute: the documents show ``"ACTIVE"`` and
+#: ``"INACTIVE"`` (a site listed, a new site).
+STATES = ('ACTIVE', 'INACTIVE')
+#: The values of every ``*_filter_action`` attribute (``advertisers_filter_action``):
+#: the documents show ``"EXCLUDE"``; ``"INCLUDE"`` is its counterpart.
+FILTER_ACTIONS = ('INCLUDE', 'EXCLUDE')
+
 # -- reports -----------------------------------------------------------------------
 
 #: The report types (``scope``).

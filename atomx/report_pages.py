@@ -26,12 +26,16 @@ from dateutil import tz
 
 from . import protocol, report_query
 from .checks import check_count
-from .exceptions import AtomxError
+from .exceptions import APIError, AtomxError
 from .paging import progress_bar
 from .reports import Report, as_report
 
 #: The units ``split`` may cut a report's period into.
 SPLITS = ('hour', 'day', 'week', 'month')
+#: The arguments of :meth:`atomx.Atomx.report` that select a report's rows: the
+#: only ones a paged report takes (its pages are sorted, limited, never saved
+#: nor e-mailed by it).
+ROW_ARGUMENTS = ('scope', 'groups', 'metrics', 'where', 'from_', 'to', 'daterange', 'timezone')
 #: Rows per page when the caller does not say.
 DEFAULT_PAGE_SIZE = 100_000
 
@@ -102,18 +106,38 @@ def split_period(start: datetime, end: datetime, split: Optional[str],
     windows = []
     while start < end:
         following = min(_next_boundary(start, split), end)
-        if split != 'hour' or tz.datetime_exists(start, zone):
+        if split != 'hour' or _holds_an_instant(start, following, zone):
             windows.append(Window(start, following))
         start = following
     return windows
 
 
+def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
+    """Whether the wall times ``[start, end)`` hold a real instant of ``zone``.
+
+    A DST gap may skip only part of an hour (Australia/Lord_Howe skips 02:00 to
+    02:30, Pacific/Chatham 02:45 to 03:45): that hour still holds the instants
+    after the gap.  Offsets change by whole minutes, so looking at each minute of
+    a window that starts in a gap is exact (and rare: once or twice a year).
+    """
+    if tz.datetime_exists(start, zone):
+        return True
+    minutes = int((end - start).total_seconds() // 60)
+    return any(tz.datetime_exists(start + timedelta(minutes=minute), zone)
+               for minute in range(1, minutes))
+
+
 def _wall_time(text: str, zone: Any) -> datetime:
-    """A sent ``from``/``to`` as a naive wall time of the report's timezone."""
+    """A sent ``from``/``to`` as a naive wall time of the report's timezone, to the hour.
+
+    The API truncates ``from`` and ``to`` to the hour, so the windows are cut
+    from the hours it reads: a ``to`` of 10:30 must not make a last window of
+    10:00 to 10:00, which the API refuses.
+    """
     moment = report_query.parse_datetime(text)
     if moment.tzinfo is not None:
         moment = moment.astimezone(zone).replace(tzinfo=None)
-    return moment
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def _count_of(report: Report) -> Optional[int]:
@@ -168,8 +192,15 @@ def plan_pages(user: Any, *, split: Optional[str] = None, page_size: int = DEFAU
     :returns: the plan.
     :raises ValueError: as :meth:`atomx.Atomx.report`, an unknown ``split``, or
         ``split`` with ``daterange`` (whose period only the API knows).
-    :raises TypeError: as :meth:`atomx.Atomx.report`, or ``page_size`` not an int.
+    :raises TypeError: as :meth:`atomx.Atomx.report`, ``page_size`` not an int,
+        or another argument of :meth:`atomx.Atomx.report` (``limit``, ``sort``,
+        ``emails``, ``name``, ``save`` ...).
     """
+    others = sorted(set(report_arguments) - set(ROW_ARGUMENTS))
+    if others:
+        raise TypeError(f'a report in pages takes only the arguments that select rows '
+                        f'({", ".join(ROW_ARGUMENTS)}), not {", ".join(others)}: pages are '
+                        f'sorted by the groups, limited by page_size and never saved or mailed')
     check_count('page_size', page_size, 1)
     body, _ = report_query.build_report_request(user=user, now=report_query.utc_now(),
                                                 save=False, **report_arguments)
@@ -187,9 +218,11 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
                  bar: Any = None) -> Iterator[Report]:
     """The pages of one window, requested one after the other.
 
-    The pages stop at a page shorter than the page size (or than the ``limit``
-    the API says it applied), at an empty page, or once the window's ``count``
-    is reached.
+    The pages stop at an empty page, or at a page shorter than the page size
+    (or than the ``limit`` the API says it applied) once the window's ``count``,
+    when the API sends one, is reached.  A ``count`` never ends a window early:
+    after a full page the next one is asked for, so a stale or estimated
+    ``count`` costs at most one request, never rows.
 
     :param session: the :class:`~atomx.Atomx` session whose ``post`` sends.
     :param plan: the checked request (:func:`plan_pages`).
@@ -198,23 +231,30 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         window's ``count``), or ``None``.
     :returns: a generator of :class:`~atomx.models.Report` pages.
     :raises ~atomx.exceptions.APIError: a page failed after the transport's
-        retries; the message starts with the window and the offset reached,
-        also kept as the error's ``report_window`` and ``report_offset``.
+        retries, or a page starts with the row of the page before (the API ignores
+        ``offset``: the pages would never end); the message starts with the window
+        and the offset reached, also kept as the error's ``report_window`` and
+        ``report_offset``.
     """
     body = plan.window_body(window)
     sort = ','.join(body.get('groups') or [])
     query = {'limit': plan.page_size, **({'sort': sort} if sort else {})}
-    offset = 0
+    offset, previous_first = 0, None
     while True:
         try:
             page = as_report(session.post('report', body, offset=offset, **query), session,
                              'POST report')
         except AtomxError as error:
-            where = f'the window {window}' if window else 'the report'
-            error.args = (f'{where}, rows from offset {offset}: {error}', *error.args[1:])
-            error.report_window, error.report_offset = window, offset  # type: ignore[attr-defined]
+            _located(error, window, offset)
             raise
         rows, count, limit = len(page.data), _count_of(page), _applied_limit(page, plan.page_size)
+        first = page.data[0] if rows else None
+        if first is not None and first == previous_first:  # sorted pages never repeat a row
+            raise _located(APIError(f'the answer to offset {offset} starts with the row of '
+                                    f'the page before ({first!r:.100}): the API does not page '
+                                    f'with offset, so the rows would repeat without end',
+                                    method='POST', path='report'), window, offset)
+        previous_first = first
         if bar is not None:
             if offset == 0 and count is not None:
                 bar.total = (bar.total or 0) + count
@@ -222,8 +262,17 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         yield page
         del page  # one page in memory at a time: not this one while the next one comes
         offset += rows
-        if rows == 0 or rows < limit or (count is not None and offset >= count):
+        if rows == 0 or (rows < limit and (count is None or offset >= count)):
             return
+
+
+def _located(error: AtomxError, window: Optional[Window], offset: int) -> AtomxError:
+    """``error`` with the window and the offset reached in front of its message and kept as
+    its ``report_window`` and ``report_offset``."""
+    where = f'the window {window}' if window else 'the report'
+    error.args = (f'{where}, rows from offset {offset}: {error}', *error.args[1:])
+    error.report_window, error.report_offset = window, offset  # type: ignore[attr-defined]
+    return error
 
 
 def iter_report(session: Any, *, split: Optional[str] = None,
@@ -249,7 +298,7 @@ def iter_report(session: Any, *, split: Optional[str] = None,
         raise TypeError(f'progress must be a bool, not {progress!r}')
     plan = plan_pages(getattr(session, 'user', None), split=split, page_size=page_size,
                       **report_arguments)
-    bar = progress_bar('report', ' rows') if progress else None
+    bar = progress_bar('report', unit=' rows') if progress else None
     return _all_pages(session, plan, bar)
 
 
@@ -262,5 +311,5 @@ def _all_pages(session: Any, plan: PagePlan, bar: Any) -> Iterator[Report]:
             bar.close()
 
 
-__all__ = ['DEFAULT_PAGE_SIZE', 'PagePlan', 'SPLITS', 'Window', 'iter_report', 'plan_pages',
-           'split_period', 'window_pages', 'zone_of']
+__all__ = ['DEFAULT_PAGE_SIZE', 'PagePlan', 'ROW_ARGUMENTS', 'SPLITS', 'Window', 'iter_report',
+           'plan_pages', 'split_period', 'window_pages', 'zone_of']

@@ -148,6 +148,30 @@ def parse_datetime(value: Any) -> datetime:
     raise TypeError(f'expected a datetime, a date or a str, not {type(value).__name__}')
 
 
+def _zone(timezone: str, converted: str) -> Any:
+    """The tzinfo of the report's ``timezone``; ValueError naming what needed it."""
+    zone = tz.gettz(timezone) if timezone else None
+    if zone is None:
+        raise ValueError(f'{argument("timezone")}={timezone!r} is unknown; cannot convert '
+                         f"{converted} to it (use an IANA name such as 'UTC' or "
+                         f"'America/Los_Angeles')")
+    return zone
+
+
+def local_now(now: datetime, timezone: str) -> datetime:
+    """``now`` (naive UTC) as the wall time of ``timezone``, naive: the API's "now".
+
+    The API reads every time of a report in its ``timezone``, so a default
+    ``to`` of "now" must be now there (8 hours before UTC's in Los Angeles).
+
+    :param now: the current time, naive UTC (:func:`utc_now`).
+    :param timezone: the report's timezone, an IANA name.
+    :returns: the same moment as the timezone's naive wall time.
+    :raises ValueError: the timezone is unknown.
+    """
+    return now.replace(tzinfo=tz.UTC).astimezone(_zone(timezone, 'now')).replace(tzinfo=None)
+
+
 def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
     """``(what is sent, the hour it means)`` for ``from_`` or ``to``.
 
@@ -159,11 +183,8 @@ def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
     except (TypeError, ValueError) as error:
         raise type(error)(f'{argument(name)}: {error}') from None
     if moment.tzinfo is not None:
-        zone = tz.gettz(timezone)
-        if zone is None:
-            raise ValueError(f'{argument("timezone")}={timezone!r} is unknown; cannot convert '
-                             f'{argument(name)}={_shown(value)}')
-        moment = moment.astimezone(zone).replace(tzinfo=None)
+        moment = moment.astimezone(
+            _zone(timezone, f'{argument(name)}={_shown(value)}')).replace(tzinfo=None)
     hour = moment.replace(minute=0, second=0, microsecond=0)
     return (value if isinstance(value, str) else hour.strftime(protocol.HOUR_FORMAT)), hour
 
@@ -192,6 +213,8 @@ def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
                              f'{argument("from_")}={_shown(from_)}, '
                              f'{argument("to")}={_shown(to)})')
         return {'daterange': daterange}
+    if from_ is None or to is None:
+        now = local_now(now, timezone)
     sent_from, start = _wall_time('from_', now - DEFAULT_PERIOD if from_ is None else from_,
                                   timezone)
     sent_to, end = _wall_time('to', now if to is None else to, timezone)
@@ -199,7 +222,7 @@ def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
         start_name, end_name = argument('from_'), argument('to')
         raise ValueError(f'{start_name} ({start:%Y-%m-%d %H:00}) must be before {end_name} '
                          f'({end:%Y-%m-%d %H:00}) in whole hours; {start_name} defaults to 7 '
-                         f'days ago and {end_name} to now')
+                         f'days ago and {end_name} to now in timezone {timezone!r}')
     return {'from': sent_from, 'to': sent_to}
 
 
@@ -235,7 +258,8 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     :meth:`atomx.Atomx.report`.
 
     :param user: the session's user; decides the scope when ``scope`` is ``None``.
-    :param now: the naive UTC time the default period ends at.
+    :param now: now, naive UTC; the default period ends at this moment's hour in
+        ``timezone`` and starts seven days before.
     :returns: ``(body, query)``: the JSON body and the query string parameters
         (``sort``, ``limit``, ``offset``) of ``POST report``.
     :raises ~atomx.exceptions.MissingArgumentError: no groups and no metrics, or
@@ -276,5 +300,5 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     return body, query
 
 
-__all__ = ['build_report_request',
-           'detect_scope', 'parse_datetime', 'user_ids', 'utc_now']
+__all__ = ['build_report_request', 'detect_scope', 'local_now', 'parse_datetime', 'user_ids',
+           'utc_now']

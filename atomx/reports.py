@@ -17,10 +17,10 @@ import html
 import io
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Optional, TextIO, Union
+from typing import TYPE_CHECKING, Any, Optional, TextIO, TypeVar, Union
 
 from . import columnar
-from .checks import session_to_use
+from .checks import check_count, session_to_use
 from .exceptions import APIError, ModelNotFoundError
 from .report_frame import build_frame
 from .report_query import parse_datetime
@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Rows shown by :meth:`Report._repr_html_`.
 HTML_ROWS = 10
+#: The report's own class in the hints of methods that return ``self``.
+Self = TypeVar('Self', bound='Report')
 
 
 def _as_datetime(value: Any) -> Any:
@@ -88,7 +90,7 @@ class Report:
         self.columns: list[str] = list(columns or [])
         self.data: list[list[Any]] = data if data is not None else []
         self.length = len(self.data) if length is None else length
-        self.totals = totals
+        self.totals: Optional[dict[str, Any]] = totals
         self.created_at = _as_datetime(created_at)
         self.user_id = user_id
         self.session = session
@@ -107,8 +109,12 @@ class Report:
         raise AttributeError(f'{type(self).__name__!r} object has no attribute {name!r}')
 
     def __repr__(self) -> str:
-        """``Report(id=..., name=..., length=...)``: short, without the rows."""
-        return f'Report(id={self.id!r}, name={self.name!r}, length={self.length!r})'
+        """``Report(id=..., name=..., length=...)``: short, without the rows.
+
+        A :class:`ScheduledReport` says ``ScheduledReport(...)``.
+        """
+        return (f'{type(self).__name__}(id={self.id!r}, name={self.name!r}, '
+                f'length={self.length!r})')
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle without the session (it holds the credentials) and the cached frames."""
@@ -209,6 +215,7 @@ class Report:
         :raises ~atomx.exceptions.MissingDependencyError: pyarrow or polars is not
             installed (``pip install "atomx[polars]"``).
         """
+        columnar.import_polars('Report.polars')  # the polars extra, before Report.arrow's
         return columnar.polars_frame(self.arrow)
 
     def to_parquet(self, path: Union[str, os.PathLike[str]]) -> None:
@@ -232,7 +239,7 @@ class Report:
                  '</caption>', '<thead>' + row(['', *self.columns], 'th') + '</thead><tbody>']
         lines.extend(row([number, *values]) for number, values in enumerate(shown))
         lines.append('</tbody>')
-        totals = self.totals
+        totals: Any = self.totals  # a list too, from some answers
         if isinstance(totals, Mapping):
             totals = [totals.get(column) for column in self.columns]
         elif totals is not None and not isinstance(totals, (list, tuple)):
@@ -248,7 +255,7 @@ class Report:
         """The session to use: the argument, else the report's (as models do)."""
         return session_to_use(session, self.session, action, f'Report {self.id}', 'report')
 
-    def save(self, session: Any = None) -> Report:
+    def save(self: Self, session: Any = None) -> Self:
         """Send the report's ``name`` and ``emails`` with ``PUT report/{id}``.
 
         :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
@@ -275,7 +282,34 @@ class Report:
         """
         return self._session_for('delete', session).delete('report', self.id)
 
-    def reload(self, session: Any = None) -> Report:
+    def get(self, limit: Optional[int] = None, offset: int = 0, session: Any = None) -> Report:
+        """Read rows of the stored report, as a new report (``GET report/{id}``).
+
+        The API keeps a report's rows; ``report.get(limit=1000, offset=2000)``
+        asks for rows 2000 to 2999 of it, in the report's ``sort`` order, with
+        ``?limit=1000&offset=2000``.  This report is left as it is.
+
+        :param limit: the most rows to read (an int >= 1); all from ``offset``
+            on when ``None``.
+        :param offset: the rows to skip (an int >= 0).
+        :param session: the :class:`~atomx.Atomx` session; the report's own when ``None``.
+        :returns: a new :class:`Report` (a :class:`ScheduledReport` for a scheduled
+            one) holding those rows, bound to the session.
+        :raises TypeError: ``limit`` or ``offset`` is not an int.
+        :raises ValueError: ``limit`` below 1 or ``offset`` below 0.
+        :raises ~atomx.exceptions.NoSessionError: there is no session to send with.
+        :raises ~atomx.exceptions.ModelNotFoundError: the report has no id.
+        :raises ~atomx.exceptions.APIError: the request failed or did not answer a report.
+        """
+        query = {'limit': None if limit is None else check_count('limit', limit, 1),
+                 'offset': check_count('offset', offset, 0)}
+        session = self._session_for('get', session)
+        if self.id is None:
+            raise ModelNotFoundError('a report without an id has no rows stored by the API')
+        return as_report(session.get('report', self.id, **query), session,
+                         f'GET report/{self.id}')
+
+    def reload(self: Self, session: Any = None) -> Self:
         """Fetch the report again with ``GET report/{id}`` and take its attributes.
 
         The DataFrame of the old rows is dropped.
@@ -295,6 +329,27 @@ class Report:
         return self
 
 
+class ScheduledReport(Report):
+    """A report that the API makes again and again, on a schedule.
+
+    :meth:`atomx.Atomx.report` with ``when`` and ``interval`` creates one, and
+    ``atomx.get('reports')['scheduled']`` lists them: every report answer with
+    ``is_scheduled_report: true`` is one.  It is a :class:`Report` in every other
+    way (same parameters, rows, :meth:`~Report.get`, :meth:`~Report.save`...);
+    ``query['when']`` says when it runs and ``query['interval']`` which period
+    each run covers.
+    """
+
+
+def report_class(data: Mapping[str, Any]) -> type[Report]:
+    """The class of a report answer: :class:`ScheduledReport` when it says it is scheduled.
+
+    :param data: the report's dict as the API sent it.
+    :returns: :class:`ScheduledReport` or :class:`Report`.
+    """
+    return ScheduledReport if data.get('is_scheduled_report') is True else Report
+
+
 #: Answer keys that are no field of :class:`Report` (the id is its first argument).
 _NOT_FIELDS = frozenset({'id', 'session', 'self', 'from_'})
 
@@ -305,7 +360,7 @@ def from_answer(data: Mapping[str, Any], session: Any, request: str) -> Report:
     :param data: the report as the API answered it (``from`` becomes ``from_``).
     :param session: the session the report keeps.
     :param request: the request, for the error message (``'POST report'``).
-    :returns: the report.
+    :returns: the report (a :class:`ScheduledReport` when it says it is scheduled).
     :raises ~atomx.exceptions.APIError: ``columns`` is not a list of str, or
         ``data`` not a list of rows (lists).
     """
@@ -317,7 +372,7 @@ def from_answer(data: Mapping[str, Any], session: Any, request: str) -> Report:
         raise APIError(f'{request} answered a report whose data is not a list of rows')
     fields = {('from_' if key == 'from' else key): value
               for key, value in data.items() if key not in _NOT_FIELDS}
-    return Report(data.get('id'), session=session, **fields)
+    return report_class(data)(data.get('id'), session=session, **fields)
 
 
 def as_report(answer: Any, session: Any, request: str) -> Report:
@@ -326,7 +381,7 @@ def as_report(answer: Any, session: Any, request: str) -> Report:
     :param answer: a :class:`Report` (returned as is) or the report's dict.
     :param session: the session the new report keeps.
     :param request: the request, for the error message (``'POST report'``).
-    :returns: the report.
+    :returns: the report (a :class:`ScheduledReport` when the answer says it is scheduled).
     :raises ~atomx.exceptions.APIError: the answer is not a report, or one of the
         wrong shape (see :func:`from_answer`).
     """
@@ -339,4 +394,4 @@ def as_report(answer: Any, session: Any, request: str) -> Report:
                    method=method, path=path)
 
 
-__all__ = ['Report', 'as_report']
+__all__ = ['Report', 'ScheduledReport', 'as_report', 'report_class']

@@ -12,8 +12,20 @@ import json as jsonlib
 import math
 import os
 import threading
-from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Type, Union
+from datetime import date, datetime
+from typing import (
+    Any,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Optional,
+    Sequence,
+    Type,
+    TypeVar,
+    Union,
+    overload,
+)
 from urllib.parse import urlencode
 
 from . import (
@@ -30,9 +42,11 @@ from . import (
 )
 from .checks import check_count, check_url_parameters
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
+from .model_list import ModelList
 from .models import AtomxModel
 from .paths import check_id, check_path_text
 from .protocol import MAX_PAGE_SIZE, split_envelope
+from .reports import Report
 from .timeouts import DEFAULT_TIMEOUT, TimeoutArgument
 from .transport import DEFAULT_RETRIES, Auth, Transport, token_problem
 from .version import API_VERSION
@@ -45,6 +59,11 @@ PathPart = Union[str, int, AtomxModel, Type[AtomxModel]]
 Names = Union[str, Sequence[str]]
 #: A password, or a function that returns it when a login needs it.
 Password = Union[str, Callable[[], str]]
+#: A time of a report: a datetime, a date (its midnight) or a string the API reads.
+TimeArg = Union[datetime, date, str, None]
+#: A model class, for the hints that give back what was asked: ``get(Profile, 3)`` is a Profile.
+ModelT = TypeVar('ModelT', bound=AtomxModel)
+SessionT = TypeVar('SessionT', bound='Atomx')
 
 #: Characters left as they are in a query string: the API's list separator,
 #: wildcard and negation read better unescaped (and in log lines).
@@ -170,6 +189,29 @@ def check_json_body(body: Any) -> None:
                          f'({error})') from None
 
 
+def totp_text(totp: Union[str, int, None]) -> Optional[str]:
+    """The TOTP code as the API reads it: a str as given, an int as its 6 digits.
+
+    People type the code as a number, which loses its leading zeros, so an int
+    is sent zero-padded: ``12345`` -> ``'012345'``.
+
+    :param totp: the code (a str or an int from 0 to 999999), or ``None``.
+    :returns: the code as text, or ``None``.
+    :raises TypeError: ``totp`` is neither a str nor an int (a bool is not one).
+    :raises ValueError: an int below 0 or above 999999.
+    """
+    if totp is None or isinstance(totp, str):
+        return totp
+    if isinstance(totp, bool) or not isinstance(totp, int):
+        raise TypeError(f'totp must be the 6 digit code as a str ("012345") or an int, '
+                        f'not {type(totp).__name__}')
+    if not 0 <= totp <= 999_999:
+        # the value is left out: a mistyped code is still a secret
+        raise ValueError(f'totp must be a 6 digit code (an int from 0 to 999999), not a '
+                         f'{len(str(abs(totp)))} digit {"negative " if totp < 0 else ""}number')
+    return f'{totp:06d}'
+
+
 def _required_str(name: str, value: Any) -> str:
     if value is None or value == '':
         raise MissingArgumentError(f'{name} is required')
@@ -208,8 +250,9 @@ class Atomx:
     :param password: password of the atomx user, or a function that returns it
         (called only when a login is needed); kept (never shown) to log in
         again when the token expires.
-    :param totp: the 6 digit code (a str) when the account has two-factor
-        authentication.
+    :param totp: the 6 digit code when the account has two-factor
+        authentication: a str (``'012345'``) or an int (``12345``, sent as
+        ``'012345'``).
     :param api_endpoint: URL of the API, ``https://api.atomx.com/v3`` by default;
         a trailing ``/`` is optional.
     :param save_response: keep the metadata of the last answer in
@@ -229,11 +272,12 @@ class Atomx:
     :raises InvalidCredentials: the API refused the email, password or TOTP.
     :raises TotpRequiredError: the account needs ``totp`` and none was given.
     :raises MissingArgumentError: ``email`` or ``password`` is empty.
-    :raises TypeError: an argument has the wrong type (``totp=123456``,
+    :raises TypeError: an argument has the wrong type (``totp=12.5``,
         ``expiration='60'``, ``timeout=None``, ``retries=1.5``, ``token_cache='yes'``).
     :raises ValueError: ``api_endpoint`` is not an ``http://`` or ``https://`` URL, or
-        ``expiration``, ``retries`` or ``timeout`` is out of range (``expiration=0``,
-        ``retries=-1``, ``timeout=0``, a timeout longer than the platform can wait).
+        ``expiration``, ``retries``, ``timeout`` or an int ``totp`` is out of range
+        (``expiration=0``, ``retries=-1``, ``timeout=0``, a timeout longer than the
+        platform can wait, ``totp=1234567``).
     :raises APIError: the login answer is broken (no token, not JSON, HTTP 5xx).
 
     Use it as a context manager (``with Atomx(...) as atomx:``) or call
@@ -246,12 +290,15 @@ class Atomx:
     last call.
     """
 
+    #: The :mod:`atomx.models` module, so that a session reaches the model classes
+    #: as the documented example writes them: ``atomx.get(atomx.models.Publisher(23))``.
+    models = models
     #: The logged-in user, a :class:`~atomx.models.User` (``None`` after :meth:`logout`).
     user: Any
     #: Whether :attr:`last_response` is kept (the constructor's ``save_response``).
     save_response: bool
 
-    def __init__(self, email: str, password: Password, totp: Optional[str] = None,
+    def __init__(self, email: str, password: Password, totp: Union[str, int, None] = None,
                  api_endpoint: str = DEFAULT_ENDPOINT, save_response: bool = True,
                  expiration: Optional[int] = None, *, timeout: TimeoutArgument = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, max_rate: Optional[float] = None,
@@ -272,7 +319,8 @@ class Atomx:
             raise
 
     @classmethod
-    def from_env(cls, environ: Optional[Mapping[str, str]] = None, **kwargs: Any) -> Atomx:
+    def from_env(cls: Type[SessionT], environ: Optional[Mapping[str, str]] = None,
+                 **kwargs: Any) -> SessionT:
         """A session logged in with the credentials of the environment.
 
         ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP``,
@@ -329,7 +377,7 @@ class Atomx:
         email = self._credentials.email if self._credentials else None
         return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
 
-    def __enter__(self) -> Atomx:
+    def __enter__(self: SessionT) -> SessionT:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -369,7 +417,7 @@ class Atomx:
 
     # -- authentication -------------------------------------------------------
 
-    def login(self, email: str, password: str, totp: Optional[str] = None,
+    def login(self, email: str, password: str, totp: Union[str, int, None] = None,
               expiration: Optional[int] = None) -> None:
         """Log in as ``email`` and keep the new token and user.
 
@@ -379,20 +427,21 @@ class Atomx:
 
         :param email: email address of the atomx user.
         :param password: password of the atomx user.
-        :param totp: the 6 digit code (a str) of a two-factor account.
+        :param totp: the 6 digit code of a two-factor account, a str or an int
+            (sent as its 6 digits, ``12345`` -> ``'012345'``).
         :param expiration: seconds the auth token should stay valid.
         :returns: ``None``.
         :raises InvalidCredentials: the email, password or TOTP is wrong.
         :raises TotpRequiredError: the account needs a ``totp`` and none was given.
         :raises MissingArgumentError: ``email`` or ``password`` is empty.
-        :raises TypeError: ``totp`` is not a str or ``expiration`` not an int.
-        :raises ValueError: ``expiration`` is below 1.
+        :raises TypeError: ``totp`` is not a str or an int, or ``expiration`` not an int.
+        :raises ValueError: ``expiration`` is below 1, or ``totp`` an int outside 0 to
+            999999.
         :raises APIError: the answer is broken (no ``auth_token``, not JSON, HTTP 5xx).
         """
         email = _required_str('email', email)
         password = _required_str('password', password)
-        if totp is not None and not isinstance(totp, str):
-            raise TypeError(f'totp must be a str such as "012345", not {type(totp).__name__}')
+        totp = totp_text(totp)
         if expiration is not None:
             check_count('expiration', expiration, 1)
         body: dict[str, Any] = {'email': email, 'password': password}
@@ -495,8 +544,36 @@ class Atomx:
         key, payload, metadata = self._request('GET', resource, args, kwargs)
         return models.from_payload(key, payload, self), metadata
 
+    @overload
+    def get(self, resource: Type[ModelT], id: int, **kwargs: Any) -> ModelT: ...
+
+    @overload
+    def get(self, resource: Type[ModelT], **kwargs: Any) -> ModelList[ModelT]: ...
+
+    @overload
+    def get(self, resource: ModelT, **kwargs: Any) -> ModelT: ...
+
+    # The paths whose answer depends on the API (and a model class followed by more
+    # path parts): Any.  They take no bare model class, so that a mismatch above is
+    # reported, not answered by one of these.
+    @overload
+    def get(self, resource: Union[str, int], *args: PathPart, **kwargs: Any) -> Any: ...
+
+    @overload
+    def get(self, resource: Union[AtomxModel, Type[AtomxModel]], part: str, *args: PathPart,
+            **kwargs: Any) -> Any: ...
+
+    @overload
+    def get(self, resource: Union[AtomxModel, Type[AtomxModel]], part: int, after: PathPart,
+            *args: PathPart, **kwargs: Any) -> Any: ...
+
     def get(self, resource: PathPart, *args: PathPart, **kwargs: Any) -> Any:
         """GET a resource of the API.
+
+        Type checkers see what a model class gives: ``get(Profile, 3)`` is a
+        :class:`~atomx.models.Profile`, ``get(Profile)`` a
+        :class:`~atomx.model_list.ModelList` of them, ``get(Profile(3))`` a
+        Profile; a path (``get('profiles')``) gives ``Any``.
 
         :param resource: the resource: a path such as ``'advertisers'`` or
             ``'advertiser/42/profiles'``, a model class such as
@@ -507,8 +584,9 @@ class Atomx:
         :param kwargs: the query string: ``limit=10``, ``sort='id.desc'``,
             ``attributes=['id', 'name']`` (lists comma-joined, booleans as
             ``true``/``false``, ``None`` left out), or any attribute filter.
-        :returns: a list of models for a list of objects of a known resource, one
-            model for one object (each bound to this session), anything else
+        :returns: a list (a :class:`~atomx.model_list.ModelList`) of models for a
+            list of objects of a known resource, one model for one object (each
+            bound to this session), anything else
             (numbers, ``quickstats``, unknown resources) as the API sent it.
         :raises APIError: the API answered an error or a broken body.
         :raises APIConnectionError: no answer, after the retries.
@@ -520,9 +598,25 @@ class Atomx:
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 
+    @overload
+    def iter(self, resource: Type[ModelT], *, page_size: int = ..., progress: bool = ...,
+             prefetch: bool = ..., **kwargs: Any) -> Iterator[ModelT]: ...
+
+    @overload
+    def iter(self, resource: Union[str, int, AtomxModel], *args: PathPart, page_size: int = ...,
+             progress: bool = ..., prefetch: bool = ..., **kwargs: Any) -> Iterator[Any]: ...
+
+    @overload
+    def iter(self, resource: Type[AtomxModel], part: PathPart, *args: PathPart,
+             page_size: int = ..., progress: bool = ..., prefetch: bool = ...,
+             **kwargs: Any) -> Iterator[Any]: ...
+
     def iter(self, resource: PathPart, *args: PathPart, page_size: int = MAX_PAGE_SIZE,
              progress: bool = False, prefetch: bool = False, **kwargs: Any) -> Iterator[Any]:
         """Every model of a collection, fetched page by page (how: :mod:`atomx.paging`).
+
+        Type checkers see ``iter(Campaign)`` as an iterator of
+        :class:`~atomx.models.Campaign`.
 
         :param resource: the collection, as for :meth:`get` (``'domains'``,
             :class:`~atomx.models.Domain`).
@@ -721,12 +815,13 @@ class Atomx:
     def report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
                metrics: Optional[Sequence[str]] = None,
                where: Optional[Sequence[Sequence[Any]]] = None,
-               from_: Optional[datetime] = None, to: Optional[datetime] = None,
+               from_: TimeArg = None, to: TimeArg = None,
                daterange: Optional[str] = None, timezone: str = 'UTC',
                emails: Optional[Names] = None, when: Optional[str] = None,
                interval: Optional[str] = None, name: Optional[str] = None,
                sort: Optional[Names] = None, limit: Optional[int] = None,
-               offset: Optional[int] = None, save: bool = True, editable: bool = False) -> Any:
+               offset: Optional[int] = None, save: bool = True,
+               editable: bool = False) -> Report:
         """Create a report and return it with its rows.
 
         Every argument is checked before the request is sent; then ``POST report``
@@ -747,8 +842,9 @@ class Atomx:
         :param from_: the start (inclusive): a ``datetime`` (sent in whole hours as
             ``%Y-%m-%d %H:00:00``, an aware one first converted to ``timezone``), a
             ``date`` (its midnight) or a string (sent as given).  Default
-            (``None``): seven days before now (UTC).
-        :param to: the end (exclusive), in the same forms.  Default (``None``): now.
+            (``None``): seven days before now in ``timezone``, to the hour.
+        :param to: the end (exclusive), in the same forms.  Default (``None``): now
+            in ``timezone``, to the hour (the API reads every time in it).
         :param daterange: a period relative to today, instead of ``from_`` and
             ``to``: ``'today'``, ``'yesterday'``, ``'last7days'``, ``'last14days'``,
             ``'last30days'``, ``'monthtodate'``, ``'lastmonth'``, ``'yeartodate'``
@@ -768,7 +864,9 @@ class Atomx:
             (default ``True``).
         :param editable: whether other users may change its date range (default
             ``False``).
-        :returns: the :class:`~atomx.models.Report` the API answered, bound to this session.
+        :returns: the :class:`~atomx.models.Report` the API answered, bound to this
+            session (a :class:`~atomx.models.ScheduledReport` with ``when`` and
+            ``interval``).
         :raises ~atomx.exceptions.MissingArgumentError: neither ``groups`` nor
             ``metrics``, or no ``scope`` and none can be told from the user's rights.
         :raises ValueError: a scope, daterange, ``when`` or ``interval`` that is not
@@ -776,7 +874,7 @@ class Atomx:
             allowed ``op`` (and a list for ``in``/``not in``); ``daterange`` or a
             schedule together with ``from_``/``to``; ``when`` without ``interval``
             or the reverse; ``from_`` not before ``to``; an unreadable date string;
-            an unknown ``timezone`` for an aware datetime; an email without ``@``;
+            an unknown ``timezone`` for a default or aware time; an email without ``@``;
             a ``limit`` below 1 or an ``offset`` below 0.
         :raises TypeError: ``groups``, ``metrics`` or ``sort`` not names; ``from_``
             or ``to`` not a datetime, date or string; ``emails`` not an address or
@@ -890,7 +988,7 @@ class Atomx:
                                  open_timeout=open_timeout,
                                  relogin=self._transport.renew_token)
 
-    def save(self, model: Any) -> Any:
+    def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.
 
         :param model: the model whose changes to PUT.
@@ -900,7 +998,7 @@ class Atomx:
         """
         return model.save(self)
 
-    def create(self, model: Any) -> Any:
+    def create(self, model: ModelT) -> ModelT:
         """Create ``model`` with this session: ``model.create(atomx)``.
 
         :param model: the new model to POST.
@@ -910,7 +1008,7 @@ class Atomx:
         """
         return model.create(self)
 
-    def remove(self, model: Any) -> Any:
+    def remove(self, model: AtomxModel) -> Any:
         """Delete ``model`` with this session: ``model.delete(atomx)``.
 
         :param model: the model to DELETE (for good).

@@ -54,7 +54,7 @@ def main() -> None:
     from distributed import Client, LocalCluster
 
     arguments = report_arguments(WINDOWS)
-    pages = -(-args.rows // args.page_size)
+    pages = args.rows // args.page_size + 1  # a full last page is followed by an empty one
     print(f'{WINDOWS} windows of {args.rows:,} rows in pages of {args.page_size:,} '
           f'({WINDOWS * pages} requests), {args.latency * 1000:.0f} ms per request; '
           f'2 worker processes x {args.threads} threads')

@@ -27,6 +27,7 @@ extensions = [
     'cli_help',
     'field_names',
     'model_classes',
+    'documented_signatures',
 ]
 
 exclude_patterns = ['_build']

@@ -14,15 +14,25 @@ From a shell, ``atomx sandbox [--host 127.0.0.1] [--port 6543] [--data FILE]`` o
 users are in :data:`USERS`; :func:`totp_code` gives the current code of the TOTP
 user's :data:`TOTP_SECRET`.  For pytest fixtures see :mod:`atomx.testing`.
 
+It needs werkzeug (``pip install "atomx[sandbox]"``); without it, importing
+this package raises :class:`~atomx.exceptions.MissingDependencyError` saying so.
+
 The server is a second, independent reading of the API documents: it imports
-nothing of the SDK but :mod:`atomx.names` and :mod:`atomx.version`.
+nothing of the SDK but :mod:`atomx.names`, :mod:`atomx.version` and
+:mod:`atomx.optional` (for the error above).
 """
 from typing import Any, Tuple
 
-from . import seed as _seed
-from . import server as _server
-from .auth import totp_code
-from .server import Sandbox
+from ..optional import require
+
+# werkzeug serves the sandbox: without it, say which extra brings it (before any
+# module below fails on it with a bare ModuleNotFoundError).
+require('werkzeug', 'sandbox', 'atomx.sandbox')
+
+from . import seed as _seed  # noqa: E402
+from . import server as _server  # noqa: E402
+from .auth import totp_code  # noqa: E402
+from .server import Sandbox  # noqa: E402
 
 #: The port of ``atomx sandbox`` and ``python -m atomx.sandbox``: 6543, that of
 #: the API documentation's curl example.  :class:`Sandbox` takes a free one.

@@ -1,10 +1,12 @@
 """A POST or PUT body checked against a model and turned into record changes.
 
 Plain fields must keep the type of their default (a number for ``budget``, text for
-``name``); references may be given as ``advertiser`` or ``advertiser_id`` (an id, a
-numeric string as in the documentation's curl example, or an object with ``id``) and
-must exist; lists of references likewise.  ``id``, ``created_at``, ``updated_at`` and
-``quickstats`` belong to the server and are ignored.  A computed relationship
+``name``), and enumerated fields take one of their values (``state``: ``ACTIVE`` or
+``INACTIVE``; see :func:`atomx.sandbox.schema.allowed_values`).  References may be
+given as ``advertiser`` or ``advertiser_id`` (an id, a numeric string as in the
+documentation's curl example, or an object with ``id``) and must exist; lists of
+references likewise.  ``id``, ``created_at``, ``updated_at`` and ``quickstats``
+belong to the server and are ignored.  A computed relationship
 (``advertiser.profiles``) may only be sent unchanged.
 """
 from __future__ import annotations
@@ -30,7 +32,7 @@ def prepare(store: Store, model: str, body: Dict[str, Any],
         if key in schema.SERVER_FIELDS:
             continue
         if key in plain:
-            changes[key] = _plain(subject, key, plain[key], value)
+            changes[key] = _enumerated(subject, key, _plain(subject, key, plain[key], value))
         elif key.endswith('_id') and isinstance(rels.get(key[:-3]), schema.One):
             changes[key] = _reference(store, subject, key, rels[key[:-3]].target, value)
         elif key in rels:
@@ -67,6 +69,14 @@ def _plain(subject: str, key: str, default: Any, value: Any) -> Any:
                 raise unprocessable(f'{subject}.{key} must be {label}, got {value!r}')
             return float(value) if kind is float else value
     return value
+
+
+def _enumerated(subject: str, key: str, value: Any) -> Any:
+    """``value`` if ``key`` is free or ``value`` one of its allowed values; 422 otherwise."""
+    allowed = schema.allowed_values(key)
+    if allowed is None or value is None or value in allowed:
+        return value
+    raise unprocessable(f'{subject}.{key} must be one of {", ".join(allowed)}, got {value!r}')
 
 
 def _reference(store: Store, subject: str, key: str, target: str, value: Any) -> Optional[int]:

@@ -2,9 +2,14 @@
 
 Login (``GET`` with URL parameters or ``POST`` with JSON) takes ``email`` or ``id``
 with ``password`` and optionally ``expiration`` (seconds the token lives).  A user
-with TOTP enabled first gets ``{"resource": "totp_required", "totp_required": true,
-"auth_token": <interim>}`` (HTTP 200) whatever the login sent; ``POST /totp`` with
-that token as Bearer and ``{"totp": "123456"}`` gives the real token.  The answer's
+with TOTP enabled logs in one of two ways, as the API's clients do:
+
+* one step: ``totp`` in the login itself (the original Python client's form); a
+  valid code answers the real token and the user at once, a wrong one is a 401;
+* two steps: a login without ``totp`` answers ``{"resource": "totp_required",
+  "totp_required": true, "auth_token": <interim>}`` (HTTP 200); ``POST /totp``
+  with that token as Bearer and ``{"totp": "123456"}`` gives the real token.
+  The answer's
 ``user`` carries the ``networks``, ``advertisers`` and ``publishers`` id lists.
 """
 from __future__ import annotations
@@ -36,6 +41,15 @@ def _expiration(value: Any) -> int:
     return int(text)
 
 
+def _totp_text(code: Any) -> str:
+    """A TOTP code as text (an int is zero-padded to 6 digits); 400 for anything else."""
+    if isinstance(code, int) and not isinstance(code, bool) and code >= 0:
+        return f'{code:06d}'
+    if not isinstance(code, str) or not code.strip():
+        raise bad_request('totp must be the 6 digit code, e.g. "123456"')
+    return code.strip()
+
+
 def login(call: Call) -> Response:
     """``/login``: check the credentials and hand out a token (or ask for the TOTP)."""
     body = call.body() if call.request.method == 'POST' else None
@@ -55,7 +69,13 @@ def login(call: Call) -> Response:
         if user is None or not credential or not check_password(credential['password'],
                                                                 password):
             raise unauthorized('wrong email (or id) or password')
-        if credential.get('totp_secret'):
+        secret = credential.get('totp_secret')
+        code = given.get('totp')
+        if secret and code is not None and code != '':
+            if not verify_totp(secret, _totp_text(code)):
+                raise unauthorized('wrong TOTP code')
+            return _login_answer(call, user, seconds)
+        if secret:
             token = call.backend.tokens.issue(user['id'], INTERIM_EXPIRATION, grant=seconds)
             return respond({'success': True, 'resource': 'totp_required', 'totp_required': True,
                             'auth_token': token,
@@ -68,11 +88,12 @@ def totp(call: Call) -> Response:
     """``POST /totp``: trade the interim token and a valid code for the real token."""
     token = call.token(interim=True)
     code = call.body_object().get('totp')
-    if not isinstance(code, (str, int)) or not str(code).strip():
+    if code is None:
         raise bad_request('POST /totp needs {"totp": "<6 digit code>"}')
+    text = _totp_text(code)
     with call.store.lock:
         secret = call.store.credentials[str(token.user_id)]['totp_secret']
-        if not verify_totp(secret, str(code)):
+        if not verify_totp(secret, text):
             raise unauthorized('wrong TOTP code')
         call.backend.tokens.revoke(call.request.headers['Authorization'].split()[-1])
         return _login_answer(call, call.store.get('User', token.user_id) or {}, token.grant)

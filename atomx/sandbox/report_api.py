@@ -1,5 +1,11 @@
 """``POST /report``, ``GET /reports`` and ``GET``/``PUT``/``DELETE /report/{id}``.
 
+A report is kept with all its rows; ``GET /report/{id}?limit=N&offset=K``
+answers rows K to K+N-1 of them.  One whose ``POST`` answered a page
+(``limit``/``offset``) keeps that page and how to make the rest (its query and
+the clock it ran at), and makes every row on its first ``GET`` only: paging
+through a big report costs one run per page, not one of the whole report.
+
 The numbers come from :func:`atomx.sandbox.reporting.run_report` over the delivery
 lines the user's rights cover; this module adds what makes a query a report: an
 id, the owner, the creation time, and whether it is scheduled (``when`` and
@@ -8,6 +14,7 @@ id, the owner, the creation time, and whether it is scheduled (``when`` and
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Dict
 
 from werkzeug.wrappers import Response
@@ -19,6 +26,10 @@ from .report_query import ReportQueryError, parse_emails
 from .reporting import run_report
 
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
+#: What ``GET /report/{id}`` reads from the URL: which rows of the stored report.
+_PAGE_PARAMETERS = ('limit', 'offset')
+#: The key of a report kept as a page: how to make all its rows (query and clock).
+_RECIPE = '_all_rows'
 _EDITABLE = ('name', 'emails')
 
 
@@ -34,8 +45,9 @@ def create_report(call: Call) -> Response:
                   if key in call.request.args})
     with call.store.lock:
         lines = lines_for(call.store, user)
+    now = call.backend.now()
     try:
-        result = run_report(query, lines, call.backend.now())
+        result = run_report(query, lines, now)
     except ReportQueryError as exc:
         raise bad_request(str(exc)) from None
     echo = result['query']
@@ -43,10 +55,32 @@ def create_report(call: Call) -> Response:
               'created_at': call.store.now_text(), 'user_id': user['id'],
               'is_scheduled_report': bool(echo.get('when') and echo.get('interval')),
               **result}
+    kept = dict(report)
+    if echo.get('limit') or echo.get('offset'):  # a page: every row is made when first read
+        unpaged = {key: value for key, value in query.items() if key not in ('limit', 'offset')}
+        kept[_RECIPE] = {'query': unpaged, 'now': now.isoformat()}
     with call.store.lock:
-        call.store.keep_report(report)
+        call.store.keep_report(kept)
         call.store.save()
     return single('report', report)
+
+
+def _whole(call: Call, report: Dict[str, Any]) -> Dict[str, Any]:
+    """The kept report with every row: made (and kept) now for one answered as a page."""
+    recipe = report.get(_RECIPE)
+    if recipe is None:
+        return report
+    rows = run_report(recipe['query'], lines_for(call.store, call.user()),
+                      datetime.fromisoformat(recipe['now']))['data']
+    whole = {**_shown(report), 'data': rows, 'length': len(rows)}
+    call.store.keep_report(whole)
+    call.store.save()
+    return whole
+
+
+def _shown(report: Dict[str, Any]) -> Dict[str, Any]:
+    """A kept report as answered: without what only the sandbox reads."""
+    return {key: value for key, value in report.items() if key != _RECIPE}
 
 
 def list_reports(call: Call) -> Response:
@@ -57,8 +91,8 @@ def list_reports(call: Call) -> Response:
                 if rep['user_id'] == user['id'] and rep['query'].get('save', True)]
     mine.sort(key=lambda rep: rep['created_at'])
     return single('reporting', {
-        'reports': [rep for rep in mine if not rep['is_scheduled_report']],
-        'scheduled': [rep for rep in mine if rep['is_scheduled_report']]})
+        'reports': [_shown(rep) for rep in mine if not rep['is_scheduled_report']],
+        'scheduled': [_shown(rep) for rep in mine if rep['is_scheduled_report']]})
 
 
 def _own(call: Call, report_id: str) -> Dict[str, Any]:
@@ -72,9 +106,30 @@ def _own(call: Call, report_id: str) -> Dict[str, Any]:
 
 
 def get_report(call: Call, report_id: str) -> Response:
-    """``GET /report/{id}``."""
+    """``GET /report/{id}[?limit=N&offset=K]``: the stored report with rows K to K+N-1."""
+    unknown = sorted(set(call.request.args) - set(_PAGE_PARAMETERS))
+    if unknown:
+        raise bad_request(f'unknown URL parameter {unknown[0]!r} for /report/{{id}}; '
+                          f'allowed: {", ".join(_PAGE_PARAMETERS)}')
+    try:
+        limit, offset = (_page_count(call.request.args.get(key), key)
+                         for key in _PAGE_PARAMETERS)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
     with call.store.lock:
-        return single('report', _own(call, report_id))
+        report = _whole(call, _own(call, report_id))
+        rows = report['data'][offset or 0:None if limit is None else (offset or 0) + limit]
+        return single('report', {**report, 'data': rows, 'length': len(rows)})
+
+
+def _page_count(text: Any, key: str) -> Any:
+    """A ``limit`` or ``offset`` of the URL: ``None`` when absent, else a whole number."""
+    if text is None or text == '':
+        return None
+    if not text.isdigit() or (key == 'limit' and int(text) == 0):
+        least = 1 if key == 'limit' else 0
+        raise ValueError(f'{key}: expected a whole number >= {least}, got {text!r}')
+    return int(text)
 
 
 def put_report(call: Call, report_id: str) -> Response:
@@ -99,7 +154,7 @@ def put_report(call: Call, report_id: str) -> Response:
         report['query'].update(changes)
         call.store.keep_report(report)
         call.store.save()
-        return single('report', report)
+        return single('report', _shown(report))
 
 
 def delete_report(call: Call, report_id: str) -> Response:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Sequence, Union
 
 from ..names import MODEL_NAMES, snake_case
+from ..protocol import FILTER_ACTIONS, STATES
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,15 @@ READ_ONLY_MODELS = frozenset({
 QUICKSTATS_MODELS = frozenset({
     'Advertiser', 'Campaign', 'Creative', 'Profile', 'Publisher', 'Site', 'Placement', 'Network',
 })
+
+def allowed_values(field: str) -> Optional[tuple]:
+    """The values an enumerated field may take (:mod:`atomx.protocol`), or ``None``."""
+    if field == 'state':
+        return STATES
+    if field.endswith('_filter_action'):
+        return FILTER_ACTIONS
+    return None
+
 
 #: Fields a POST must send besides the required :class:`One` references.
 REQUIRED_FIELDS: Dict[str, tuple] = {'Domain': ('hostname',), 'User': ('email',)}

@@ -57,7 +57,13 @@ def test_the_notebook_section_shows_what_it_says(capsys):
     assert model_html.startswith('<table') and '<caption>Advertiser 42</caption>' in model_html
     assert all(f'<th>{name}</th>' in model_html for name in namespace['advertiser'].json)
     profiles = namespace['profiles']
-    assert profiles and {type(model).__name__ for model in profiles} == {'Profile'}
+    assert isinstance(profiles, list) and {type(model).__name__ for model in profiles} == {
+        'Profile'}
+    list_html = profiles._repr_html_()
+    assert f'<caption>{len(profiles)} Profile models</caption>' in list_html
+    assert list_html.count('<tr>') == len(profiles) + 1  # the header and a row per model
+    assert list(profiles.pandas['id']) == [model.id for model in profiles]
+    assert "'Answer Media'" not in model_html and 'Answer Media' in model_html
     report_html = namespace['weekly']._repr_html_()
     assert '<thead><tr><th></th><th>day</th><th>impressions</th><th>clicks</th>' in report_html
     assert '<tfoot><tr><td>totals</td>' in report_html

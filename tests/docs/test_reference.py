@@ -130,3 +130,13 @@ def test_names_of_requests_pandas_and_python_link_to_their_docs(build):
                 '#pandas.DataFrame',
                 'https://docs.python.org/3/library/datetime.html#datetime.datetime'):
         assert f'href="{url}"' in pages
+
+
+def test_overloaded_verbs_show_their_documented_signature(build):
+    # the @overload variants are for type checkers; the reference shows the API's signature
+    _, out = build
+    page = page_text(out / 'api' / 'session.html')
+    assert 'get(resource, *args, **kwargs)' in page
+    assert 'iter(resource, *args, page_size=1000, progress=False, prefetch=False, **kwargs)' \
+        in page
+    assert 'get(resource: Type[ModelT]' not in page and 'iter(resource: Type' not in page

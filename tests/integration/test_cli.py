@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -158,6 +159,8 @@ def test_get_all_with_progress_shows_the_bar_on_stderr(sandbox, api):
     assert process.returncode == 0
     assert len(json.loads(process.stdout)) == total
     assert f'{total}/{total}' in process.stderr
+    drawings = [part for part in re.split(r'[\r\n]', process.stderr) if part.strip()]
+    assert all(f'/{total}' in part for part in drawings), drawings  # drawn with its total
 
 
 # -- global options, credentials --------------------------------------------------------

@@ -15,6 +15,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from atomx import Atomx
+from atomx.dir_lock import LOCK_FILE
 from atomx.exceptions import APIConnectionError
 from atomx.export import read_dataset
 from atomx.sandbox import Sandbox
@@ -66,7 +67,7 @@ def test_an_export_broken_on_the_wire_resumes_to_exactly_the_reports_rows(sandbo
         session.export_report(tmp_path, page_size=page_size, **WEEK)
     assert requests[-3:] == [2 * page_size, 0, page_size]
     assert len(list(tmp_path.glob('day=*/part-0.parquet'))) == 4
-    assert not list(tmp_path.rglob('.*'))  # no temporary file left
+    assert [file.name for file in tmp_path.rglob('.*')] == [LOCK_FILE]  # no temporary file
 
     with Sandbox(port=port) as again:  # the same data on the same address
         resumed = Atomx(again.email, again.password, api_endpoint=again.url)
@@ -75,6 +76,42 @@ def test_an_export_broken_on_the_wire_resumes_to_exactly_the_reports_rows(sandbo
     table = ds.dataset(tmp_path, partitioning='hive').to_table()
     assert table.num_rows == len(whole.data)
     assert table_rows(table) == whole.data  # every row once: nothing lost, nothing twice
+    assert read_dataset(tmp_path).to_table().num_rows == len(whole.data)
+
+
+KILLED_EXPORT = """
+import datetime, os, signal, sys
+from atomx import Atomx
+session = Atomx(os.environ['EMAIL'], os.environ['PASSWORD'], api_endpoint=os.environ['URL'])
+post, sent = session.post, []
+def post_then_die(*args, **kwargs):
+    sent.append(kwargs['offset'])
+    answer = post(*args, **kwargs)
+    if len(sent) == int(os.environ['DIE_AT']):
+        os.kill(os.getpid(), signal.SIGKILL)  # no finally, no cleanup: as a killed machine
+    return answer
+session.post = post_then_die
+arguments = eval(os.environ['ARGUMENTS'], {'datetime': datetime})  # a repr of datetimes
+session.export_report(sys.argv[1], page_size=int(os.environ['PAGE_SIZE']), **arguments)
+"""
+
+
+@pytest.mark.parametrize('die_at', [1, 3, 5])  # in day one, at its end, in day two
+def test_an_export_killed_at_any_page_resumes_to_exactly_the_reports_rows(sandbox, tmp_path,
+                                                                          die_at):
+    arguments = {**WEEK, 'to': START + timedelta(days=3)}
+    whole = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url).report(**arguments)
+    page_size = len(whole.data) // 3 // 3 + 1  # three pages a day, the last one short
+    env = {**os.environ, 'PYTHONPATH': str(ROOT), 'EMAIL': sandbox.email,
+           'PASSWORD': sandbox.password, 'URL': sandbox.url, 'DIE_AT': str(die_at),
+           'ARGUMENTS': repr(arguments), 'PAGE_SIZE': str(page_size)}
+    killed = subprocess.run([sys.executable, '-c', KILLED_EXPORT, str(tmp_path)], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert killed.returncode == -9, killed.stderr
+    resumed = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+    summary = resumed.export_report(tmp_path, page_size=page_size, **arguments)  # not locked
+    assert summary.skipped == (die_at - 1) // 3 and summary.windows == 3
+    assert table_rows(ds.dataset(tmp_path, partitioning='hive').to_table()) == whole.data
     assert read_dataset(tmp_path).to_table().num_rows == len(whole.data)
 
 
@@ -162,3 +199,38 @@ def test_the_command_line_exports_a_dataset_and_a_parquet_file(
     single = run_cli(sandbox, *CLI_REPORT, '-o', 'all.parquet', '--split', 'day', cwd=tmp_path)
     assert single.returncode == 0, single.stderr
     assert table_rows(ds.dataset(tmp_path / 'all.parquet').to_table()) == whole.data
+
+
+def test_the_dataset_reads_back_as_the_report_in_pyarrow_polars_and_dask(sandbox, tmp_path):
+    """Hour windows of a quarter-hour timezone: every reader gets the report's rows once, ids
+    and counts int64, the times the report's wall times; no secret in any file."""
+    import dask.dataframe as dd
+    import polars as pl
+
+    session = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url)
+    arguments = {**WEEK, 'to': START + timedelta(hours=30), 'timezone': 'Asia/Kathmandu'}
+    whole = session.report(**arguments)
+    session.export_report(tmp_path, split='hour', page_size=7, **arguments)
+    expected = sorted(map(tuple, whole.data))
+
+    table = read_dataset(tmp_path).to_table()  # the partition typed: a timestamp
+    assert sorted(map(tuple, table_rows(table))) == expected
+    plain = ds.dataset(tmp_path, partitioning='hive').to_table()  # Hive's text, decoded
+    assert sorted(plain.column('hour').to_pylist()) == sorted(row[0] for row in whole.data)
+    for name in ('site_id', 'impressions', 'clicks'):
+        assert str(table.schema.field(name).type) == 'int64'
+
+    frame = pl.read_parquet(f'{tmp_path}/**/*.parquet', hive_partitioning=True)
+    assert frame.schema['hour'] == pl.Datetime('us') and frame.schema['site_id'] == pl.Int64
+    assert sorted((f'{row[0]:%Y-%m-%d %H:%M:%S}', *row[1:]) for row in frame.select(
+        WEEK['groups'] + WEEK['metrics']).iter_rows()) == expected
+
+    computed = dd.read_parquet(str(tmp_path)).compute()
+    assert str(computed['site_id'].dtype) == 'int64' and len(computed) == len(whole.data)
+    assert sorted((str(row[0]), *row[1:]) for row in computed[
+        WEEK['groups'] + WEEK['metrics']].itertuples(index=False)) == expected
+
+    secrets = (sandbox.password.encode(), session.auth_token.encode())
+    for file in tmp_path.rglob('*'):
+        if file.is_file():
+            assert not any(secret in file.read_bytes() for secret in secrets), file

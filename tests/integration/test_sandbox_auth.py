@@ -1,10 +1,12 @@
 """Login, tokens and their expiry, TOTP, rights, password reset and change."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sandbox_client import Client
 
-from atomx.sandbox import TOTP_SECRET
+from atomx.sandbox import TOTP_SECRET, auth
 from atomx.sandbox.auth import totp_code
 
 pytestmark = pytest.mark.integration
@@ -57,9 +59,42 @@ def test_token_expires_after_expiration_seconds(sandbox, error_of, pass_time):
                                    'expiration': 'soon'}), 400)
 
 
-def test_totp_login_goes_through_post_totp(anonymous, error_of):
-    first = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp',
-                                          'totp': totp_code(TOTP_SECRET)})
+def test_totp_in_the_login_body_answers_the_token_at_once(anonymous, error_of):
+    # the original atomx 1.7 client's form: one POST /login, token and user in its answer
+    done = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp',
+                                         'totp': totp_code(TOTP_SECRET)})
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert 'totp_required' not in body
+    assert body['user']['email'] == 'totp@example.com'
+    real = {'Authorization': 'Bearer ' + body['auth_token']}
+    assert anonymous.get('sites', headers=real).status_code == 200
+
+
+def test_a_totp_int_in_the_login_body_is_read_as_its_six_digits(anonymous, monkeypatch):
+    # a moment whose code starts with 0, so that the int has fewer than six digits
+    moment = next(at for at in range(1_800_000_000, 1_800_100_000, 30)
+                  if totp_code(TOTP_SECRET, at).startswith('0'))
+    monkeypatch.setattr(auth, 'time', SimpleNamespace(time=lambda: moment))
+    code = int(totp_code(TOTP_SECRET, moment))
+    assert len(str(code)) < 6
+    done = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp',
+                                         'totp': code})
+    assert done.status_code == 200, done.text
+    assert done.json()['user']['email'] == 'totp@example.com'
+
+
+@pytest.mark.parametrize('wrong', ['000000', 'abcdef'])
+def test_a_wrong_totp_in_the_login_body_is_refused(anonymous, error_of, wrong):
+    if wrong == totp_code(TOTP_SECRET):
+        wrong = '999999'
+    answer = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp',
+                                           'totp': wrong})
+    assert error_of(answer, 401) == 'wrong TOTP code'
+
+
+def test_totp_login_without_a_code_goes_through_post_totp(anonymous, error_of):
+    first = anonymous.post('login', json={'email': 'totp@example.com', 'password': 'totp'})
     assert first.status_code == 200
     body = first.json()
     assert body['totp_required'] is True and 'user' not in body

@@ -230,3 +230,28 @@ def test_every_read_only_model_refuses_changes_on_both_paths(api, model, error_o
         error_of(api.put(f'{path}/{first}', json={'name': 'x'}), 403)
         error_of(api.delete(f'{path}/{first}'), 403)
     assert api.get(f'{singular}/{first}').status_code == 200
+
+
+@pytest.mark.parametrize('path, body, words', [
+    ('advertiser/42', {'state': 'BOGUS'},
+     "advertiser.state must be one of ACTIVE, INACTIVE, got 'BOGUS'"),
+    ('advertiser/42', {'state': 'active'},
+     "advertiser.state must be one of ACTIVE, INACTIVE, got 'active'"),
+    ('site/1', {'networks_filter_action': 'MAYBE'},
+     "site.networks_filter_action must be one of INCLUDE, EXCLUDE, got 'MAYBE'"),
+    ('profile/1', {'countries_filter_action': 'NONE'},
+     "profile.countries_filter_action must be one of INCLUDE, EXCLUDE, got 'NONE'"),
+])
+def test_enumerated_fields_take_only_their_values(api, error_of, path, body, words):
+    assert error_of(api.put(path, json=body), 422) == words
+    name = next(iter(body))
+    assert api.get(path).json()[path.split('/')[0]][name] != body[name]  # nothing was saved
+
+
+def test_enumerated_fields_take_their_values_in_put_and_post(api, error_of):
+    assert api.put('advertiser/42', json={'state': 'INACTIVE'}).json()['advertiser'][
+        'state'] == 'INACTIVE'
+    assert api.put('site/1', json={'advertisers_filter_action': 'INCLUDE'}).json()['site'][
+        'advertisers_filter_action'] == 'INCLUDE'
+    refused = api.post('advertiser', json={'name': 'x', 'network_id': 1, 'state': 'PAUSED'})
+    assert 'advertiser.state must be one of ACTIVE, INACTIVE' in error_of(refused, 422)

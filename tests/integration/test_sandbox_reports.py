@@ -51,6 +51,40 @@ def test_limit_offset_and_sort_come_from_the_url(reporting):
     assert page['totals'] == full['totals']
 
 
+def test_get_report_reads_rows_of_the_stored_report(reporting, error_of):
+    # the POST answered one page; the stored report keeps every row
+    first = reporting.post('report', json=HOURLY,
+                           params={'sort': 'clicks.desc', 'limit': 3}).json()['report']
+    whole = reporting.get(f'report/{first["id"]}').json()['report']
+    assert whole['length'] == len(whole['data']) == 7 * 24
+    assert whole['data'][:3] == first['data']
+    assert [row[2] for row in whole['data']] == sorted((row[2] for row in whole['data']),
+                                                       reverse=True)
+    answer = reporting.get(f'report/{first["id"]}', params={'limit': 5, 'offset': 10})
+    assert answer.status_code == 200, answer.text
+    assert answer.request.url.endswith(f'/report/{first["id"]}?limit=5&offset=10')
+    page = answer.json()['report']
+    assert page['data'] == whole['data'][10:15] and page['length'] == 5
+    assert (page['id'], page['totals'], page['columns']) == (
+        first['id'], first['totals'], first['columns'])
+    tail = reporting.get(f'report/{first["id"]}', params={'offset': 165}).json()['report']
+    assert tail['data'] == whole['data'][165:] and tail['length'] == 3
+    # the listing still holds the whole report too
+    listed = reporting.get('reports').json()['reporting']['reports']
+    assert [report['length'] for report in listed] == [7 * 24]
+
+
+@pytest.mark.parametrize('params, words', [
+    ({'limit': 0}, 'limit: expected a whole number >= 1'),
+    ({'offset': -1}, 'offset: expected a whole number >= 0'),
+    ({'limit': 'ten'}, 'limit: expected a whole number >= 1'),
+    ({'sort': 'clicks.desc'}, "unknown URL parameter 'sort'"),
+])
+def test_get_report_refuses_bad_pages(reporting, error_of, params, words):
+    report = reporting.post('report', json=HOURLY).json()['report']
+    assert words in error_of(reporting.get(f'report/{report["id"]}', params=params), 400)
+
+
 def test_timezone_shifts_the_hours(reporting):
     utc = reporting.post('report', json={**HOURLY, 'from': '2026-11-13 00:00:00',
                                          'to': '2026-11-14 00:00:00'}).json()['report']
@@ -127,3 +161,23 @@ def test_reports_of_other_users_are_403(reporting, error_of):
     other.login('advertiser@example.com', 'advertiser')
     error_of(other.get(f'report/{mine["id"]}'), 403)
     assert other.get('reports').json()['reporting'] == {'reports': [], 'scheduled': []}
+
+
+def test_a_paged_report_makes_its_other_rows_only_when_they_are_read(reporting, monkeypatch):
+    from atomx.sandbox import report_api
+
+    runs = []
+    real = report_api.run_report
+    monkeypatch.setattr(report_api, 'run_report',
+                        lambda query, *rest: runs.append(dict(query)) or real(query, *rest))
+    page = reporting.post('report', json=HOURLY, params={'limit': 5, 'offset': 5}).json()
+    assert len(runs) == 1  # a page costs one run: what iter_report and export do, page by page
+    report_id = page['report']['id']
+    listed = reporting.get('reports').json()['reporting']['reports']
+    assert [set(report) - set(page['report']) for report in listed] == [set()]  # no recipe
+    whole = reporting.get(f'report/{report_id}').json()['report']
+    assert len(runs) == 2 and 'limit' not in runs[1] and 'offset' not in runs[1]
+    assert whole['length'] == 7 * 24 and whole['data'][5:10] == page['report']['data']
+    assert '_all_rows' not in whole
+    reporting.get(f'report/{report_id}', params={'limit': 3})
+    assert len(runs) == 2  # made once, then kept

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 
 from atomx import Atomx
 from atomx.exceptions import APIError, InvalidCredentials, TotpRequiredError
-from atomx.sandbox import TOTP_SECRET
+from atomx.sandbox import TOTP_SECRET, auth
 from atomx.sandbox.auth import totp_code
 
 pytestmark = pytest.mark.integration
@@ -50,6 +51,18 @@ def test_totp_required_without_a_code_and_accepted_with_one(sandbox):
                   api_endpoint=sandbox.url)
     assert (atomx.user.id, atomx.user.email) == (4, TOTP_EMAIL)
     assert atomx.get('advertiser', 42).name == 'Answer Media'  # the full token works
+
+
+def test_a_totp_typed_as_an_int_logs_in_in_one_request(sandbox, caplog, monkeypatch):
+    # a moment whose code starts with 0: the int must be sent with its leading zero
+    moment = next(at for at in range(1_800_000_000, 1_800_100_000, 30)
+                  if totp_code(TOTP_SECRET, at).startswith('0'))
+    monkeypatch.setattr(auth, 'time', SimpleNamespace(time=lambda: moment))
+    caplog.set_level(logging.DEBUG, logger='atomx')
+    atomx = Atomx(TOTP_EMAIL, TOTP_PASSWORD, totp=int(totp_code(TOTP_SECRET, moment)),
+                  api_endpoint=sandbox.url)
+    assert atomx.user.email == TOTP_EMAIL
+    assert wire(caplog) == [('POST', 'login', 200)]
 
 
 def test_a_wrong_totp_is_invalid_credentials(sandbox):

@@ -100,3 +100,15 @@ def test_a_lazy_attribute_of_a_deleted_model_is_an_attribute_error(atomx_session
     with pytest.raises(AttributeError, match='title') as raised:
         creative.title  # noqa: B018
     assert raised.value.__cause__.status_code == 404
+
+
+def test_a_state_the_api_does_not_know_fails_on_the_sandbox_as_in_production(
+        atomx_session):  # noqa: F811
+    advertiser = atomx_session.get(Advertiser, 42)
+    advertiser.state = 'BOGUS'
+    error = raised_by(advertiser.save)
+    assert error.status_code == 422
+    assert "advertiser.state must be one of ACTIVE, INACTIVE, got 'BOGUS'" in str(error)
+    assert atomx_session.get(Advertiser, 42).state == 'ACTIVE'
+    advertiser.state = 'INACTIVE'  # the change is kept: fix it and save again
+    assert advertiser.save().state == 'INACTIVE'

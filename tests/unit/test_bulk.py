@@ -1,6 +1,7 @@
 """get_many, save_all/create_all/remove_all and BulkResult over the (mocked) wire."""
 import json
 import pickle
+import re
 import threading
 
 import pytest
@@ -263,6 +264,8 @@ def test_progress_shows_one_bar_counting_the_models(session, mocked, capsys):
     assert len(result.succeeded) == 3
     err = capsys.readouterr().err
     assert 'save_all' in err and '3/3' in err
+    drawings = [part for part in re.split(r'[\r\n]', err) if part.strip()]
+    assert all('/3' in part for part in drawings), drawings  # drawn with its total at once
 
 
 def test_a_bulk_result_is_true_only_without_failures():

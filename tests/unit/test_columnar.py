@@ -65,6 +65,31 @@ def test_an_empty_report_has_the_types_of_its_columns():
         'timestamp[us]', 'int64', 'double']
 
 
+def test_a_text_group_without_values_is_text_so_that_the_pages_of_an_export_agree(tmp_path):
+    from atomx.export import write_pages
+
+    columns = ['site_id', 'country', 'clicks']
+    empty = Report(5, query={'metrics': ['clicks']}, columns=columns, data=[])
+    nulls = Report(6, query={'metrics': ['clicks']}, columns=columns, data=[[1, None, 2]])
+    for report in (empty, nulls):
+        assert report.arrow.schema.field('country').type == pa.string()
+        assert report.polars.schema['country'] == pl.String
+    later = Report(7, query={'metrics': ['clicks']}, columns=columns, data=[[2, 'AT', 3]])
+    rows, _, schema = write_pages([nulls, later], tmp_path / 'part.parquet', metrics=['clicks'])
+    assert rows == 2 and pq.read_table(tmp_path / 'part.parquet').column(
+        'country').to_pylist() == [None, 'AT']
+
+
+def test_ints_beyond_int64_are_kept_whole_as_text_not_an_overflow():
+    report = Report(8, query={'metrics': ['impressions']},
+                    columns=['site_id', 'impressions'],
+                    data=[[2 ** 63 + 5, 2 ** 64], [1, 2]])
+    table = report.arrow
+    assert table.column('site_id').to_pylist() == [str(2 ** 63 + 5), '1']
+    assert table.column('impressions').to_pylist() == [float(2 ** 64), 2.0]
+    assert report_table(['site_id'], [[2 ** 63 - 1]]).column('site_id').type == pa.int64()
+
+
 def test_polars_has_the_same_columns_and_types():
     frame = vienna_report().polars
     assert isinstance(frame, pl.DataFrame)
@@ -117,7 +142,8 @@ def test_building_the_table_runs_no_python_code_per_row():
 
 @pytest.mark.parametrize('module, attribute, extra', [
     ('pyarrow', 'arrow', 'arrow'), ('pyarrow', 'to_parquet', 'arrow'),
-    ('polars', 'polars', 'polars')])
+    ('polars', 'polars', 'polars'),
+    ('pyarrow', 'polars', 'polars')])  # Report.polars names the extra that brings both
 def test_a_missing_package_names_the_extra_to_install(monkeypatch, tmp_path, module,
                                                       attribute, extra):
     monkeypatch.setitem(sys.modules, module, None)

@@ -35,6 +35,8 @@ def test_bad_arguments_are_refused_before_the_graph():
         read_report('Atomx.from_env', **ARGS)
     with pytest.raises(ValueError, match="split='fortnight' is not allowed"):
         read_report(no_session, split='fortnight', **ARGS)
+    with pytest.raises(TypeError, match='not emails:'):
+        read_report(no_session, emails=['a@example.com'], **ARGS)
 
 
 def test_without_dask_the_error_names_the_extra(monkeypatch):
@@ -42,3 +44,30 @@ def test_without_dask_the_error_names_the_extra(monkeypatch):
     with pytest.raises(MissingDependencyError, match=r'pip install "atomx\[dask\]"') as error:
         read_report(no_session, **ARGS)
     assert error.value.package == 'dask'
+
+
+OPEN = []  # the session the_open_session gives
+
+
+def the_open_session():
+    return OPEN[0]
+
+
+def test_a_text_group_of_digits_stays_the_text_the_api_sent(session, mocked):
+    import dask
+    import responses
+
+    from tests.unit.conftest import API
+
+    columns = ['day', 'zip', 'impressions']
+    mocked.add(responses.POST, API + '/report', json={'success': True, 'report': {
+        'id': 'r', 'columns': columns, 'data': [['2026-03-01', '01234', 7]], 'query': {}}})
+    arguments = {**ARGS, 'groups': ['day', 'zip'], 'to': datetime(2026, 3, 2)}
+    OPEN.append(session)
+    try:
+        with dask.config.set(scheduler='synchronous'):
+            computed = read_report(the_open_session, **arguments).compute()
+    finally:
+        OPEN.clear()
+    assert computed['zip'].tolist() == ['01234']  # not 1234.0 read as a metric, then '1234.0'
+    assert computed['impressions'].tolist() == [7.0]

@@ -11,6 +11,7 @@ import pytest
 import responses
 
 from atomx import Atomx
+from atomx.dir_lock import LOCK_FILE, DirectoryBusyError, exclusive
 from atomx.exceptions import APIError, MissingDependencyError
 from atomx.export import MANIFEST, read_dataset
 from tests.unit.conftest import API, TOKEN
@@ -39,8 +40,8 @@ def test_the_dataset_has_one_hive_partition_per_day_and_a_manifest(session, mock
     assert (summary.windows, summary.written, summary.skipped, summary.rows) == (3, 3, 0, 156)
     files = sorted(str(file.relative_to(tmp_path)) for file in tmp_path.rglob('*') if
                    file.is_file())
-    assert files == [MANIFEST, 'day=2026-03-01/part-0.parquet', 'day=2026-03-02/part-0.parquet',
-                     'day=2026-03-03/part-0.parquet']
+    assert files == [LOCK_FILE, MANIFEST, 'day=2026-03-01/part-0.parquet',
+                     'day=2026-03-02/part-0.parquet', 'day=2026-03-03/part-0.parquet']
     assert summary.bytes == sum(file.stat().st_size for file in tmp_path.rglob('*.parquet'))
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     assert manifest['query'] == {'scope': 'advertiser', 'groups': ['hour', 'site_id'],
@@ -90,7 +91,7 @@ def test_a_run_that_fails_mid_window_resumes_there_and_leaves_no_partial_file(
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     assert list(manifest['windows']) == ['2026-03-01']
     assert sorted(str(file.relative_to(tmp_path)) for file in tmp_path.rglob('*')
-                  if file.is_file()) == [MANIFEST, 'day=2026-03-01/part-0.parquet']
+                  if file.is_file()) == [LOCK_FILE, MANIFEST, 'day=2026-03-01/part-0.parquet']
     mocked.calls.reset()
     mocked.remove(responses.POST, API + '/report')
     serve_pages(mocked)
@@ -126,7 +127,8 @@ def test_a_longer_period_fetches_the_new_windows_and_the_one_whose_end_moved(
 
 @pytest.mark.parametrize('change', [
     {'metrics': ['clicks']}, {'timezone': 'Europe/Vienna'}, {'split': 'hour'},
-    {'where': [['site_id', '==', 1]]}])
+    {'where': [['site_id', '==', 1]]}, {'scope': 'publisher'}, {'groups': ['site_id', 'hour']},
+    {'metrics': ['impressions', 'clicks']}])
 def test_other_report_arguments_for_an_existing_dataset_are_refused(session, mocked, tmp_path,
                                                                     change):
     serve_pages(mocked)
@@ -153,6 +155,12 @@ def test_hour_partitions_are_quoted_and_the_group_of_the_split_lives_in_the_path
     ({'split': None}, ValueError, 'export_report needs split='),
     ({'refresh_last': -1}, ValueError, 'refresh_last must be at least 0'),
     ({'from_': None, 'to': None, 'daterange': 'yesterday'}, ValueError, 'needs from_ and to'),
+    # report()'s other arguments would be dropped (limit, sort) or sent with every page
+    # (emails, name): refused, as is save, which pages never do
+    ({'limit': 3}, TypeError, 'takes only the arguments that select rows .*, not limit:'),
+    ({'sort': ['impressions']}, TypeError, 'not sort:'),
+    ({'emails': ['a@example.com'], 'name': 'x'}, TypeError, 'not emails, name:'),
+    ({'save': True}, TypeError, 'not save:'),
 ])
 def test_bad_arguments_are_refused_before_any_request(session, mocked, tmp_path, arguments,
                                                       error, match):
@@ -173,3 +181,140 @@ def test_the_query_string_of_pages_is_unchanged_by_the_export(session, mocked, t
     session.export_report(tmp_path, page_size=500, **DAYS)
     queries = [dict(parse_qsl(urlsplit(call.request.url).query)) for call in mocked.calls]
     assert queries == [{'limit': '500', 'offset': '0', 'sort': 'hour,site_id'}] * 3
+
+
+def test_a_directory_with_other_files_and_no_export_is_refused_before_any_request(
+        session, mocked, tmp_path):
+    serve_pages(mocked)
+    (tmp_path / 'notes.txt').write_text('mine')
+    with pytest.raises(ValueError, match=r'is not empty \(notes.txt\) and holds no export'):
+        session.export_report(tmp_path, **DAYS)
+    assert len(mocked.calls) == 0 and list(tmp_path.iterdir()) == [tmp_path / 'notes.txt']
+
+
+def test_a_run_that_fails_in_its_first_window_leaves_a_dataset_that_resumes(
+        impatient, mocked, tmp_path):
+    failing_after(mocked, 0)
+    with pytest.raises(APIError, match='offset 0'):
+        impatient.export_report(tmp_path, page_size=30, **DAYS)
+    assert json.loads((tmp_path / MANIFEST).read_text())['windows'] == {}
+    mocked.remove(responses.POST, API + '/report')
+    serve_pages(mocked)
+    assert impatient.export_report(tmp_path, page_size=30, **DAYS).written == 3
+    assert read_rows(tmp_path) == expected_rows()
+
+
+def test_a_second_export_into_a_directory_being_written_is_refused(session, mocked, tmp_path):
+    serve_pages(mocked)
+    with exclusive(tmp_path, 'export_report'), pytest.raises(  # as another export holds it
+            DirectoryBusyError, match='is being written by another export'):
+        session.export_report(tmp_path, **DAYS)
+    assert len(mocked.calls) == 0
+    assert session.export_report(tmp_path, **DAYS).written == 3  # free again once it is done
+
+
+@pytest.mark.parametrize('failing', ['write_table', 'replace', 'manifest'])
+def test_a_failure_at_any_step_of_a_window_leaves_no_partial_file_and_resumes_whole(
+        session, mocked, tmp_path, monkeypatch, failing):
+    """During a page's write, between the write and the rename, between the rename and the
+    manifest: the next run ends with every row once."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    from atomx import export
+
+    serve_pages(mocked)
+    calls = []
+    targets = {'write_table': (pq.ParquetWriter, 'write_table'), 'replace': (os, 'replace'),
+               'manifest': (export._Manifest, 'record')}
+    owner, name = targets[failing]
+    original = getattr(owner, name)
+
+    def fail_the_second_window(*args, **kwargs):
+        if failing == 'replace' and not str(args[1]).endswith('.parquet'):
+            return original(*args, **kwargs)  # the manifest's own rename
+        calls.append(args)
+        if len(calls) == (3 if failing == 'write_table' else 2):
+            raise OSError(f'{failing} failed')
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, fail_the_second_window)
+    with pytest.raises(OSError, match=f'{failing} failed'):
+        session.export_report(tmp_path, page_size=30, **DAYS)
+    monkeypatch.setattr(owner, name, original)
+    assert not [file for file in tmp_path.rglob('.*') if file.name != LOCK_FILE]
+    assert list(json.loads((tmp_path / MANIFEST).read_text())['windows']) == ['2026-03-01']
+    summary = session.export_report(tmp_path, page_size=30, **DAYS)
+    assert (summary.skipped, summary.written) == (1, 2)
+    assert read_rows(tmp_path) == expected_rows()
+
+
+def test_windows_not_over_yet_are_fetched_again_by_the_next_run(session, mocked, tmp_path,
+                                                                monkeypatch):
+    serve_pages(mocked)
+    # a month's export run daily: now is 3 March 12:00 in Vienna, 11:00 UTC
+    monkeypatch.setattr('atomx.report_query.utc_now', lambda: datetime(2026, 3, 3, 11))
+    first = session.export_report(tmp_path, **{**DAYS, 'to': datetime(2026, 3, 5)},
+                                  timezone='Europe/Vienna')
+    assert first.written == 4
+    assert list(json.loads((tmp_path / MANIFEST).read_text())['windows']) == [
+        '2026-03-01', '2026-03-02']  # 3 March (half over) and 4 March (to come) are not done
+    monkeypatch.setattr('atomx.report_query.utc_now', lambda: datetime(2026, 3, 5, 1))
+    mocked.calls.reset()
+    second = session.export_report(tmp_path, **{**DAYS, 'to': datetime(2026, 3, 5)},
+                                   timezone='Europe/Vienna')
+    assert (second.skipped, second.written) == (2, 2)
+    assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-03', '2026-03-04']
+
+
+def test_a_partition_removed_by_hand_is_fetched_again(session, mocked, tmp_path):
+    import shutil
+
+    serve_pages(mocked)
+    session.export_report(tmp_path, **DAYS)
+    shutil.rmtree(tmp_path / 'day=2026-03-02')
+    mocked.calls.reset()
+    summary = session.export_report(tmp_path, **DAYS)
+    assert (summary.written, summary.skipped) == (1, 2)
+    assert [body['from'][:10] for _, body in sent(mocked)] == ['2026-03-02']
+    assert read_rows(tmp_path) == expected_rows()
+
+
+def test_one_file_of_a_report_without_rows_has_its_columns(session, mocked, tmp_path):
+    import pyarrow.parquet as pq
+
+    from atomx.export import write_report_file
+
+    mocked.add(responses.POST, API + '/report', json={'success': True, 'report': {
+        'id': 'r', 'columns': ['day', 'site_id', 'impressions'], 'data': [], 'query': {}}})
+    (tmp_path / 'all.parquet').write_bytes(b'an older file')
+    assert write_report_file(session, tmp_path / 'all.parquet', split='day', **DAYS)[0] == 0
+    table = pq.read_table(tmp_path / 'all.parquet')
+    assert table.num_rows == 0 and table.column_names == ['day', 'site_id', 'impressions']
+    assert sorted(path.name for path in tmp_path.iterdir()) == ['all.parquet']
+
+
+def test_one_file_is_written_under_a_temporary_name_of_its_own(session, mocked, tmp_path,
+                                                               monkeypatch):
+    """Two runs writing one file at once do not write into each other's temporary file."""
+    import os
+
+    from atomx.export import write_report_file
+
+    serve_pages(mocked)
+    renamed = []
+    replace = os.replace
+    monkeypatch.setattr(os, 'replace', lambda a, b: (renamed.append(a), replace(a, b)))
+    write_report_file(session, tmp_path / 'all.parquet', split='day', **DAYS)
+    [temporary] = renamed
+    assert temporary.name.startswith('.all.parquet.') and str(os.getpid()) in temporary.name
+    assert read_rows(tmp_path / 'all.parquet') == expected_rows()
+
+
+def test_page_size_and_progress_may_change_between_runs(session, mocked, tmp_path):
+    serve_pages(mocked)
+    session.export_report(tmp_path, page_size=30, **DAYS)
+    mocked.calls.reset()
+    again = session.export_report(tmp_path, page_size=7, progress=True, **DAYS)
+    assert (again.skipped, len(mocked.calls)) == (3, 0)

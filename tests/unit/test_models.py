@@ -96,6 +96,24 @@ def test_an_id_that_is_no_int_is_a_type_error(bad_id):
         Profile(bad_id)
 
 
+@pytest.mark.parametrize('bad_id', ['abc', '1.5', '', '-3', 0, -1, '0'])
+def test_an_id_that_is_no_whole_number_of_at_least_one_is_a_value_error(bad_id):
+    with pytest.raises(ValueError, match='a model id is a whole number'):
+        Profile(bad_id)
+    with pytest.raises(ValueError, match='a model id is a whole number'):
+        Profile(1).id = bad_id
+
+
+def test_the_digits_of_an_id_are_the_id():
+    assert Profile('42').id == 42 and Profile('42') == Profile(42)
+    assert Profile(id=' 7 ').id == 7
+    profile = Profile(1)
+    profile.id = '9'
+    assert profile.id == 9 and profile.json == {'id': 9}
+    with pytest.raises(TypeError, match=r'a model id must be an int .* not float \(1.5\)'):
+        profile.id = 1.5
+
+
 # -- from_payload ---------------------------------------------------------------------
 
 def test_a_list_payload_of_a_known_resource_becomes_bound_models_without_copies():

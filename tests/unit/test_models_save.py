@@ -10,7 +10,7 @@ import responses
 from responses import matchers
 
 from atomx.exceptions import APIError, ModelNotFoundError, NoSessionError
-from atomx.models import Advertiser, Creative, Domain, Profile, Site, from_payload
+from atomx.models import Advertiser, Campaign, Creative, Domain, Profile, Site, from_payload
 
 API = 'https://api.atomx.com/v3'
 BEARER = {'Authorization': 'Bearer unit-test-token'}
@@ -297,3 +297,14 @@ def test_a_session_passed_in_wins_over_the_bound_one(session, mocked):
     creative = Creative(3, Unused(), title='t')
     creative.save(session)
     assert only_request(mocked)[:3] == ('PUT', API + '/creative/3', {'title': 't'})
+
+
+def test_constructor_attributes_are_changes_that_save_sends_without_a_get(session, mocked):
+    mocked.add(responses.PUT, API + '/campaign/7',
+               match=[matchers.json_params_matcher({'budget': 100})],
+               json={'resource': 'campaign', 'campaign': {'id': 7, 'budget': 100.0}})
+    campaign = Campaign(7, budget=100)
+    assert campaign.save(session) is campaign
+    assert [(call.request.method, call.request.url) for call in mocked.calls] == [
+        ('PUT', API + '/campaign/7')]
+    assert campaign.budget == 100.0

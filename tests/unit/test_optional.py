@@ -1,4 +1,7 @@
 """Optional packages: imported on use, their absence one clear error; the shared count check."""
+import os
+import pathlib
+import subprocess
 import sys
 
 import pytest
@@ -32,3 +35,31 @@ def test_check_count_refuses_a_value_below_the_minimum():
     with pytest.raises(ValueError, match=r'^workers must be at least 1, not 0$'):
         check_count('workers', 0, 1)
     assert check_count('workers', 1, 1) == 1
+
+
+_WITHOUT_WERKZEUG = '''
+import sys
+sys.modules['werkzeug'] = None  # as if werkzeug were not installed
+from atomx.exceptions import MissingDependencyError
+try:
+    {statement}
+except MissingDependencyError as error:
+    print(type(error).__name__, error.extra, '|', error)
+'''
+
+
+@pytest.mark.parametrize('statement', [
+    'from atomx.sandbox import Sandbox',
+    'import atomx.sandbox.server',
+    'import atomx.testing; from atomx.sandbox import Sandbox',
+])
+def test_the_sandbox_without_werkzeug_names_the_sandbox_extra(statement):
+    script = _WITHOUT_WERKZEUG.format(statement=statement)
+    root = str(pathlib.Path(__file__).resolve().parents[2])  # this checkout's atomx
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join(
+        filter(None, [root, os.environ.get('PYTHONPATH')]))}
+    done = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
+                          timeout=60, check=True, env=env, cwd=root)
+    assert done.stdout == ('MissingDependencyError sandbox | atomx.sandbox needs werkzeug, '
+                           'which is not installed: pip install "atomx[sandbox]" '
+                           '(or pip install werkzeug)\n'), done.stderr

@@ -1,6 +1,7 @@
 """Atomx.iter on the wire: page requests, stopping rules, the limit cap, retries, progress."""
 import gc
 import json
+import re
 import sys
 import time
 import types
@@ -231,6 +232,22 @@ def test_progress_without_a_count_counts_the_models_without_a_total(session, moc
     bar = capsys.readouterr().err
     assert '3 models' in bar
     assert '/3' not in bar and '100%' not in bar  # no total was made up
+
+
+def renderings(stderr):
+    """Each drawing of the bar (tqdm redraws a line after a carriage return)."""
+    return [part.strip() for part in re.split(r'[\r\n]', stderr) if part.strip()]
+
+
+def test_the_bar_appears_once_with_its_total_from_the_first_drawing(session, mocked, capsys):
+    for offset, number in ((0, 2), (2, 1)):
+        add_page(mocked, page_query(offset, limit=2), domains(offset + 1, number), count=3)
+    models = session.iter('domains', page_size=2, progress=True)
+    assert capsys.readouterr().err == ''  # nothing is drawn before the first page
+    assert len(list(models)) == 3
+    drawn = renderings(capsys.readouterr().err)
+    assert drawn and all('/3' in line for line in drawn), drawn  # no "0 models [...]" line
+    assert not any(line.startswith('domains: 0 models') for line in drawn)
 
 
 def test_progress_total_is_capped_by_limit(session, mocked, capsys):

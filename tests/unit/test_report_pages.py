@@ -4,10 +4,13 @@ errors (before any request for bad arguments; naming window and offset for a fai
 import json
 import sys
 from datetime import datetime
+from types import SimpleNamespace
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import responses
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from atomx.exceptions import APIError, MissingDependencyError
 from atomx.report_pages import Window, split_period
@@ -81,7 +84,7 @@ def test_pages_of_a_window_are_limit_offset_requests_sorted_by_the_groups(sessio
 
 def test_a_split_sends_one_window_per_day_each_in_pages(session, mocked):
     serve_pages(mocked)
-    pages = list(session.iter_report(split='day', page_size=12, **ARGS))
+    pages = list(session.iter_report(split='day', page_size=13, **ARGS))
     windows = [(body['from'], body['to'], query['offset']) for query, body in sent(mocked)]
     assert windows == [('2026-03-01 20:00:00', '2026-03-02 00:00:00', '0'),
                        ('2026-03-02 00:00:00', '2026-03-02 02:00:00', '0')]
@@ -96,10 +99,43 @@ def test_the_last_page_is_found_without_count_by_a_short_page(session, mocked):
     assert [query['offset'] for query, _ in sent(mocked)] == ['0', '9', '18']
 
 
-def test_count_saves_the_empty_last_request(session, mocked):
-    serve_pages(mocked)
+def serve_pages_with_count(mocked, count):
+    """Pages as :func:`page_answer`, each saying ``count`` whatever the rows are."""
+    def answer(request):
+        status, headers, text = page_answer(request, count=False)
+        answer = json.loads(text)
+        answer['report']['count'] = count
+        return status, headers, json.dumps(answer)
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+
+
+def test_a_count_lower_than_the_rows_does_not_cut_the_window(session, mocked):
+    serve_pages_with_count(mocked, 9)  # stale: the window has 18 rows
     pages = list(session.iter_report(page_size=9, **ARGS))
-    assert [page.length for page in pages] == [9, 9] and len(mocked.calls) == 2
+    assert [page.length for page in pages] == [9, 9, 0]
+    assert [row for page in pages for row in page.data] == rows_of(
+        {'from': '2026-03-01 20:00:00', 'to': '2026-03-02 02:00:00'})
+
+
+def test_a_short_page_before_the_count_is_reached_is_not_the_last(session, mocked):
+    # an API that applies a smaller limit without saying so in its query
+    def answer(request):
+        status, headers, text = page_answer(request, cap=5)
+        answer = json.loads(text)
+        answer['report']['query'].pop('limit')
+        return status, headers, json.dumps(answer)
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    pages = list(session.iter_report(page_size=100, **ARGS))
+    assert [page.length for page in pages] == [5, 5, 5, 3]
+    assert [query['offset'] for query, _ in sent(mocked)] == ['0', '5', '10', '15']
+
+
+def test_a_count_higher_than_the_rows_ends_at_the_first_empty_page(session, mocked):
+    serve_pages_with_count(mocked, 1000)
+    pages = list(session.iter_report(page_size=10, **ARGS))
+    assert [page.length for page in pages] == [10, 8, 0]
 
 
 def test_a_smaller_limit_of_the_api_is_followed_not_taken_for_the_end(session, mocked):
@@ -107,6 +143,22 @@ def test_a_smaller_limit_of_the_api_is_followed_not_taken_for_the_end(session, m
     pages = list(session.iter_report(page_size=100, **ARGS))
     assert [page.length for page in pages] == [5, 5, 5, 3]
     assert [query['offset'] for query, _ in sent(mocked)] == ['0', '5', '10', '15']
+
+
+def test_a_daterange_is_paged_as_it_is_sent(session, mocked):
+    def answer(request):  # the API knows yesterday's hours: 20:00 to 02:00 here
+        body = {**json.loads(request.body), 'from': '2026-03-01 20:00:00',
+                'to': '2026-03-02 02:00:00'}
+        return page_answer(SimpleNamespace(url=request.url, body=json.dumps(body)))
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    arguments = {key: value for key, value in ARGS.items() if key not in ('from_', 'to')}
+    pages = list(session.iter_report(daterange='yesterday', page_size=10, **arguments))
+    assert [page.length for page in pages] == [10, 8]
+    requests = sent(mocked)
+    assert [query['offset'] for query, _ in requests] == ['0', '10']
+    assert all(body['daterange'] == 'yesterday' and 'from' not in body and
+               body['save'] is False for _, body in requests)
 
 
 def test_a_report_without_groups_is_one_unsorted_page(session, mocked):
@@ -196,6 +248,44 @@ def test_hour_windows_skip_the_hour_spring_forward_skips_and_keep_the_repeated_o
     assert len(split_period(datetime(2026, 3, 8), datetime(2026, 3, 9), 'hour', 'UTC')) == 24
 
 
+@pytest.mark.parametrize('zone, day, gap', [
+    ('America/Los_Angeles', datetime(2026, 3, 8), 2),
+    ('Europe/Berlin', datetime(2026, 3, 29), 2),
+])
+def test_an_hour_that_a_whole_hour_gap_skips_gets_no_window(zone, day, gap):
+    windows = split_period(day, day.replace(hour=6), 'hour', zone)
+    assert [window.start.hour for window in windows] == [h for h in range(6) if h != gap]
+
+
+def test_an_hour_that_a_half_hour_gap_cuts_keeps_its_window():
+    # Lord Howe Island goes from 02:00 to 02:30 on 4 October 2026: 02:30 to 03:00 happens
+    windows = split_period(datetime(2026, 10, 4), datetime(2026, 10, 4, 5), 'hour',
+                           'Australia/Lord_Howe')
+    assert [window.start.hour for window in windows] == [0, 1, 2, 3, 4]
+    autumn = split_period(datetime(2026, 4, 5), datetime(2026, 4, 5, 4), 'hour',
+                          'Australia/Lord_Howe')  # 01:30 to 02:00 happens twice
+    assert [window.start.hour for window in autumn] == [0, 1, 2, 3]
+
+
+def test_hour_windows_of_a_quarter_hour_zone_are_its_wall_clock_hours():
+    windows = split_period(datetime(2026, 1, 1, 5), datetime(2026, 1, 1, 8), 'hour',
+                           'Asia/Kathmandu')
+    assert bounds(windows) == [('01-01 05', '01-01 06'), ('01-01 06', '01-01 07'),
+                               ('01-01 07', '01-01 08')]
+
+
+@pytest.mark.parametrize('split', ['hour', 'day', None])
+def test_from_and_to_within_an_hour_are_cut_at_the_hours_the_api_reads(session, mocked,
+                                                                        split):
+    serve_pages(mocked)
+    pages = list(session.iter_report(**{**ARGS, 'from_': '2026-03-01 20:30',
+                                        'to': '2026-03-02 00:30'}, split=split))
+    periods = [(body['from'], body['to']) for _, body in sent(mocked)]
+    assert all(start < end for start, end in periods)  # never a window the API refuses
+    assert periods[0][0] == '2026-03-01 20:00:00' and periods[-1][1] == '2026-03-02 00:00:00'
+    assert sum(page.length for page in pages) == 4 * 3
+
+
 def test_week_windows_start_on_monday_and_month_windows_on_the_first():
     weeks = split_period(datetime(2026, 10, 28), datetime(2026, 11, 12), 'week',
                          'Europe/Vienna')  # a Wednesday to a Thursday, over the DST change
@@ -262,3 +352,53 @@ def test_progress_without_tqdm_names_the_extra(session, mocked, monkeypatch):
     with pytest.raises(MissingDependencyError, match=r'pip install "atomx\[report\]"'):
         session.iter_report(progress=True, **ARGS)
     assert len(mocked.calls) == 0
+
+
+def test_an_api_that_ignores_offset_is_an_error_not_an_endless_report(session, mocked):
+    def answer(request):  # always the first page, whatever the offset
+        return page_answer(SimpleNamespace(url=request.url.replace('offset=', 'ignored='),
+                                           body=request.body))
+
+    mocked.add_callback(responses.POST, API + '/report', callback=answer)
+    pages = session.iter_report(page_size=6, **ARGS)
+    assert next(pages).length == 6
+    with pytest.raises(APIError, match=r'^the window 2026-03-01 20:00 to 2026-03-02 02:00, '
+                                       r'rows from offset 6: the answer to offset 6 starts '
+                                       r'with the row of the page before') as error:
+        next(pages)
+    assert error.value.report_offset == 6 and len(mocked.calls) == 2
+
+
+ZONES = ('UTC', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Lord_Howe',
+         'Asia/Kathmandu', 'America/Santiago', 'Pacific/Chatham', 'Asia/Tehran')
+
+
+@settings(max_examples=150, deadline=None)
+@given(zone=st.sampled_from(ZONES), split=st.sampled_from(('hour', 'day', 'week', 'month')),
+       start=st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31)),
+       hours=st.integers(1, 24 * 40))
+@example(zone='Australia/Lord_Howe', split='hour', start=datetime(2026, 10, 4), hours=5)
+@example(zone='Europe/Berlin', split='hour', start=datetime(2026, 3, 29), hours=5)
+@example(zone='Pacific/Chatham', split='hour', start=datetime(2025, 9, 27), hours=29)
+def test_windows_tile_the_period_and_only_instantless_hours_are_left_out(zone, split, start,
+                                                                         hours):
+    from datetime import timedelta
+
+    from dateutil import tz
+
+    start = start.replace(minute=0, second=0, microsecond=0)
+    end = start + timedelta(hours=hours)
+    windows = split_period(start, end, split, zone)
+    assert windows[0].start == start or split == 'hour'
+    assert windows[-1].end == end or split == 'hour'
+    for window in windows:
+        assert window.start < window.end
+        assert window.start.date() == (window.end - timedelta(microseconds=1)).date() \
+            or split in ('week', 'month')
+    for before, after in zip(windows, windows[1:]):
+        assert before.end <= after.start
+        if before.end < after.start:  # left out: a whole hour that a DST gap skips
+            assert split == 'hour' and after.start - before.end == timedelta(hours=1)
+            assert not tz.datetime_exists(before.end, tz.gettz(zone))
+            assert not tz.datetime_exists(before.end + timedelta(minutes=59),
+                                          tz.gettz(zone))

@@ -11,7 +11,7 @@ import responses
 
 from atomx import models
 from atomx.exceptions import APIError, NoSessionError
-from atomx.reports import Report, as_report
+from atomx.reports import Report, ScheduledReport, as_report
 from tests.unit.conftest import API, TOKEN
 
 PAYLOAD = {
@@ -187,7 +187,8 @@ def test_get_reports_gives_reports_and_scheduled_reports(session, mocked):
     assert only_request(mocked).url == API + '/reports'
     assert set(listing) == {'reports', 'scheduled'}
     (report,), (weekly,) = listing['reports'], listing['scheduled']
-    assert isinstance(report, Report) and isinstance(weekly, Report)
+    assert type(report) is Report and type(weekly) is ScheduledReport
+    assert isinstance(weekly, Report) and repr(weekly).startswith('ScheduledReport(id=13,')
     assert (report.id, report.from_, report.session) == (12, datetime(2026, 11, 1), session)
     assert (weekly.id, weekly.is_scheduled_report) == (13, True)
     assert report.content == CSV_TEXT
@@ -214,7 +215,48 @@ def test_reload_gets_the_report_and_takes_its_attributes(session, mocked):
     assert report.session is session
 
 
-@pytest.mark.parametrize('action', ['save', 'delete', 'reload'])
+@pytest.mark.parametrize('kwargs, query', [
+    ({}, 'offset=0'), ({'limit': 2}, 'limit=2&offset=0'),
+    ({'limit': 1000, 'offset': 2000}, 'limit=1000&offset=2000'), ({'offset': 1}, 'offset=1'),
+])
+def test_get_reads_rows_of_the_stored_report_as_a_new_report(session, mocked, kwargs, query):
+    page = {**PAYLOAD, 'length': 1, 'data': [['2026-11-01', 5, 20, 0.5]]}
+    mocked.add(responses.GET, API + '/report/12', json={'resource': 'report', 'report': page})
+    report = make_report(session=session)
+    rows = report.get(**kwargs)
+    request = only_request(mocked)
+    assert (request.method, request.url, request.body) == (
+        'GET', f'{API}/report/12?{query}', None)
+    assert type(rows) is Report and rows is not report
+    assert (rows.id, rows.length, rows.data, rows.session) == (12, 1, page['data'], session)
+    assert report.length == 3 and len(report.data) == 3  # the report itself is left alone
+
+
+def test_get_of_a_scheduled_report_is_a_scheduled_report(session, mocked):
+    page = {**PAYLOAD, 'is_scheduled_report': True}
+    mocked.add(responses.GET, API + '/report/12', json={'resource': 'report', 'report': page})
+    assert type(make_report().get(limit=5, session=session)) is ScheduledReport
+
+
+@pytest.mark.parametrize('kwargs, error, words', [
+    ({'limit': 0}, ValueError, 'limit must be at least 1'),
+    ({'offset': -1}, ValueError, 'offset must be at least 0'),
+    ({'limit': '10'}, TypeError, 'limit must be an int'),
+    ({'offset': 1.5}, TypeError, 'offset must be an int'),
+])
+def test_get_refuses_bad_rows_before_any_request(session, mocked, kwargs, error, words):
+    with pytest.raises(error, match=words):
+        make_report(session=session).get(**kwargs)
+    assert len(mocked.calls) == 0
+
+
+def test_the_documented_signature_of_get():
+    parameters = inspect.signature(Report.get).parameters.values()
+    assert [(p.name, p.default) for p in parameters] == [
+        ('self', inspect.Parameter.empty), ('limit', None), ('offset', 0), ('session', None)]
+
+
+@pytest.mark.parametrize('action', ['save', 'delete', 'reload', 'get'])
 def test_requests_without_a_session_raise_no_session_error(mocked, action):
     with pytest.raises(NoSessionError,
                        match=rf'cannot {action} Report 12: it has no .*report.{action}\('):

@@ -76,6 +76,24 @@ def test_default_period_is_the_last_seven_days_until_now_in_whole_hours(session,
     assert sent_request(answered)[3] == body()
 
 
+@pytest.mark.parametrize('zone, start, end', [
+    # NOW is 19:42 UTC on 23 November: 11:42 in Los Angeles (PST), 04:42 the next day in Tokyo
+    ('America/Los_Angeles', '2026-11-16 11:00:00', '2026-11-23 11:00:00'),
+    ('Asia/Tokyo', '2026-11-17 04:00:00', '2026-11-24 04:00:00'),
+    ('UTC', '2026-11-16 19:00:00', '2026-11-23 19:00:00'),
+])
+def test_default_to_is_now_in_the_reports_timezone(session, answered, zone, start, end):
+    session.report(scope='publisher', groups=['hour'], metrics=['impressions'], timezone=zone)
+    assert sent_request(answered)[3] == body(timezone=zone, **{'from': start, 'to': end})
+
+
+def test_a_default_to_with_a_given_from_is_now_in_the_timezone(session, answered):
+    session.report(scope='publisher', groups=['hour'], metrics=['impressions'],
+                   from_='2026-11-20', timezone='America/Los_Angeles')
+    assert sent_request(answered)[3] == body(
+        timezone='America/Los_Angeles', **{'from': '2026-11-20', 'to': '2026-11-23 11:00:00'})
+
+
 def test_a_date_is_its_midnight_and_a_string_is_sent_as_given(session, answered):
     session.report(scope='publisher', groups=['hour'], metrics='impressions',
                    from_=date(2026, 11, 1), to='2026-11-02T06:30')
@@ -272,6 +290,8 @@ REPORT = {'scope': 'publisher', 'groups': ['hour'], 'metrics': ['impressions']}
     ({'name': 5}, TypeError, 'name must be a str, not 5'),
     ({'timezone': 'Mars/Olympus', 'from_': datetime(2026, 1, 1, tzinfo=timezone.utc)},
      ValueError, "timezone='Mars/Olympus' is unknown"),
+    ({'timezone': 'Mars/Olympus'}, ValueError,
+     "timezone='Mars/Olympus' is unknown; cannot convert now to it"),
 ])
 def test_bad_input_raises_a_clear_error_before_any_request(session, mocked, changes, error,
                                                            message):

@@ -55,3 +55,19 @@ def test_creating_needs_the_required_fields(store):
         prepare(store, 'Placement', {})
     assert prepare(store, 'Domain', {'hostname': 'new.example'}) == {
         'hostname': 'new.example', 'name': 'new.example'}
+
+
+def test_every_enumerated_default_is_one_of_its_allowed_values():
+    from atomx import protocol
+    from atomx.sandbox import schema
+
+    checked = 0
+    for model in schema.FIELDS:
+        for field, default in schema.fields(model).items():
+            allowed = schema.allowed_values(field)
+            if allowed is not None:
+                assert default in allowed, (model, field, default)
+                checked += 1
+    assert checked >= 15
+    assert (schema.allowed_values('state'), schema.allowed_values('networks_filter_action'),
+            schema.allowed_values('name')) == (protocol.STATES, protocol.FILTER_ACTIONS, None)

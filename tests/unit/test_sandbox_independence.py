@@ -6,7 +6,8 @@ import pathlib
 
 import atomx.sandbox
 
-ALLOWED = {'atomx.names', 'atomx.protocol', 'atomx.version'}
+#: atomx.optional only says which extra brings werkzeug when it is missing.
+ALLOWED = {'atomx.names', 'atomx.optional', 'atomx.protocol', 'atomx.version'}
 SDK = {'atomx', 'atomx.session', 'atomx.models', 'atomx.transport', 'atomx.reports',
        'atomx.exceptions', 'atomx.paging'}
 

@@ -57,6 +57,24 @@ def test_login_sends_totp_and_expiration_when_given(mocked):
     assert Atomx('a@b.c', 'pw', totp='012345', expiration=60).auth_token == 'tok'
 
 
+@pytest.mark.parametrize('code', [1_234_567, -12])
+def test_a_totp_int_out_of_range_is_refused_without_showing_it(mocked, code):
+    with pytest.raises(ValueError, match='totp must be a 6 digit code') as raised:
+        Atomx('a@b.c', 'pw', totp=code)
+    assert str(abs(code)) not in str(raised.value)
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize('typed, sent', [(12345, '012345'), (987654, '987654'), (0, '000000'),
+                                         ('012345', '012345')])
+def test_a_totp_int_is_sent_as_its_six_digits(mocked, typed, sent):
+    mocked.add(responses.POST, API + '/login',
+               match=[matchers.json_params_matcher({'email': 'a@b.c', 'password': 'pw',
+                                                    'totp': sent})],
+               json={'auth_token': 'tok', 'user': USER})
+    assert Atomx('a@b.c', 'pw', totp=typed).auth_token == 'tok'
+
+
 def test_login_401_is_invalid_credentials_with_the_api_message(mocked):
     mocked.add(responses.POST, API + '/login', status=401,
                json={'success': False, 'error': 'Wrong email or password'})
@@ -281,7 +299,8 @@ def test_bad_arguments_raise_before_any_request(session, mocked, call, error, wo
 
 
 @pytest.mark.parametrize('kwargs, error', [
-    ({'totp': 123456}, TypeError), ({'expiration': 0}, ValueError),
+    ({'totp': 12.5}, TypeError), ({'totp': True}, TypeError),
+    ({'totp': -1}, ValueError), ({'totp': 1_000_000}, ValueError), ({'expiration': 0}, ValueError),
     ({'expiration': '60'}, TypeError), ({'api_endpoint': 'api.atomx.com'}, ValueError),
     ({'timeout': None}, TypeError), ({'retries': -1}, ValueError),
 ])

@@ -1,0 +1,73 @@
+"""A user's script with type hints: ``mypy --strict`` must find it sound.
+
+tests/unit/test_typing.py checks it.  Every function returns what the public
+API hands out; under ``--strict`` a result typed ``Any`` is an error here
+("Returning Any from function declared to return ..."), so each line proves a
+hint precise.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Iterator, Optional
+
+from atomx import Atomx
+from atomx.exceptions import APIError
+from atomx.models import Advertiser, Campaign, ModelList, Profile, Report
+
+
+def one_profile(atomx: Atomx) -> Profile:
+    return atomx.get(Profile, 3)
+
+
+def every_profile(atomx: Atomx) -> ModelList[Profile]:
+    return atomx.get(Profile)
+
+
+def the_same_profile(atomx: Atomx) -> Profile:
+    return atomx.get(Profile(3))
+
+
+def campaigns(atomx: Atomx) -> Iterator[Campaign]:
+    return atomx.iter(Campaign, page_size=100, progress=False)
+
+
+def paths(atomx: Atomx) -> None:
+    # every documented form of a path still type-checks (their answers are Any)
+    forms = [atomx.get('advertiser/42/profiles'), atomx.get('advertiser', 42, 'profiles'),
+             atomx.get(Advertiser, 42, 'profiles'), atomx.get(Advertiser(42), 'profiles'),
+             atomx.get(Advertiser, '42/profiles', limit=10),
+             list(atomx.iter('domains', hostname='*atom*')),
+             list(atomx.iter(Advertiser, 42, 'profiles')), list(atomx.iter(Advertiser(42)))]
+    print(forms)
+
+
+def created(atomx: Atomx) -> Profile:
+    return Profile(advertiser_id=42, name='new').create(atomx)
+
+
+def saved(atomx: Atomx) -> Campaign:
+    return atomx.save(Campaign(7, budget=100)).reload()
+
+
+def last_week(atomx: Atomx) -> Report:
+    return atomx.report(scope='advertiser', groups=['day'], metrics=['clicks'],
+                        from_='2026-11-20', to=date(2026, 11, 27), timezone='UTC')
+
+
+def since(atomx: Atomx, start: datetime) -> Report:
+    return atomx.report(groups=['hour'], metrics=['impressions'],
+                        from_=start.astimezone(timezone.utc))
+
+
+def rows_of(report: Report) -> list[list[str]]:
+    return report.get(limit=10, offset=20).csv
+
+
+def status_of(error: APIError) -> Optional[int]:
+    response = error.response
+    return None if response is None else response.status_code
+
+
+def session() -> Atomx:
+    with Atomx('user@example.com', 'password', totp=123456) as atomx:
+        return atomx
