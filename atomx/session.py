@@ -986,7 +986,8 @@ class Atomx:
         """
         return live.Subscription(self, channels, stats=stats, reconnect=reconnect,
                                  open_timeout=open_timeout,
-                                 relogin=self._transport.renew_token)
+                                 relogin=self._transport.renew_token,
+                                 pace=self._transport.limiter.acquire)
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.
