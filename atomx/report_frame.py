@@ -27,8 +27,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
-from .exceptions import NoPandasInstalledError
-from .optional import missing_message
+from .optional import require
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -121,12 +120,7 @@ def import_pandas() -> Any:
     :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed; the
         message says ``pip install "atomx[report]"``.
     """
-    try:
-        import pandas
-    except ImportError as missing:
-        raise NoPandasInstalledError(missing_message('pandas', 'report', 'Report.pandas'),
-                                     'pandas', 'report') from missing
-    return pandas
+    return require('pandas', 'report', 'Report.pandas')
 
 
 def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:
