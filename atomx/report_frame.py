@@ -28,12 +28,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
 from .optional import require
+from .protocol import TIME_GROUPS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-#: Group columns holding a time, finest first: the first one present is the index.
-TIME_GROUPS = ('hour', 'day', 'week', 'month')
 #: Aliases of pandas < 2.2 and their names since (pandas 3 refuses the old ones).
 OLD_ALIASES = {'H': 'h', 'BH': 'bh', 'CBH': 'cbh', 'T': 'min', 'S': 's', 'L': 'ms',
                'U': 'us', 'N': 'ns', 'M': 'ME', 'BM': 'BME', 'SM': 'SME', 'CBM': 'CBME',
