@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Mapping, Optional
 
 from .exceptions import NoSessionError
 
 #: The longest wait in seconds that this platform's locks and sockets take
 #: (about 292 years on Linux, 49 days on Windows); a longer one overflows.
 MAX_SECONDS = threading.TIMEOUT_MAX
+
+#: The URL parameters the API documents as numbers, and the values each allows.
+NUMERIC_URL_PARAMETERS = {
+    'limit': 'a whole number, 0 or more',
+    'offset': 'a whole number, 0 or more',
+    'depth': '0, 1 or 2',
+}
+_DEPTHS = ('0', '1', '2')
 
 
 def check_count(name: str, value: Any, minimum: int = 0) -> int:
@@ -26,6 +34,44 @@ def check_count(name: str, value: Any, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f'{name} must be at least {minimum}, not {value}')
     return value
+
+
+def url_parameter_problem(name: str, value: Any) -> Optional[str]:
+    """What a documented numeric URL parameter (``limit``, ``offset``, ``depth``) allows,
+    when ``value`` is not that.
+
+    :param name: the parameter's name; other names are not checked.
+    :param value: an int or its digits as a str (``'10'``, as the command line
+        passes it); ``None`` (left out) is fine.
+    :returns: ``None`` when the value is allowed, else what is allowed
+        (:data:`NUMERIC_URL_PARAMETERS`), for a message.
+    """
+    allowed = NUMERIC_URL_PARAMETERS.get(name)
+    if allowed is None or value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return allowed
+    fine = text in _DEPTHS if name == 'depth' else text.isdigit() and text.isascii()
+    return None if fine else allowed
+
+
+def check_url_parameters(params: Mapping[str, Any]) -> None:
+    """Check the documented numeric URL parameters among ``params``, before a request.
+
+    :param params: a request's query parameters by name.
+    :raises ValueError: ``limit``, ``offset`` or ``depth`` has a value the API
+        refuses (``limit='ten'``, ``offset=-1``, ``depth=3``); the message says
+        what is allowed.
+    """
+    for name, value in params.items():
+        allowed = url_parameter_problem(name, value)
+        if allowed is not None:
+            raise ValueError(f'URL parameter {name}={value!r} is not allowed: {name} is '
+                             f'{allowed}')
 
 
 def check_seconds(name: str, value: Any) -> float:
@@ -67,4 +113,5 @@ def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) 
     return session
 
 
-__all__ = ['check_count', 'check_seconds', 'session_to_use']
+__all__ = ['NUMERIC_URL_PARAMETERS', 'check_count', 'check_seconds', 'check_url_parameters',
+           'session_to_use', 'url_parameter_problem']

@@ -16,16 +16,21 @@ saved account: ``--profile NAME`` (``ATOMX_PROFILE``) reads the config file of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import logging
 import os
 import sys
-from typing import Any, Callable, List, Mapping, Optional, TextIO
+from typing import Any, Callable, Iterator, List, Mapping, Optional, TextIO
 
 from . import cli_accounts, cli_commands, cli_output, cli_watch, report_pages
 from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
+from .settings import from_environment as connection_from_environment
+from .timeouts import DEFAULT_TIMEOUT
+from .transport import DEFAULT_RETRIES
 from .version import VERSION
 
 #: The command's name, as ``usage:`` lines and messages show it.
@@ -35,19 +40,26 @@ OK, API_FAILURE, USAGE = 0, 1, 2
 
 _ENVIRONMENT_HELP = """\
 environment:
-  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_PROFILE, ATOMX_CONFIG
+  ATOMX_EMAIL, ATOMX_PASSWORD, ATOMX_TOTP, ATOMX_API_ENDPOINT, ATOMX_PROFILE, ATOMX_CONFIG,
+  ATOMX_TIMEOUT, ATOMX_RETRIES
   The password comes from the profile, ATOMX_PASSWORD or a prompt without echo.
 exit status: 0 success, 1 API error (message on stderr), 2 usage error"""
 
 Adder = Callable[[Any, argparse.ArgumentParser], None]
 
+#: The default timeout as ``--timeout`` takes it: ``10,120,300``.
+_DEFAULT_TIMEOUT = ','.join(f'{seconds:g}' for seconds in DEFAULT_TIMEOUT)
 
-def _global_options() -> argparse.ArgumentParser:
-    """``--endpoint``, ``--email``, ``--profile`` and ``--remember``, accepted before
-    and after the sub-command.
+
+def _global_options(timeout: bool = True) -> argparse.ArgumentParser:
+    """``--endpoint``, ``--email``, ``--profile``, ``--remember``, ``--timeout`` and
+    ``--retries``, accepted before and after the sub-command.
 
     Their defaults are suppressed so that a sub-command's parser never
-    overwrites a value given before the sub-command.
+    overwrites a value given before the sub-command.  ``timeout=False`` leaves
+    ``--timeout`` out, for ``atomx watch``, whose own ``--timeout`` is the
+    silence it waits for (its requests' timeout is ``$ATOMX_TIMEOUT``, or
+    ``--timeout`` before ``watch``).
     """
     options = argparse.ArgumentParser(add_help=False)
     group = options.add_argument_group('connection')
@@ -62,6 +74,18 @@ def _global_options() -> argparse.ArgumentParser:
     group.add_argument('--remember', action='store_true', default=argparse.SUPPRESS,
                        help='keep the login token in the user cache directory and reuse it '
                             'until it expires (atomx logout forgets it)')
+    if timeout:
+        group.add_argument('--timeout', dest='request_timeout', default=argparse.SUPPRESS,
+                           metavar='SECONDS', type=cli_commands.timeout_value,
+                           help=f'seconds to wait for each answer; or CONNECT,READ or '
+                                f'CONNECT,READ,TOTAL seconds (default: $ATOMX_TIMEOUT or '
+                                f'{_DEFAULT_TIMEOUT}); a wait longer than a few seconds is '
+                                f'told on stderr')
+    group.add_argument('--retries', default=argparse.SUPPRESS, metavar='N',
+                       type=cli_commands.retries_value,
+                       help=f'how often a GET, PUT or DELETE is sent again after no '
+                            f'answer or an HTTP 429/502/503/504 (default: $ATOMX_RETRIES '
+                            f'or {DEFAULT_RETRIES}; 0: never)')
     return options
 
 
@@ -81,6 +105,10 @@ def _command(commands: Any, name: str, summary: str, example: str,
 def _format_option(parser: argparse.ArgumentParser, default: str = 'table') -> None:
     parser.add_argument('--format', choices=cli_output.FORMATS, default=default,
                         help=f'output format (default: {default})')
+    parser.add_argument('--wide', action='store_true',
+                        help='a table with every column in full; by default a table on a '
+                             'terminal is fitted to its width ($COLUMNS wins), shortening '
+                             'cells and leaving out the last columns (it says which)')
 
 
 def _add_get(commands: Any, options: argparse.ArgumentParser) -> None:
@@ -136,6 +164,10 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
     parser.add_argument('--name', help='a name for the report')
     parser.add_argument('--sort', type=lists, metavar='A,B', help='sort by these columns')
     parser.add_argument('--limit', type=int, help='at most this many rows')
+    parser.add_argument('--no-save', dest='save', action='store_false',
+                        help="do not keep the report in your report history; by default "
+                             "it is saved there, so that `atomx get reports` lists it and "
+                             "it can be fetched, renamed or deleted later by its id")
     parser.add_argument('-o', '--output', metavar='FILE.csv|FILE.parquet|DIR',
                         type=cli_commands.report_output,
                         help='write the rows to this file instead of stdout: CSV, or Parquet '
@@ -153,7 +185,8 @@ def _add_report(commands: Any, options: argparse.ArgumentParser) -> None:
 def _add_watch(commands: Any, options: argparse.ArgumentParser) -> None:
     parser = _command(commands, 'watch', 'Print live updates of models as they happen '
                                          '(the API\'s websocket, a beta).',
-                      'atomx watch advertiser:42 campaign:7 --stats --format json', [options])
+                      'atomx watch advertiser:42 campaign:7 --stats --format json',
+                      [_global_options(timeout=False)])  # its --timeout is the silence
     parser.add_argument('channels', metavar='CHANNEL', nargs='+',
                         help='resource:id (advertiser:42) or stats:resource:id '
                              '(stats:campaign:7)')
@@ -183,7 +216,7 @@ def _run_sandbox(run: Invocation) -> int:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     options = parser.parse_args(run.rest)
     return run_sandbox(options.host, options.port, options.data, options.verbose,
-                       options.stats_interval)
+                       options.stats_interval, prog=f'{PROG} sandbox')
 
 
 def _add_sandbox(commands: Any, options: argparse.ArgumentParser) -> None:
@@ -257,12 +290,15 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     ``token_cache = yes`` in the profile) a cached token is used instead of a
     login, and then nothing is asked.
 
-    :param args: the parsed command line (``email``, ``endpoint``, ``profile`` and
-        ``remember`` may be absent).
+    ``--timeout`` and ``--retries`` win over ``ATOMX_TIMEOUT`` and ``ATOMX_RETRIES``.
+
+    :param args: the parsed command line (``email``, ``endpoint``, ``profile``,
+        ``remember``, ``request_timeout`` and ``retries`` may be absent).
     :param environ: the environment variables to read, e.g. :data:`os.environ`.
     :returns: the logged-in :class:`~atomx.Atomx` session.
     :raises ~atomx.cli_commands.UsageError: no email, or a secret is missing and
         there is no terminal to ask for it.
+    :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` is not allowed.
     :raises ~atomx.exceptions.ProfileError: the profile cannot be used.
     :raises ~atomx.exceptions.AtomxError: the login failed (e.g.
         :class:`~atomx.exceptions.InvalidCredentials`).
@@ -270,12 +306,16 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     def ask_password() -> str:
         return _ask(f'Atomx password for {settings.email}: ', 'password', 'ATOMX_PASSWORD')
 
+    connection = connection_from_environment(environ)  # a bad value before any prompt
+    connection.update({name: getattr(args, flag) for name, flag in (
+        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)})
     settings = cli_accounts.login_settings(args, environ, ask_password, DEFAULT_ENDPOINT)
     totp = environ.get('ATOMX_TOTP') or None
 
     def log_in(totp: Optional[str]) -> Atomx:
         return Atomx(settings.email, settings.password, totp=totp,
-                     api_endpoint=settings.endpoint, token_cache=settings.token_cache or False)
+                     api_endpoint=settings.endpoint, token_cache=settings.token_cache or False,
+                     **connection)
 
     try:
         return log_in(totp)
@@ -285,18 +325,44 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
         return log_in(_ask('TOTP code: ', 'TOTP code', 'ATOMX_TOTP'))
 
 
+@contextlib.contextmanager
+def _notes_on_stderr() -> Iterator[None]:
+    """The requests' INFO lines on stderr while a command runs: a slow answer
+    (:mod:`atomx.waiting`), a retry, a new login; restored afterwards.  Only the
+    ``atomx`` logger's own lines: those of ``atomx.live`` (a websocket closed
+    on Ctrl-C) are not the command's business."""
+    logger = logging.getLogger('atomx')
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter('%(message)s'))
+    handler.setLevel(logging.INFO)
+    handler.addFilter(lambda record: record.name == logger.name)
+    level = logger.level
+    logger.addHandler(handler)
+    if not logger.isEnabledFor(logging.INFO):
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def _run(args: argparse.Namespace, rest: List[str], environ: Mapping[str, str]) -> int:
     """Check the command line, then run its handler; it logs in when it asks for the session."""
     check = getattr(args, 'check', None)
     if check is not None:  # usage errors before the login: no request for a bad command
         check(args)
-    run = Invocation(args, rest, sys.stdout, sys.stderr, lambda: open_session(args, environ),
-                     environ)
-    try:
-        return int(args.handler(run))
-    finally:
-        if run.opened is not None:
-            run.opened.close()
+    with contextlib.ExitStack() as notes:
+        def login() -> Any:  # the library's INFO lines on stderr from the login on
+            notes.enter_context(_notes_on_stderr())
+            return open_session(args, environ)
+
+        run = Invocation(args, rest, sys.stdout, sys.stderr, login, environ)
+        try:
+            return int(args.handler(run))
+        finally:
+            if run.opened is not None:
+                run.opened.close()
 
 
 def _fail(stream: TextIO, command: Optional[str], message: Any, status: int) -> int:

@@ -18,8 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO, Tuple
 
-from . import cli_output, export, report_query
-from .checks import check_count
+from . import cli_output, export, report_query, settings
+from .argument_names import spelled_as_flags
+from .checks import check_count, url_parameter_problem
 from .exceptions import AtomxError, MissingDependencyError
 from .optional import require
 from .protocol import SCOPES, WHERE_OPERATORS
@@ -139,6 +140,35 @@ def date_time(text: str) -> datetime:
             f'{text!r} is not a date or a date and time (e.g. "2024-05-01 13:00")') from None
 
 
+def _as_argument(parse: Callable[[str], Any], text: str) -> Any:
+    """``parse(text)``, its ``ValueError`` turned into argparse's usage error."""
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def timeout_value(text: str) -> Any:
+    """``--timeout SECONDS`` or ``--timeout CONNECT,READ``, read as ``ATOMX_TIMEOUT`` is.
+
+    :param text: e.g. ``30`` or ``5,120``.
+    :returns: the timeout as :class:`~atomx.Atomx` takes it (see
+        :func:`atomx.settings.parse_timeout`).
+    :raises argparse.ArgumentTypeError: ``text`` is not a timeout.
+    """
+    return _as_argument(settings.parse_timeout, text)
+
+
+def retries_value(text: str) -> int:
+    """``--retries N``, read as ``ATOMX_RETRIES`` is.
+
+    :param text: a whole number, 0 or more.
+    :returns: the number.
+    :raises argparse.ArgumentTypeError: ``text`` is not that.
+    """
+    return int(_as_argument(settings.parse_retries, text))
+
+
 def query_params(pairs: List[Tuple[str, str]]) -> Dict[str, Any]:
     """``-p`` pairs as a dict of query parameters.
 
@@ -174,6 +204,19 @@ def output_file(path: str) -> str:
     return path
 
 
+def check_numeric_params(params: Dict[str, Any]) -> None:
+    """The ``-p`` values of the URL parameters the API documents as numbers.
+
+    :param params: the ``-p`` parameters by key.
+    :raises UsageError: ``limit``, ``offset`` or ``depth`` is not a number the API
+        takes (e.g. ``-p limit=ten``); the message says what is allowed.
+    """
+    for name, value in params.items():
+        allowed = url_parameter_problem(name, value)
+        if allowed is not None:
+            raise UsageError(f'-p {name}={value}: {name} must be {allowed}')
+
+
 def report_output(path: str) -> str:
     """``atomx report -o``: a file (checked as :func:`output_file`) or a dataset's directory.
 
@@ -193,13 +236,6 @@ def _is_parquet(path: Any) -> bool:
     return isinstance(path, str) and path.lower().endswith('.parquet')
 
 
-def _as_count(params: Dict[str, Any], name: str) -> None:
-    """``limit``/``offset`` of ``--all`` as ints (``iter`` counts with them)."""
-    if name in params:
-        try:
-            params[name] = int(params[name])
-        except ValueError:
-            raise UsageError(f'-p {name}={params[name]} is not a whole number') from None
 
 
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
@@ -209,8 +245,8 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     :returns: the ``-p`` parameters by key; with ``--all``, ``limit`` and
         ``offset`` as ints.
     :raises UsageError: ``--progress`` without ``--all`` or without tqdm
-        installed, a ``-p`` key given twice, a ``limit``/``offset`` that is not a
-        whole number.
+        installed, a ``-p`` key given twice, a ``limit``, ``offset`` or ``depth``
+        that is not a number the API takes (:func:`check_numeric_params`).
     """
     if args.progress and not args.all:
         raise UsageError('--progress shows the paging of --all; add --all')
@@ -220,9 +256,10 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
         except MissingDependencyError as missing:
             raise UsageError(str(missing)) from None
     params = query_params(args.param)
+    check_numeric_params(params)
     if args.all:
-        for name in ('limit', 'offset'):
-            _as_count(params, name)
+        params.update({name: int(params[name]) for name in ('limit', 'offset')
+                       if name in params})
     return params
 
 
@@ -242,14 +279,16 @@ def run_get(run: Invocation) -> int:
     args, out, atomx = run.args, run.out, run.session()
     path = [part for part in (args.id, args.attribute) if part is not None]
     params = get_params(args)
+    width = cli_output.table_width(out, args.wide)
     if not args.all:
-        cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out)
+        cli_output.write_value(atomx.get(args.resource, *path, **params), args.format, out,
+                               width)
         return 0
     models = atomx.iter(args.resource, *path, progress=args.progress, **params)
     if args.format == 'json':
         cli_output.write_json_stream(models, out)
     else:
-        cli_output.write_records(cli_output.plain(list(models)), args.format, out)
+        cli_output.write_records(cli_output.plain(list(models)), args.format, out, width)
     return 0
 
 
@@ -277,7 +316,8 @@ def run_search(run: Invocation) -> int:
         return 0
     rows = [[resource, model.id, getattr(model, 'name', None)]
             for resource, models in found.items() for model in models]
-    cli_output.write_rows(['resource', 'id', 'name'], rows, args.format, out)
+    cli_output.write_rows(['resource', 'id', 'name'], rows, args.format, out,
+                          cli_output.table_width(out, args.wide))
     return 0
 
 
@@ -304,14 +344,16 @@ def check_report(args: argparse.Namespace) -> None:
 
     :param args: the parsed ``report`` command line.
     :raises ValueError: a value :meth:`atomx.Atomx.report` does not allow (also
-        :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`).
+        :class:`TypeError` and :class:`~atomx.exceptions.MissingArgumentError`);
+        the message names the flags (``--from``), not the Python arguments.
     :raises UsageError: ``-o`` is a directory without ``--split``; ``--split``
         without ``-o DIR`` or ``-o FILE.parquet``, or with ``--name``, ``--sort``,
         ``--limit`` or ``--daterange``.
     """
     arguments = report_arguments(args)
     arguments['scope'] = arguments['scope'] or SCOPES[0]
-    report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
+    with spelled_as_flags():  # messages name --from, --scope..., not from_, scope=
+        report_query.build_report_request(user=None, now=report_query.utc_now(), **arguments)
     if args.output and Path(args.output).is_dir() and not args.split:
         raise UsageError(f'-o {args.output} is a directory: add --split day (or hour, week, '
                          f'month) to export a Parquet dataset there, or name a file')
@@ -348,7 +390,8 @@ def run_report(run: Invocation) -> int:
     args = run.args
     if args.split:
         return _run_split_report(run)
-    report = run.session().report(**report_arguments(args))
+    with spelled_as_flags():
+        report = run.session().report(**report_arguments(args))
     if args.output:
         write = report.to_parquet if _is_parquet(args.output) else report.to_csv
         try:
@@ -356,9 +399,11 @@ def run_report(run: Invocation) -> int:
         except OSError as error:
             raise AtomxError(f'report {report.id} was created, but writing it to '
                              f'{args.output} failed: {error}') from error
-        run.err.write(f'report {report.id}: {len(report.data)} rows written to {args.output}\n')
+        rows = cli_output.plural(len(report.data), 'row')
+        run.err.write(f'report {report.id}: {rows} written to {args.output}\n')
     else:
-        cli_output.write_rows(report.columns, report.data, args.format, run.out)
+        cli_output.write_rows(report.columns, report.data, args.format, run.out,
+                              cli_output.table_width(run.out, args.wide))
     return 0
 
 
@@ -366,21 +411,26 @@ def _run_split_report(run: Invocation) -> int:
     """``atomx report --split``: a Parquet file or a resumable dataset, window by window."""
     args = run.args
     selection = {key: value for key, value in report_arguments(args).items()
-                 if key not in ('name', 'sort', 'limit')}
+                 if key not in ('name', 'sort', 'limit', 'save')}  # pages are never saved
+    rows, windows = cli_output.plural, cli_output.plural
     if _is_parquet(args.output):
-        rows, size = export.write_report_file(run.session(), args.output, split=args.split,
-                                              page_size=args.page_size, **selection)
-        run.err.write(f'{rows} rows ({size} bytes) written to {args.output}\n')
+        with spelled_as_flags():
+            count, size = export.write_report_file(run.session(), args.output, split=args.split,
+                                                   page_size=args.page_size, **selection)
+        run.err.write(f'{rows(count, "row")} ({size} bytes) written to {args.output}\n')
         return 0
-    summary = run.session().export_report(args.output, split=args.split,
-                                          page_size=args.page_size, **selection)
-    run.err.write(f'{summary.rows} rows ({summary.bytes} bytes) in {summary.written} windows '
-                  f'written to {summary.path}; {summary.skipped} of {summary.windows} windows '
-                  f'were finished before\n')
+    with spelled_as_flags():
+        summary = run.session().export_report(args.output, split=args.split,
+                                              page_size=args.page_size, **selection)
+    run.err.write(f'{rows(summary.rows, "row")} ({summary.bytes} bytes) in '
+                  f'{windows(summary.written, "window")} written to {summary.path}; '
+                  f'{summary.skipped} of {windows(summary.windows, "window")} were finished '
+                  f'before\n')
     return 0
 
 
-__all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_report', 'check_search',
-           'comma_list', 'date_time', 'get_params', 'json_or_text', 'key_value', 'output_file',
-           'query_params', 'report_arguments', 'report_output', 'run_get', 'run_report',
-           'run_search', 'where_expression']
+__all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_numeric_params',
+           'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
+           'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
+           'report_output', 'retries_value', 'run_get', 'run_report', 'run_search',
+           'timeout_value', 'where_expression']

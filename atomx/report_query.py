@@ -15,6 +15,7 @@ from dateutil import parser as date_parser
 from dateutil import tz
 
 from . import protocol
+from .argument_names import argument, argument_item, spelled
 from .checks import check_count
 from .exceptions import MissingArgumentError
 
@@ -35,6 +36,11 @@ def utc_now() -> datetime:
 
 def _listing(values: tuple[str, ...]) -> str:
     return ', '.join(repr(value) for value in values)
+
+
+def _shown(value: Any) -> str:
+    """A value in a message: a datetime as its wall time, anything else as its repr."""
+    return f'{value:%Y-%m-%d %H:%M}' if isinstance(value, datetime) else repr(value)
 
 
 def user_ids(user: Any, name: str) -> list[Any]:
@@ -72,8 +78,8 @@ def detect_scope(user: Any) -> str:
         return 'publisher'
     raise MissingArgumentError(
         f'cannot tell the report scope from the user\'s rights ({len(networks)} networks, '
-        f'{len(advertisers)} advertisers, {len(publishers)} publishers): pass scope=, '
-        f'one of {_listing(protocol.SCOPES)}')
+        f'{len(advertisers)} advertisers, {len(publishers)} publishers): pass '
+        f'{spelled("scope=", "--scope")}, one of {_listing(protocol.SCOPES)}')
 
 
 def _column_list(name: str, value: Any) -> list[str]:
@@ -83,13 +89,14 @@ def _column_list(name: str, value: Any) -> list[str]:
     columns = [value] if isinstance(value, str) else value
     if not isinstance(columns, (list, tuple)) or not all(
             isinstance(column, str) and column for column in columns):
-        raise TypeError(f'{name} must be a list of column names, not {value!r}')
+        raise TypeError(f'{argument(name)} must be a list of column names, not {value!r}')
     return list(columns)
 
 
 def _checked_choice(name: str, value: Any, allowed: tuple[str, ...]) -> Any:
     if value is not None and value not in allowed:
-        raise ValueError(f'{name}={value!r} is not allowed; use one of {_listing(allowed)}')
+        raise ValueError(f'{argument(name)}={value!r} is not allowed; use one of '
+                         f'{_listing(allowed)}')
     return value
 
 
@@ -101,20 +108,20 @@ def _checked_where(where: Any) -> list[list[Any]]:
         raise ValueError(f'where must be a list of [column, op, value] lists, not {where!r}')
     checked = []
     for index, expression in enumerate(where):
+        item = argument_item('where', index)
         if not isinstance(expression, (list, tuple)) or len(expression) != 3:
-            raise ValueError(f'where[{index}]={expression!r} is not a [column, op, value] list')
+            raise ValueError(f'{item}={expression!r} is not a [column, op, value] list')
         column, operator, value = expression
         if not isinstance(column, str) or not column:
-            raise ValueError(f'where[{index}]: the column must be a name, not {column!r}')
+            raise ValueError(f'{item}: the column must be a name, not {column!r}')
         if operator not in protocol.WHERE_OPERATORS:
-            raise ValueError(f'where[{index}]: the operator {operator!r} is not one of '
+            raise ValueError(f'{item}: the operator {operator!r} is not one of '
                              f'{_listing(protocol.WHERE_OPERATORS)}')
         is_list = isinstance(value, (list, tuple, set, frozenset))
         if operator in protocol.LIST_OPERATORS and not is_list:
-            raise ValueError(f'where[{index}]: {operator!r} needs a list of values, '
-                             f'not {value!r}')
+            raise ValueError(f'{item}: {operator!r} needs a list of values, not {value!r}')
         if operator not in protocol.LIST_OPERATORS and (is_list or isinstance(value, Mapping)):
-            raise ValueError(f'where[{index}]: {operator!r} compares with one value, not '
+            raise ValueError(f'{item}: {operator!r} compares with one value, not '
                              f'{value!r}; use "in" or "not in" for a list')
         checked.append([column, operator, list(value) if is_list else value])
     return checked
@@ -145,8 +152,9 @@ def _zone(timezone: str, converted: str) -> Any:
     """The tzinfo of the report's ``timezone``; ValueError naming what needed it."""
     zone = tz.gettz(timezone) if timezone else None
     if zone is None:
-        raise ValueError(f'timezone={timezone!r} is unknown; cannot convert {converted} '
-                         f"to it (use an IANA name such as 'UTC' or 'America/Los_Angeles')")
+        raise ValueError(f'{argument("timezone")}={timezone!r} is unknown; cannot convert '
+                         f"{converted} to it (use an IANA name such as 'UTC' or "
+                         f"'America/Los_Angeles')")
     return zone
 
 
@@ -173,9 +181,10 @@ def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
     try:
         moment = parse_datetime(value)
     except (TypeError, ValueError) as error:
-        raise type(error)(f'{name}: {error}') from None
+        raise type(error)(f'{argument(name)}: {error}') from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(_zone(timezone, f'{name}={value!r}')).replace(tzinfo=None)
+        moment = moment.astimezone(
+            _zone(timezone, f'{argument(name)}={_shown(value)}')).replace(tzinfo=None)
     hour = moment.replace(minute=0, second=0, microsecond=0)
     return (value if isinstance(value, str) else hour.strftime(protocol.HOUR_FORMAT)), hour
 
@@ -199,8 +208,10 @@ def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
     if daterange is not None:
         _checked_choice('daterange', daterange, protocol.DATERANGES)
         if from_ is not None or to is not None:
-            raise ValueError(f'daterange={daterange!r} sets from and to itself: leave from_ '
-                             f'and to unset (got from_={from_!r}, to={to!r})')
+            raise ValueError(f'{argument("daterange")}={daterange!r} sets from and to itself: '
+                             f'leave {argument("from_")} and {argument("to")} unset (got '
+                             f'{argument("from_")}={_shown(from_)}, '
+                             f'{argument("to")}={_shown(to)})')
         return {'daterange': daterange}
     if from_ is None or to is None:
         now = local_now(now, timezone)
@@ -208,9 +219,10 @@ def _period(from_: Any, to: Any, daterange: Any, when: Any, interval: Any,
                                   timezone)
     sent_to, end = _wall_time('to', now if to is None else to, timezone)
     if start >= end:
-        raise ValueError(f'from_ ({start:%Y-%m-%d %H:00}) must be before to ({end:%Y-%m-%d %H:00})'
-                         f' in whole hours; from_ defaults to 7 days ago and to to now in '
-                         f'timezone {timezone!r}')
+        start_name, end_name = argument('from_'), argument('to')
+        raise ValueError(f'{start_name} ({start:%Y-%m-%d %H:00}) must be before {end_name} '
+                         f'({end:%Y-%m-%d %H:00}) in whole hours; {start_name} defaults to 7 '
+                         f'days ago and {end_name} to now in timezone {timezone!r}')
     return {'from': sent_from, 'to': sent_to}
 
 
@@ -228,7 +240,7 @@ def _checked_emails(emails: Any) -> Optional[list[str]]:
 
 def _checked_type(name: str, value: Any, kind: type) -> Any:
     if not isinstance(value, kind):
-        raise TypeError(f'{name} must be a {kind.__name__}, not {value!r}')
+        raise TypeError(f'{argument(name)} must be a {kind.__name__}, not {value!r}')
     return value
 
 
@@ -257,8 +269,11 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     """
     group_list, metric_list = _column_list('groups', groups), _column_list('metrics', metrics)
     if not group_list and not metric_list:
-        raise MissingArgumentError('a report needs groups= or metrics= (or both), '
-                                   'e.g. groups=[\'hour\'], metrics=[\'impressions\']')
+        raise MissingArgumentError(spelled(
+            "a report needs groups= or metrics= (or both), e.g. groups=['hour'], "
+            "metrics=['impressions']",
+            'a report needs --groups or --metrics (or both), e.g. --groups hour '
+            '--metrics impressions'))
     if scope is None:
         scope = detect_scope(user)
     _checked_choice('scope', scope, protocol.SCOPES)
@@ -281,7 +296,7 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
         query['sort'] = ','.join(sort_columns)
     for key, value, minimum in (('limit', limit, 1), ('offset', offset, 0)):
         if value is not None:
-            query[key] = check_count(key, value, minimum)
+            query[key] = check_count(argument(key), value, minimum)
     return body, query
 
 

@@ -28,8 +28,19 @@ from typing import (
 )
 from urllib.parse import urlencode
 
-from . import accounts, bulk, export, live, models, paging, report_pages, report_query, reports
-from .checks import check_count
+from . import (
+    accounts,
+    bulk,
+    export,
+    live,
+    models,
+    paging,
+    report_pages,
+    report_query,
+    reports,
+    settings,
+)
+from .checks import check_count, check_url_parameters
 from .exceptions import APIError, InvalidCredentials, MissingArgumentError, TotpRequiredError
 from .model_list import ModelList
 from .models import AtomxModel
@@ -129,7 +140,10 @@ def build_query(params: Mapping[str, Any]) -> Optional[str]:
     :returns: the query string (``,``, ``*`` and ``!`` unescaped), or ``None`` when
         no parameter is left.
     :raises TypeError: a value cannot be sent (see :func:`query_value`).
+    :raises ValueError: ``limit``, ``offset`` or ``depth`` is not a value the API
+        documents (see :func:`atomx.checks.check_url_parameters`).
     """
+    check_url_parameters(params)
     pairs = [(name, query_value(name, value)) for name, value in params.items()
              if value is not None]
     return urlencode(pairs, safe=_QUERY_SAFE) if pairs else None
@@ -309,16 +323,19 @@ class Atomx:
                  **kwargs: Any) -> SessionT:
         """A session logged in with the credentials of the environment.
 
-        ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP`` and
-        ``ATOMX_API_ENDPOINT`` are used when set and not empty.
+        ``ATOMX_EMAIL`` and ``ATOMX_PASSWORD`` are required; ``ATOMX_TOTP``,
+        ``ATOMX_API_ENDPOINT``, ``ATOMX_TIMEOUT`` (seconds, or ``CONNECT,READ``
+        seconds: ``30`` or ``5,120``) and ``ATOMX_RETRIES`` (a whole number) are
+        used when set and not empty.
 
         :param environ: the variables to read, :data:`os.environ` by default.
         :param kwargs: further arguments of the constructor (``timeout=``,
-            ``retries=``...); a ``totp`` or ``api_endpoint`` given here wins
-            over the environment.
+            ``retries=``...); an argument given here wins over the environment.
         :returns: the logged-in session.
         :raises MissingArgumentError: ``ATOMX_EMAIL`` or ``ATOMX_PASSWORD`` is not
             set or empty; the message names the variable.
+        :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` holds a value
+            that is not allowed; the message names the variable.
         :raises InvalidCredentials: the API refused the login (see :class:`Atomx`).
         """
         env = os.environ if environ is None else environ
@@ -331,6 +348,8 @@ class Atomx:
             kwargs.setdefault('totp', env['ATOMX_TOTP'])
         if env.get('ATOMX_API_ENDPOINT'):
             kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
+        for name, value in settings.from_environment(env).items():
+            kwargs.setdefault(name, value)
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     @classmethod
@@ -573,7 +592,9 @@ class Atomx:
         :raises APIConnectionError: no answer, after the retries.
         :raises TypeError: a path part or a query value of an unsupported type.
         :raises ValueError: an empty path part, a part that breaks the path rule
-            of :mod:`atomx.paths` (``'../admin'``, ``'1#'``), or a model without an id.
+            of :mod:`atomx.paths` (``'../admin'``, ``'1#'``), a model without an id,
+            or a ``limit``, ``offset`` or ``depth`` the API does not allow (not a
+            whole number, below 0, a depth other than 0, 1 or 2), before any request.
         """
         return self._get_with_envelope(resource, *args, **kwargs)[0]
 

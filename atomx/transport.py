@@ -53,6 +53,7 @@ from .ratelimit import RateLimiter
 from .redact import forget_response_secrets, forget_secrets
 from .timeouts import DEFAULT_TIMEOUT, Timeout, TimeoutArgument, check_timeout
 from .version import VERSION
+from .waiting import told_if_slow
 
 logger = logging.getLogger('atomx')
 
@@ -76,6 +77,21 @@ USER_AGENT = f'atomx-python/{VERSION}'
 Auth = Union[bool, str]
 
 _EXCERPT_LENGTH = 200
+
+
+class _Awaited(NamedTuple):
+    """What a slow request waits for, said by :func:`~atomx.waiting.told_if_slow`
+    (formatted only when that line is logged)."""
+
+    method: str
+    transport: Transport
+    path: str
+
+    def __str__(self) -> str:
+        limit = self.transport.timeout
+        return (f'an answer to {self.method} {self.transport.url(self.path)} (timeout: '
+                f'{limit.connect:g} s to connect, {limit.read:g} s to read, '
+                f'{limit.deadline_seconds:g} s in all)')
 
 
 class Answer(NamedTuple):
@@ -516,9 +532,10 @@ class Transport:
             with self._auth_lock:
                 generation = self._generation
                 token = auth if isinstance(auth, str) else (self._token if auth else None)
-            response = self._send(method, path, params, json, token, deadline)
-            if response.status_code == 401 and auth is True and self._refreshed(generation):
-                response = self._send(method, path, params, json, self._token, deadline)
+            with told_if_slow(logger, _Awaited(method, self, path)):
+                response = self._send(method, path, params, json, token, deadline)
+                if response.status_code == 401 and auth is True and self._refreshed(generation):
+                    response = self._send(method, path, params, json, self._token, deadline)
             return decode_answer(method, path, response)
         except AtomxError as error:
             forget_secrets(error)

@@ -25,6 +25,7 @@ extensions = [
     'sphinx.ext.intersphinx',
     'sphinx.ext.viewcode',
     'cli_help',
+    'field_names',
     'model_classes',
     'documented_signatures',
 ]

@@ -167,6 +167,37 @@ def search(atomx: Atomx) -> None:
         print(f'reloaded: {len(campaign.json)} attributes')
 
 
+def daily_statistics(df: Any) -> Any:
+    """Mean, median and standard deviation of each metric per day.
+
+    Over the day's 24 hourly rows each figure means something; resampled per
+    hour, each group would hold one row and its standard deviation would be NaN.
+    """
+    return df.resample('D').apply(['mean', 'median', 'std'])
+
+
+def plot(df: Any, title: str) -> Any:
+    """The hourly impressions (left axis) and clicks (right axis), each axis labelled.
+
+    :returns: the matplotlib figure, outside pyplot: it needs no display and
+        nothing to close.
+    """
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(10, 4))
+    impressions = figure.subplots()
+    df['impressions'].plot(ax=impressions, color='tab:blue', label='impressions')
+    impressions.set_ylabel('impressions per hour', color='tab:blue')
+    impressions.set_xlabel(f'{df.index.name} (the report\'s timezone)')
+    clicks = impressions.twinx()
+    df['clicks'].plot(ax=clicks, color='tab:orange', label='clicks')
+    clicks.set_ylabel('clicks per hour', color='tab:orange')
+    impressions.set_title(title)
+    figure.legend(loc='upper left', bbox_to_anchor=(0, 1), bbox_transform=impressions.transAxes)
+    figure.tight_layout()
+    return figure
+
+
 def report(atomx: Atomx, publisher_id: int) -> None:
     """Reports: the hourly publisher report, its DataFrame, the resample and a plot."""
     step('Reports')
@@ -179,21 +210,12 @@ def report(atomx: Atomx, publisher_id: int) -> None:
     expect(result.length > 0, 'the report has no rows')
     df = result.pandas
     print(f'DataFrame: {df.shape[0]} rows, columns {list(df.columns)}, index {df.index.name}')
-    # the documentation's 'H'; a report's frame also takes it on pandas 3 (which says 'h')
-    means = df.resample('H').apply(['mean', 'median', 'std'])
-    print(f"resample('H') mean/median/std: {means.shape[0]} rows")
-    import matplotlib
-
-    matplotlib.use('Agg')  # no display needed: the plot goes to a file
-    from matplotlib import pyplot
-
-    figure, axes = pyplot.subplots(figsize=(10, 4))
-    means['impressions']['mean'].plot(ax=axes, label='impressions', legend=True)
-    means['clicks']['mean'].plot(ax=axes, label='clicks', secondary_y=True, legend=True)
-    axes.set_title(f'Publisher {publisher_id}, last 7 days, hourly (America/Los_Angeles)')
-    figure.tight_layout()
+    statistics = daily_statistics(df)
+    print(f"resample('D') mean/median/std: {statistics.shape[0]} days, "
+          f"{statistics.shape[1]} columns, none empty")
+    expect(not statistics.isna().all().any(), 'a daily statistic has no value at all')
+    figure = plot(df, f'Publisher {publisher_id}, last 7 days (America/Los_Angeles)')
     figure.savefig(PLOT_FILE)
-    pyplot.close(figure)
     print(f'plot saved as {os.path.abspath(PLOT_FILE)}')
     result.delete()
     print('report deleted from the report history')

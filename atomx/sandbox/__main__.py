@@ -6,11 +6,12 @@ and the demo credentials.
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 from typing import Any, Dict, List, Optional
 
-from .seed import TOTP_SECRET, USERS
+from .seed import DEMO_EMAIL, DEMO_PASSWORD, TOTP_SECRET, USERS
 from .server import DEFAULT_PORT, Sandbox
 
 
@@ -35,6 +36,16 @@ def build_parser(prog: str = 'python -m atomx.sandbox') -> argparse.ArgumentPars
     return parser
 
 
+def export_line(url: str) -> str:
+    """The shell line that points the ``atomx`` command at a sandbox, as its demo user.
+
+    :param url: the sandbox's API URL.
+    :returns: ``export ATOMX_API_ENDPOINT=... ATOMX_EMAIL=... ATOMX_PASSWORD=...``.
+    """
+    return (f'export ATOMX_API_ENDPOINT={url} ATOMX_EMAIL={DEMO_EMAIL} '
+            f'ATOMX_PASSWORD={DEMO_PASSWORD}')
+
+
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -43,19 +54,42 @@ def _print_mail(mail: Dict[str, Any]) -> None:
     print(f"mail to {mail['to']}: {mail['subject']}\n  {mail['body']}", flush=True)
 
 
+def cannot_listen(host: str, port: int, error: OSError) -> str:
+    """Why the sandbox cannot listen on ``host:port``, and what to do, in a sentence.
+
+    :param host: the address asked for.
+    :param port: the port asked for.
+    :param error: what binding it raised.
+    :returns: the message: for a taken port, to stop the other program or to
+        pick another port, ``--port 0`` for any free one.
+    """
+    if error.errno == errno.EADDRINUSE:
+        return (f'port {port} of {host} is taken by another program: stop that program, or '
+                f'start the sandbox on another port (--port 0 picks a free one)')
+    return (f'cannot listen on {host}:{port}: {error.strerror or error} (try --host 127.0.0.1 '
+            f'--port 0)')
+
+
 def run(host: str, port: int, data: Optional[str], verbose: bool = False,
-        stats_interval: float = 1.0) -> int:
+        stats_interval: float = 1.0, prog: str = 'python -m atomx.sandbox') -> int:
     """Serve in the foreground until Ctrl-C or SIGTERM; print the URL and demo users first.
 
     :returns: 0 after a stop, 1 when the sandbox cannot start (the port is taken,
-        the data file is not one or is open in another sandbox: said on stderr).
+        the data file is not one or is open in another sandbox: said on stderr as
+        ``PROG: error: ...``).
     """
     sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail,
                       stats_interval=stats_interval)
     try:
         sandbox.start()
-    except (OSError, ValueError) as exc:
-        print(f'cannot start the sandbox: {exc}', file=sys.stderr, flush=True)
+    except OSError as error:
+        listening = error.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+        reason = (cannot_listen(host, port, error) if listening
+                  else f'cannot start the sandbox: {error}')
+        print(f'{prog}: error: {reason}', file=sys.stderr, flush=True)
+        return 1
+    except ValueError as error:
+        print(f'{prog}: error: cannot start the sandbox: {error}', file=sys.stderr, flush=True)
         return 1
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
     print(f'Live updates (websocket, beta) at {sandbox.ws_url}?auth_token=...')
@@ -65,6 +99,8 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
     print(f'  TOTP secret of the TOTP user: {TOTP_SECRET} (RFC 6238, 30 s, 6 digits)')
     if data:
         print(f'State kept in {data}')
+    print('In another shell, for the atomx command and Atomx.from_env():')
+    print(f'  {export_line(sandbox.url)}')
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
@@ -79,7 +115,7 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
 def main(argv: Optional[List[str]] = None, prog: str = 'python -m atomx.sandbox') -> int:
     """Entry point of ``python -m atomx.sandbox`` and ``atomx sandbox``."""
     args = build_parser(prog).parse_args(argv)
-    return run(args.host, args.port, args.data, args.verbose, args.stats_interval)
+    return run(args.host, args.port, args.data, args.verbose, args.stats_interval, prog=prog)
 
 
 if __name__ == '__main__':

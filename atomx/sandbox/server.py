@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import os
 import socket
 import threading
 import time
@@ -51,6 +52,31 @@ def _always_readable() -> socket.socket:
 _EOF_SOCKET = _always_readable()
 atexit.register(_EOF_SOCKET.close)
 _HANDLER_KEY = 'atomx.sandbox.handler'
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` and listening.
+
+    werkzeug, left to bind the port itself, prints its own message and exits
+    the process when the port is taken; bound here, a taken port is an
+    :class:`OSError` (``errno.EADDRINUSE``) that the caller can explain.
+
+    :param host: the address to listen on.
+    :param port: the port, 0 for a free one.
+    :returns: the listening socket (werkzeug's server takes a copy of it).
+    :raises OSError: the address cannot be bound (taken, not local, not allowed).
+    """
+    family = socket.AF_INET6 if ':' in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != 'nt':  # as http.server: a restart need not wait for TIME_WAIT
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(128)
+    except BaseException:
+        listening.close()
+        raise
+    return listening
 
 
 class KeepAliveHandler(WSGIRequestHandler):
@@ -301,8 +327,10 @@ class Sandbox:
         hub = LiveHub(self.backend, self.stats_interval)
         app = _with_websocket(create_app(self.backend), hub)
         try:
-            server = make_server(self.host, self.port, _keep_alive(app),
-                                 threaded=True, request_handler=handler)
+            with contextlib.closing(listening_socket(self.host, self.port)) as listening:
+                server = make_server(self.host, self.port, _keep_alive(app),
+                                     threaded=True, request_handler=handler,
+                                     fd=listening.fileno())
         except BaseException:
             hub.close()
             store.close()  # the data file is free for the next try

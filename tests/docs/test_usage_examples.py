@@ -10,14 +10,13 @@ import pathlib
 
 import matplotlib
 import pytest
-from rst_blocks import python_blocks
+from rst_blocks import python_blocks, run_page_examples
 
 from atomx.sandbox import Sandbox
 
 pytestmark = pytest.mark.integration
 
 USAGE = pathlib.Path(__file__).resolve().parents[2] / 'docs' / 'usage.rst'
-DOCUMENTED_ENDPOINT = 'http://127.0.0.1:6543/v3'
 
 
 def test_python_blocks_finds_each_block_with_its_line():
@@ -28,15 +27,9 @@ def test_python_blocks_finds_each_block_with_its_line():
 
 def test_every_usage_example_runs_against_the_sandbox(capsys):
     matplotlib.use('Agg')  # the plots of the report example need no screen
-    text = USAGE.read_text(encoding='utf-8')
-    blocks = python_blocks(text)
-    assert len(blocks) >= 15, 'usage.rst lost its examples'
-    assert sum(code.count(DOCUMENTED_ENDPOINT) for _, code in blocks) == 1
     namespace: dict = {'__name__': 'usage'}
     with Sandbox() as sandbox:
-        for line, code in blocks:
-            source = code.replace(DOCUMENTED_ENDPOINT, sandbox.url)
-            exec(compile(source, f'{USAGE}:{line}', 'exec'), namespace)  # noqa: S102
+        run_page_examples(USAGE, namespace, sandbox.url, minimum=15)
     out = capsys.readouterr().out
     assert out.startswith('demo@example.com\n')
     assert 'Creative ID: 1, state: ' in out

@@ -1,6 +1,7 @@
 """examples/quickstart.py runs end to end against its embedded sandbox, as a user runs it."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import pathlib
 import socket
@@ -51,7 +52,7 @@ def test_quickstart_exits_0_and_says_so(run):
     'for advertiser 23',
     "campaigns: ['Atomx Labs Atomx launch', 'Atomx Labs campaign 2']",
     "columns ['impressions', 'clicks'], index hour",
-    "resample('H') mean/median/std: ",
+    "resample('D') mean/median/std: 8 days, 6 columns, none empty",
     'report deleted from the report history',
 ])
 def test_quickstart_prints_each_step(run, line):
@@ -65,6 +66,38 @@ def test_quickstart_saves_the_plot_as_a_png(run):
     assert f'plot saved as {plot}' in process.stdout
     content = plot.read_bytes()
     assert content.startswith(PNG_SIGNATURE) and len(content) > 10_000
+
+
+def quickstart_module():
+    spec = importlib.util.spec_from_file_location('quickstart', QUICKSTART)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def hourly_report_frame():
+    import pandas
+
+    hours = pandas.date_range('2026-11-20', periods=72, freq='h', name='hour')
+    return pandas.DataFrame({'impressions': range(1000, 1072), 'clicks': range(72)},
+                            index=hours)
+
+
+def test_the_quickstart_statistics_are_per_day_and_none_is_all_nan():
+    statistics = quickstart_module().daily_statistics(hourly_report_frame())
+    assert statistics.shape == (3, 6)
+    assert not statistics.isna().any().any()
+    # per hour, each group is one row: the standard deviation would be all NaN
+    assert hourly_report_frame().resample('h').apply(['std']).isna().all().all()
+
+
+def test_the_quickstart_plot_labels_both_y_axes_and_the_x_axis():
+    figure = quickstart_module().plot(hourly_report_frame(), 'title')
+    left, right = figure.axes
+    assert left.get_ylabel() == 'impressions per hour'
+    assert right.get_ylabel() == 'clicks per hour'
+    assert left.get_xlabel().startswith('hour')
+    assert [line.get_label() for line in left.lines + right.lines] == ['impressions', 'clicks']
 
 
 def test_quickstart_exits_1_when_the_api_refuses(tmp_path):

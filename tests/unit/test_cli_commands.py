@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from atomx import cli, reports
+from atomx import Timeout, cli, reports
 from tests.unit.conftest import API, TOKEN, USER
 
 ENV = {'ATOMX_EMAIL': 'user@example.com', 'ATOMX_PASSWORD': 'password'}
@@ -55,15 +55,27 @@ def test_from_and_to_with_a_daterange_is_a_usage_error_before_the_login(api, cap
                             '--from', '2024-05-01', '--to', '2024-05-02',
                             '--daterange', 'yesterday'], capsys)
     assert (status, out) == (2, '')
-    assert err.startswith('atomx report: error: daterange=') and 'leave from_' in err
+    assert err == ("atomx report: error: --daterange='yesterday' sets from and to itself: "
+                   "leave --from and --to unset (got --from=2024-05-01 00:00, "
+                   "--to=2024-05-02 00:00)\n")
     assert len(api.calls) == 0
 
 
 @pytest.mark.parametrize('argv, words', [
-    (['report', '--groups', 'hour', '--daterange', 'someday'], "daterange='someday'"),
-    (['report', '--scope', 'everything', '--groups', 'hour'], "scope='everything'"),
-    (['report', '--metrics', 'clicks', '--where', 'clicks in 3'], 'in'),
-    (['report', '--daterange', 'today'], 'groups= or metrics='),
+    (['report', '--groups', 'hour', '--daterange', 'someday'],
+     "--daterange='someday' is not allowed"),
+    (['report', '--scope', 'everything', '--groups', 'hour'],
+     "--scope='everything' is not allowed"),
+    (['report', '--metrics', 'clicks', '--where', 'clicks in 3'],
+     "--where #1: 'in' needs a list of values, not 3"),
+    (['report', '--daterange', 'today'],
+     'a report needs --groups or --metrics (or both), e.g. --groups hour --metrics impressions'),
+    (['report', '--scope', 'advertiser', '--groups', 'hour', '--from', '2024-05-02',
+      '--to', '2024-05-01'],
+     '--from (2024-05-02 00:00) must be before --to (2024-05-01 00:00) in whole hours; '
+     '--from defaults to 7 days ago and --to to now'),
+    (['report', '--scope', 'advertiser', '--groups', 'hour', '--limit', '0'],
+     '--limit must be at least 1, not 0'),
 ])
 def test_bad_report_options_are_usage_errors_before_the_login(api, capsys, argv, words):
     status, out, err = run(argv, capsys)
@@ -82,14 +94,20 @@ def test_an_empty_search_is_a_usage_error_before_the_login(api, capsys, query):
 
 def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api, capsys):
     status, out, err = run(['report', '--groups', 'hour', '--daterange', 'today'], capsys)
-    assert status == 2 and 'scope' in err  # the network user's scope cannot be told
+    assert status == 2 and 'pass --scope, one of ' in err  # the network user's scope
+    assert 'scope=' not in err
     assert [call.request.url for call in api.calls] == [API + '/login']
 
 
 @pytest.mark.parametrize('argv, words', [
     (['get', 'domains', '--progress'], '--progress shows the paging of --all; add --all'),
     (['get', 'domains', '-p', 'a=1', '-p', 'a=2'], '-p a= is given twice'),
-    (['get', 'domains', '--all', '-p', 'offset=x'], '-p offset=x is not a whole number'),
+    (['get', 'domains', '--all', '-p', 'offset=x'],
+     '-p offset=x: offset must be a whole number, 0 or more'),
+    (['get', 'advertisers', '-p', 'limit=ten'],
+     '-p limit=ten: limit must be a whole number, 0 or more'),
+    (['get', 'advertisers', '-p', 'limit=-5'], '-p limit=-5: limit must be'),
+    (['get', 'advertiser', '42', '-p', 'depth=3'], '-p depth=3: depth must be 0, 1 or 2'),
 ])
 def test_usage_errors_of_get_are_found_before_the_login(api, capsys, argv, words):
     status, out, err = run(argv, capsys)
@@ -168,6 +186,42 @@ def test_a_report_that_cannot_be_written_names_its_id(api, capsys, monkeypatch, 
     assert (status, out) == (1, '')
     assert err.startswith('atomx report: error: report r7 was created, but writing it to ')
     assert err.endswith('failed: [Errno 28] No space left on device\n')
+
+
+def test_no_save_sends_save_false_and_one_row_is_singular(api, capsys, tmp_path):
+    api.add(responses.POST, API + '/report', json={
+        'success': True, 'resource': 'report',
+        'report': {'id': 'r8', 'columns': ['hour'], 'data': [['2024-05-01 13:00:00']]}},
+        match=[matchers.json_params_matcher({
+            'scope': 'advertiser', 'groups': ['hour'], 'metrics': [], 'where': [],
+            'daterange': 'yesterday', 'timezone': 'UTC', 'save': False, 'editable': False})])
+    target = tmp_path / 'rows.csv'
+    status, out, err = run(['report', '--scope', 'advertiser', '--groups', 'hour',
+                            '--daterange', 'yesterday', '--no-save', '-o', str(target)], capsys)
+    assert (status, out) == (0, '')
+    assert err == f'report r8: 1 row written to {target}\n'
+
+
+def test_report_help_says_what_saving_means(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(['report', '--help'], ENV)
+    help_text = ' '.join(capsys.readouterr().out.split())
+    assert '--no-save' in help_text and 'report history' in help_text
+    assert 'atomx get reports lists it' in help_text.replace('`', '')
+
+
+def test_get_reports_prints_the_reports_data(api, capsys):
+    api.add(responses.GET, API + '/reports', json={
+        'success': True, 'resource': 'reporting',
+        'reporting': {'reports': [{'id': 'fef0', 'name': 'daily', 'length': 14,
+                                 'created_at': '2026-11-20T10:00:00'}],
+                    'scheduled': [{'id': 'beef', 'length': 3, 'is_scheduled_report': True,
+                                   'created_at': '2026-11-21T10:00:00'}]}})
+    status, out, err = run(['get', 'reports', '--format', 'csv'], capsys)
+    assert (status, err) == (0, '')
+    assert out.splitlines() == ['id,name,length,created_at,scheduled',
+                                'fef0,daily,14,2026-11-20 10:00:00,false',
+                                'beef,,3,2026-11-21 10:00:00,true']
 
 
 def test_an_os_error_while_printing_is_exit_status_1(api, capsys, monkeypatch):
@@ -260,3 +314,15 @@ def test_the_sandbox_help_when_run_ends_with_its_example(capsys):
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith('example:\n  atomx sandbox --port 6543 --data sandbox.db')
+
+
+def test_watch_keeps_its_own_timeout_and_the_connection_one_goes_before_it():
+    parser = cli.build_parser()
+    args = parser.parse_args(['watch', 'advertiser:42', '--timeout', '3'])
+    assert args.timeout == 3.0 and not hasattr(args, 'request_timeout')
+    args = parser.parse_args(['--timeout', '5,30', 'watch', 'advertiser:42'])
+    assert args.request_timeout == Timeout(5, 30) and args.timeout is None
+    args = parser.parse_args(['get', 'domains', '--timeout', '7', '--retries', '0'])
+    assert (args.request_timeout, args.retries) == (Timeout(7, 7), 0)
+    args = parser.parse_args(['get', 'domains', '--timeout', '5,60,90'])
+    assert args.request_timeout == Timeout(5, 60, 90)

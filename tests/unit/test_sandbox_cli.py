@@ -14,19 +14,20 @@ from atomx.sandbox import __main__ as sandbox_main
 @pytest.fixture
 def runs(monkeypatch):
     calls = []
-    monkeypatch.setattr(sandbox_main, 'run', lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(sandbox_main, 'run',
+                        lambda *args, prog: calls.append((*args, prog)) or 0)
     return calls
 
 
 def test_sandbox_subcommand_passes_its_options(runs):
     assert cli.main(['sandbox', '--port', '7000', '--data', 'state.json',
                      '--stats-interval', '0.25']) == 0
-    assert runs == [('127.0.0.1', 7000, 'state.json', False, 0.25)]
+    assert runs == [('127.0.0.1', 7000, 'state.json', False, 0.25, 'atomx sandbox')]
 
 
 def test_module_main_uses_the_documented_defaults(runs):
     assert sandbox_main.main([]) == 0
-    assert runs == [('127.0.0.1', 6543, None, False, 1.0)]
+    assert runs == [('127.0.0.1', 6543, None, False, 1.0, 'python -m atomx.sandbox')]
 
 
 def test_no_subcommand_prints_help_and_fails(capsys):
@@ -66,6 +67,6 @@ def test_a_data_file_in_use_is_a_message_not_a_traceback(tmp_path, capsys):
     with Sandbox(data=path):
         assert sandbox_main.main(['--port', '0', '--data', path]) == 1
     captured = capsys.readouterr()
-    assert captured.err == f'cannot start the sandbox: {path} is in use by another sandbox ' \
-                           '(or program)\n'
+    assert captured.err == (f'python -m atomx.sandbox: error: cannot start the sandbox: {path} '
+                            f'is in use by another sandbox (or program)\n')
     assert captured.out == ''

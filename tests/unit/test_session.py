@@ -1,13 +1,14 @@
 """The Atomx session on the wire: paths, query strings, bodies, headers, envelopes."""
 import inspect
 import json
+import re
 from unittest import mock
 
 import pytest
 import responses
 from responses import matchers
 
-from atomx import Atomx
+from atomx import Atomx, Timeout
 from atomx.exceptions import (
     APIError,
     InvalidCredentials,
@@ -470,6 +471,26 @@ def test_from_env_defaults_endpoint_and_totp(mocked):
     assert atomx.api_endpoint == API
 
 
+def test_from_env_reads_timeout_and_retries_and_arguments_win(mocked):
+    mocked.add(responses.POST, API + '/login', json={'auth_token': 't', 'user': USER})
+    environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', 'ATOMX_TIMEOUT': '5,60',
+               'ATOMX_RETRIES': '0'}
+    atomx = Atomx.from_env(environ)
+    assert (atomx._transport.timeout, atomx._transport.retries) == (Timeout(5, 60), 0)
+    atomx = Atomx.from_env({**environ, 'ATOMX_TIMEOUT': '7,8,9'}, retries=2)
+    assert (atomx._transport.timeout, atomx._transport.retries) == (Timeout(7, 8, 9), 2)
+
+
+@pytest.mark.parametrize('variable, value', [
+    ('ATOMX_TIMEOUT', 'soon'), ('ATOMX_TIMEOUT', '-1'), ('ATOMX_TIMEOUT', '1,2,3,4'),
+    ('ATOMX_RETRIES', '1.5'), ('ATOMX_RETRIES', '-1')])
+def test_from_env_refuses_a_bad_timeout_or_retries_before_any_request(mocked, variable, value):
+    environ = {'ATOMX_EMAIL': 'e@x.com', 'ATOMX_PASSWORD': 'p', variable: value}
+    with pytest.raises(ValueError, match=f'environment variable {variable}: {value!r} is not'):
+        Atomx.from_env(environ)
+    assert len(mocked.calls) == 0
+
+
 @pytest.mark.parametrize('environ, missing', [
     ({'ATOMX_PASSWORD': 'p'}, 'ATOMX_EMAIL'),
     ({'ATOMX_EMAIL': 'e@x.com'}, 'ATOMX_PASSWORD'),
@@ -487,3 +508,26 @@ def test_context_manager_closes_the_connections(session, monkeypatch):
     with session as entered:
         assert entered is session
     assert closed == [True]
+
+
+# -- the documented numeric URL parameters ---------------------------------------------
+
+@pytest.mark.parametrize('params, words', [
+    ({'limit': 'ten'}, "limit='ten' is not allowed: limit is a whole number, 0 or more"),
+    ({'offset': -1}, 'offset=-1 is not allowed'),
+    ({'limit': 1.5}, 'limit=1.5 is not allowed'),
+    ({'limit': True}, 'limit=True is not allowed'),
+    ({'depth': 3}, 'depth=3 is not allowed: depth is 0, 1 or 2'),
+    ({'depth': 'full'}, "depth='full' is not allowed"),
+])
+def test_numeric_url_parameters_are_checked_before_any_request(session, mocked, params, words):
+    with pytest.raises(ValueError, match=re.escape(words)):
+        session.get('advertisers', **params)
+    assert len(mocked.calls) == 0
+
+
+def test_numeric_url_parameters_as_ints_or_digits_are_sent(session, mocked):
+    mocked.add(responses.GET, API + '/advertisers', json={'success': True,
+               'resource': 'advertisers', 'advertisers': []},
+               match=[matchers.query_string_matcher('limit=10&offset=0&depth=2')])
+    assert session.get('advertisers', limit='10', offset=0, depth=2) == []
