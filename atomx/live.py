@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from .checks import check_seconds
 from .display import SHORT
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
-from .models import AtomxModel, from_payload
+from .models import AtomxModel, checked_id, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
 from .optional import require
 from .protocol import CHANNEL_PATTERN, STATS_PREFIX, STATS_RESOURCES, SYSTEM_CHANNEL
@@ -99,12 +99,15 @@ def _resource_of(item: Any) -> str:
 
 
 def _id_of(value: Any, item: Any) -> int:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """A channel's id by the one rule of model ids (:func:`~atomx.models.checked_id`)."""
+    try:
+        number = checked_id(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None:
         raise ValueError(f'channel {item!r} needs the id of a model (a whole number from 1), '
                          f'not {value!r}')
-    return value
+    return number
 
 
 def parse_channel(item: Any) -> str:
