@@ -8,9 +8,12 @@ method, URL, token and body.  :class:`RequestPreparer` has requests prepare one
 template per method and token (:meth:`requests.PreparedRequest.prepare` with
 the session's merged headers and hooks, as ``Session.prepare_request`` passes
 them), and each call copies its template and sets the URL, the cookies and the
-body.  The transport sends the result with ``Session.send``: the mounted
-adapter (or a ``responses`` mock), hooks, cookies, redirects, proxies and
-certificates work as requests makes them work.
+body.  :meth:`RequestPreparer.send` sends the result as ``Session.send``
+would for such a session, without its per-call work for what the session
+does not have (hooks, a cookie from an answer that sets none, a redirect of
+an answer that is none): the mounted adapter (or a ``responses`` mock) sends
+it; cookies, redirects (through the session's ``resolve_redirects``),
+proxies and certificates work as requests makes them work.
 
 A template holds the session's headers of the time it was made, and is made
 again when they change (the session's headers are a :class:`WatchedHeaders`,
@@ -23,10 +26,12 @@ that are not a :class:`WatchedHeaders` (replaced by the user).
 from __future__ import annotations
 
 import re
+import time
+from datetime import timedelta
 from typing import Any, Mapping, Optional
 
 import requests
-from requests.cookies import RequestsCookieJar, merge_cookies
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, merge_cookies
 from requests.sessions import merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
 
@@ -114,6 +119,40 @@ class RequestPreparer:
         return {'verify': http.verify, 'cert': http.cert,
                 'proxies': {scheme: url for scheme, url in http.proxies.items()
                             if url is not None}}
+
+    def send(self, request: requests.PreparedRequest,
+             timeout: tuple[float, float]) -> requests.Response:
+        """Send a request of :meth:`prepare`, as ``Session.send`` would with ``stream=True``.
+
+        The session's mounted adapter sends it; the cookies an answer sets go to
+        the session's jar, and a redirect is followed by the session's
+        ``resolve_redirects`` (its checks included), as ``Session.send`` does.
+        Only for a session that :meth:`usable` accepts (no response hooks).
+
+        :param request: the request.
+        :param timeout: the ``(connect, read)`` timeout of each request sent.
+        :returns: the response, its body not read yet.
+        :raises requests.RequestException: as ``Session.send`` raises it.
+        """
+        http = self.http
+        settings = self.settings()
+        adapter = http.get_adapter(url=request.url or '')
+        started = time.perf_counter()
+        response = adapter.send(request, stream=True, timeout=timeout, **settings)
+        response.elapsed = timedelta(seconds=time.perf_counter() - started)
+        for earlier in response.history:  # an adapter that followed redirects itself
+            extract_cookies_to_jar(http.cookies, earlier.request, earlier.raw)
+        headers = response.headers
+        if 'set-cookie' in headers or 'set-cookie2' in headers:
+            extract_cookies_to_jar(http.cookies, request, response.raw)
+        if response.is_redirect:
+            history = list(http.resolve_redirects(response, request, stream=True,
+                                                  timeout=timeout, **settings))
+            if history:
+                history.insert(0, response)
+                response = history.pop()
+                response.history = history
+        return response
 
     def _template(self, method: str, token: Optional[str]) -> requests.PreparedRequest:
         """The template of one method, token and version of the session's headers."""

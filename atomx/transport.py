@@ -619,8 +619,8 @@ class Transport:
                   token: Optional[str], timeout: tuple[float, float]) -> requests.Response:
         """One attempt: the response, its body read.
 
-        The request is prepared from a template (:mod:`atomx.prepared`) and sent
-        with ``Session.send`` while the session allows it; else
+        The request is prepared from a template and sent as ``Session.send``
+        would (:mod:`atomx.prepared`) while the session allows it; else
         ``Session.request`` prepares it, as requests always does.
         """
         preparer = self._preparer
@@ -628,9 +628,7 @@ class Transport:
             headers = {'Authorization': f'Bearer {token}'} if token else {}
             return self.http.request(method, url, params=params, json=body, headers=headers,
                                      timeout=timeout)
-        response = self.http.send(preparer.prepare(method, url, params, body, token),
-                                  stream=True, timeout=timeout, allow_redirects=True,
-                                  **preparer.settings())
+        response = preparer.send(preparer.prepare(method, url, params, body, token), timeout)
         _read_body(response)
         return response
 

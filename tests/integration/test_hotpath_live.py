@@ -179,6 +179,25 @@ def test_cookies_the_server_sets_are_sent_back_where_they_belong(server):
     assert second.headers['Cookie'] == 'balancer=node-7'  # not the cookie of another path
 
 
+def test_a_cookie_set_by_a_redirect_goes_with_the_redirected_request_and_later_ones(server):
+    def respond(seen):
+        if seen.path == '/v3/site/one':
+            reply = json_reply({}, 302, Location='/v3/site/1')
+            reply.headers['Set-Cookie'] = 'balancer=node-3; Path=/'
+            return reply
+        return answer(seen)
+
+    server.respond = respond
+    atomx = Atomx('live@example.com', 'pw', api_endpoint=f'{server.url}/v3')
+    assert atomx.get('site', 'one').name == 'one'
+    atomx.get('site', 1)
+    assert [seen.path for seen in server.seen] == ['/v3/login', '/v3/site/one', '/v3/site/1',
+                                                   '/v3/site/1']
+    assert 'Cookie' not in server.seen[1].headers
+    assert server.seen[2].headers['Cookie'] == 'balancer=node-3'
+    assert server.seen[3].headers['Cookie'] == 'balancer=node-3'
+
+
 # -- what users plug in: mounted adapters and responses -----------------------------------
 
 class RecordingAdapter(requests.adapters.HTTPAdapter):
