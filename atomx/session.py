@@ -702,7 +702,8 @@ class Atomx:
                    progress: bool = False, fail_fast: bool = False) -> bulk.BulkResult:
         """Each model's :meth:`~atomx.models.AtomxModel.create` on ``workers`` threads.
 
-        A create (a POST) is never retried automatically, so no model is created twice.
+        A create is a POST: it is sent again only when it never reached the server, so no
+        model is created twice.
 
         :param models: the new models to create (each once).
         :param workers: threads creating at once.
