@@ -16,7 +16,7 @@ import concurrent.futures
 from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .checks import check_count
-from .exceptions import BulkError, ModelNotFoundError
+from .exceptions import APIError, BulkError, ModelNotFoundError
 from .models import AtomxModel
 from .names import plural
 from .paging import progress_bar
@@ -230,7 +230,7 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
     :raises ValueError: ``missing`` is not ``'raise'`` or ``'skip'``.
     :raises ~atomx.exceptions.ModelNotFoundError: ``missing='raise'`` and some ids
         were not found; the message names every one of them.
-    :raises ~atomx.exceptions.APIError: a request failed.
+    :raises ~atomx.exceptions.APIError: a request failed, or its answer is no list.
     """
     if missing not in MISSING_CHOICES:
         raise ValueError(f"missing must be 'raise' or 'skip', not {missing!r}")
@@ -247,9 +247,8 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
         batch = unique[start:start + MAX_IDS]
         answer = fetch(collection, id=batch, limit=len(batch), **params)
         if not isinstance(answer, list):
-            raise TypeError(f'get_many needs a collection, but {_label_of(collection)} '
-                            f'answered '
-                            f'{type(answer).__name__}, not a list')
+            raise APIError(f'GET {_label_of(collection)} answered {type(answer).__name__}, '
+                           f'not a list of models', method='GET', path=_label_of(collection))
         for model in answer:
             found[getattr(model, 'id', None)] = model
     absent = [value for value in unique if value not in found]

@@ -47,7 +47,15 @@ from . import columnar, dir_lock, report_query
 from .checks import check_count
 from .optional import require
 from .paging import progress_bar
-from .report_pages import PagePlan, Window, iter_report, plan_pages, window_pages, zone_of
+from .report_pages import (
+    DEFAULT_PAGE_SIZE,
+    PagePlan,
+    Window,
+    iter_report,
+    plan_pages,
+    window_pages,
+    zone_of,
+)
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
 MANIFEST = '_atomx_export.json'
@@ -238,7 +246,7 @@ def write_pages(pages: Iterable[Any], final: Path, *, metrics: Sequence[str] = (
 
 
 def export_report(session: Any, path: Union[str, os.PathLike[str]], *, split: str = 'day',
-                  page_size: int = 100_000, progress: bool = False, refresh_last: int = 0,
+                  page_size: int = DEFAULT_PAGE_SIZE, progress: bool = False, refresh_last: int = 0,
                   **report_arguments: Any) -> ExportSummary:
     """Write a report as a Parquet dataset; see :meth:`atomx.Atomx.export_report`.
 
@@ -315,7 +323,7 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
 
 
 def write_report_file(session: Any, path: Union[str, os.PathLike[str]], *,
-                      split: Optional[str] = None, page_size: int = 100_000,
+                      split: Optional[str] = None, page_size: int = DEFAULT_PAGE_SIZE,
                       progress: bool = False, **report_arguments: Any) -> tuple[int, int]:
     """Write a report to one Parquet file, page by page (what ``atomx report -o FILE.parquet
     --split day`` does): one page in memory at a time, the file renamed into place when whole.

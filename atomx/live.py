@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from .checks import check_seconds
 from .display import SHORT
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
-from .models import AtomxModel, from_payload
+from .models import AtomxModel, checked_id, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
 from .optional import require
 from .protocol import CHANNEL_PATTERN, STATS_PREFIX, STATS_RESOURCES, SYSTEM_CHANNEL
@@ -99,12 +99,15 @@ def _resource_of(item: Any) -> str:
 
 
 def _id_of(value: Any, item: Any) -> int:
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    """A channel's id by the one rule of model ids (:func:`~atomx.models.checked_id`)."""
+    try:
+        number = checked_id(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None:
         raise ValueError(f'channel {item!r} needs the id of a model (a whole number from 1), '
                          f'not {value!r}')
-    return value
+    return number
 
 
 def parse_channel(item: Any) -> str:
@@ -295,6 +298,9 @@ class Subscription:
     :param open_timeout: seconds to wait for the connection and for each answer.
     :param relogin: called with the token a handshake refused (HTTP 401): logs in again
         unless the session already has a newer token.
+    :param pace: called before each handshake with the longest acceptable wait in
+        seconds; waits for the session's ``max_rate`` (a handshake is a request) and
+        returns ``False`` when no slot is free within that wait.
     :param ping_interval: seconds between keepalive pings, and the longest wait for
         their answer before the connection counts as dropped.
     :raises ValueError: a bad channel (before anything is sent), no channel, or an
@@ -309,7 +315,8 @@ class Subscription:
     def __init__(self, session: Any, channels: Iterable[Any], *, stats: bool = False,
                  reconnect: bool = True, open_timeout: float = 10.0,
                  relogin: Optional[Callable[[Optional[str]], bool]] = None,
-                 ping_interval: float = PING_INTERVAL) -> None:
+                 ping_interval: float = PING_INTERVAL,
+                 pace: Optional[Callable[..., bool]] = None) -> None:
         wanted = parse_channels(channels, stats)
         if not wanted:
             raise ValueError('subscribe needs at least one channel, e.g. "advertiser:42"')
@@ -319,6 +326,7 @@ class Subscription:
         self._open_timeout = check_seconds('open_timeout', open_timeout)
         self._ping_interval = check_seconds('ping_interval', ping_interval)
         self._relogin = relogin
+        self._pace = pace
         self._events: queue.Queue[Optional[Event]] = queue.Queue()
         self._lock = threading.Lock()
         self._confirmed: Set[str] = set()
@@ -585,6 +593,9 @@ class Subscription:
 
     def _try_open(self, token: Optional[str]) -> Tuple[Optional[str], Optional[int]]:
         """Connect once; ``(None, None)`` or ``(what went wrong, HTTP status)``."""
+        if self._pace is not None and not self._pace(within=self._open_timeout):
+            return (f'max_rate would hold the handshake past open_timeout '
+                    f'({self._open_timeout:g} s); nothing was sent'), None
         url = f'{self._url}?{urlencode({"auth_token": token or ""})}'
         logger.debug('atomx: live: connecting to %s', mask_token(url))
         connect = self._websockets.connect

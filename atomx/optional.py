@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from .exceptions import MissingDependencyError
+from .exceptions import MissingDependencyError, NoPandasInstalledError
 
 
 def require(module: str, extra: str, feature: str = '') -> ModuleType:
@@ -20,15 +20,17 @@ def require(module: str, extra: str, feature: str = '') -> ModuleType:
     :param extra: the atomx extra that installs it (``'arrow'``, ``'live'``).
     :param feature: what needs it, for the message (``'Report.arrow'``).
     :returns: the imported module.
-    :raises ~atomx.exceptions.MissingDependencyError: the module's package is not installed.
+    :raises ~atomx.exceptions.MissingDependencyError: the module's package is not
+        installed (:class:`~atomx.exceptions.NoPandasInstalledError`, the documented
+        name, for pandas wherever it is needed).
     """
     package = module.partition('.')[0]
     try:
         importlib.import_module(package)  # the package first: a submodule loaded before
         return importlib.import_module(module)  # does not hide that it is gone now
     except ImportError as missing:
-        raise MissingDependencyError(missing_message(package, extra, feature),
-                                     package, extra) from missing
+        error = NoPandasInstalledError if package == 'pandas' else MissingDependencyError
+        raise error(missing_message(package, extra, feature), package, extra) from missing
 
 
 def missing_message(package: str, extra: str, feature: str = '') -> str:

@@ -145,7 +145,8 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
             page, metadata = fetcher.result()
             if not isinstance(page, list):
                 raise APIError(f'iter() pages through a collection, but GET '
-                               f'{label} answered {type(page).__name__}, not a list')
+                               f'{label} answered {type(page).__name__}, not a list',
+                               method='GET', path=label)
             count = _known_count(metadata)
             if progress and bar is None:
                 wanted = None if count is None else max(count - offset, 0)

@@ -49,6 +49,9 @@ SCHEDULES = ('daily', 'monthly', 'monday', 'tuesday', 'wednesday', 'thursday',
 #: or ``'N month'``, singular or plural, N a whole number from 1, one space, lower
 #: case.  Group 1 is N, group 2 the unit (``day`` or ``month``).
 INTERVAL_PATTERN = re.compile(r'([1-9][0-9]*) (day|month)s?')
+#: The group columns that hold a time, finest first; a report's time windows
+#: (``iter_report(split=...)``) are buckets of these too.
+TIME_GROUPS = ('hour', 'day', 'week', 'month')
 #: How ``from`` and ``to`` of a report are written: the API works in whole hours.
 HOUR_FORMAT = '%Y-%m-%d %H:00:00'
 
@@ -97,5 +100,5 @@ def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
 
 __all__ = ['CHANNEL_PATTERN', 'CLIENT_ACTIONS', 'DATERANGES', 'ENVELOPE_KEYS', 'HOUR_FORMAT',
            'INTERVAL_PATTERN', 'LIST_OPERATORS', 'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES',
-           'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL', 'UPDATE_ACTIONS',
+           'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL', 'TIME_GROUPS', 'UPDATE_ACTIONS',
            'WHERE_OPERATORS', 'split_envelope']

@@ -27,14 +27,12 @@ import warnings
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Optional
 
-from .exceptions import NoPandasInstalledError
-from .optional import missing_message
+from .optional import require
+from .protocol import TIME_GROUPS
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-#: Group columns holding a time, finest first: the first one present is the index.
-TIME_GROUPS = ('hour', 'day', 'week', 'month')
 #: Aliases of pandas < 2.2 and their names since (pandas 3 refuses the old ones).
 OLD_ALIASES = {'H': 'h', 'BH': 'bh', 'CBH': 'cbh', 'T': 'min', 'S': 's', 'L': 'ms',
                'U': 'us', 'N': 'ns', 'M': 'ME', 'BM': 'BME', 'SM': 'SME', 'CBM': 'CBME',
@@ -121,12 +119,7 @@ def import_pandas() -> Any:
     :raises ~atomx.exceptions.NoPandasInstalledError: pandas is not installed; the
         message says ``pip install "atomx[report]"``.
     """
-    try:
-        import pandas
-    except ImportError as missing:
-        raise NoPandasInstalledError(missing_message('pandas', 'report', 'Report.pandas'),
-                                     'pandas', 'report') from missing
-    return pandas
+    return require('pandas', 'report', 'Report.pandas')
 
 
 def _as_datetimes(pd: Any, column: Any) -> Optional[Any]:

@@ -30,8 +30,8 @@ from .exceptions import APIError, AtomxError
 from .paging import progress_bar
 from .reports import Report, as_report
 
-#: The units ``split`` may cut a report's period into.
-SPLITS = ('hour', 'day', 'week', 'month')
+#: The units ``split`` may cut a report's period into: the API's time groups.
+SPLITS = protocol.TIME_GROUPS
 #: The arguments of :meth:`atomx.Atomx.report` that select a report's rows: the
 #: only ones a paged report takes (its pages are sorted, limited, never saved
 #: nor e-mailed by it).

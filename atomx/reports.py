@@ -365,11 +365,14 @@ def from_answer(data: Mapping[str, Any], session: Any, request: str) -> Report:
         ``data`` not a list of rows (lists).
     """
     columns, rows = data.get('columns'), data.get('data')
+    method, _, path = request.partition(' ')
     if columns is not None and not (isinstance(columns, list)
                                     and set(map(type, columns)) <= {str}):
-        raise APIError(f'{request} answered a report whose columns are not a list of names')
+        raise APIError(f'{request} answered a report whose columns are not a list of names',
+                       method=method, path=path)
     if rows is not None and not (isinstance(rows, list) and set(map(type, rows)) <= {list}):
-        raise APIError(f'{request} answered a report whose data is not a list of rows')
+        raise APIError(f'{request} answered a report whose data is not a list of rows',
+                       method=method, path=path)
     fields = {('from_' if key == 'from' else key): value
               for key, value in data.items() if key not in _NOT_FIELDS}
     return report_class(data)(data.get('id'), session=session, **fields)

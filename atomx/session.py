@@ -353,7 +353,8 @@ class Atomx:
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     @classmethod
-    def from_profile(cls, name: Optional[str] = None, **kwargs: Any) -> Atomx:
+    def from_profile(cls: Type[SessionT], name: Optional[str] = None,
+                     **kwargs: Any) -> SessionT:
         """A session for a saved account of the config file (see :mod:`atomx.accounts`).
 
         :param name: the profile (the config file's section); ``$ATOMX_PROFILE``
@@ -647,6 +648,14 @@ class Atomx:
         return paging.iterate(fetch_page, build_path(resource, *args), page_size=page_size,
                               progress=progress, prefetch=prefetch, **kwargs)
 
+    @overload
+    def get_many(self, model: Type[ModelT], ids: Iterable[int], *, missing: str = 'raise',
+                 **params: Any) -> list[ModelT]: ...
+
+    @overload
+    def get_many(self, model: str, ids: Iterable[int], *, missing: str = 'raise',
+                 **params: Any) -> list[Any]: ...
+
     def get_many(self, model: PathPart, ids: Iterable[int], *, missing: str = 'raise',
                  **params: Any) -> list[Any]:
         """The models of ``ids``, in the order given, up to 1,000 ids per request.
@@ -894,11 +903,11 @@ class Atomx:
     def iter_report(self, scope: Optional[str] = None, groups: Optional[Sequence[str]] = None,
                     metrics: Optional[Sequence[str]] = None,
                     where: Optional[Sequence[Sequence[Any]]] = None,
-                    from_: Optional[datetime] = None, to: Optional[datetime] = None,
+                    from_: TimeArg = None, to: TimeArg = None,
                     daterange: Optional[str] = None, timezone: str = 'UTC',
                     split: Optional[str] = None,
                     page_size: int = report_pages.DEFAULT_PAGE_SIZE,
-                    progress: bool = False) -> Iterator[Any]:
+                    progress: bool = False) -> Iterator[Report]:
         """A large report as :class:`~atomx.models.Report` pages of at most ``page_size`` rows.
 
         Takes :meth:`report`'s arguments (checked the same way, before any
@@ -987,7 +996,8 @@ class Atomx:
         """
         return live.Subscription(self, channels, stats=stats, reconnect=reconnect,
                                  open_timeout=open_timeout,
-                                 relogin=self._transport.renew_token)
+                                 relogin=self._transport.renew_token,
+                                 pace=self._transport.limiter.acquire)
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.

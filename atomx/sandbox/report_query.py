@@ -35,6 +35,7 @@ from ..protocol import (
     LIST_OPERATORS,
     SCHEDULES,
     SCOPES,
+    TIME_GROUPS,
     WHERE_OPERATORS,
 )
 from .delivery import EPOCH, ID_GROUPS, METRICS, data_hours
@@ -42,7 +43,6 @@ from .delivery import EPOCH, ID_GROUPS, METRICS, data_hours
 __all__ = ['GROUPS', 'QUERY_KEYS', 'TIME_GROUPS', 'Condition', 'Period', 'ReportQuery',
            'ReportQueryError', 'parse_emails', 'parse_report_query', 'time_bucket', 'utc_hour']
 
-TIME_GROUPS = ('hour', 'day', 'week', 'month')
 GROUPS = TIME_GROUPS + ID_GROUPS
 #: Every key a report query may hold.
 QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 'timezone',

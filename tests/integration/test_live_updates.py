@@ -336,3 +336,23 @@ def test_a_restarted_server_is_reached_again_with_a_new_login(sandbox, caplog):
              if 'reconnecting to' in text]
     assert len(waits) >= 2 and 0.25 <= waits[0] <= 0.5 and 0.5 <= waits[1] <= 1.0
     assert any('handshake refused (HTTP 401), logging in again' in text for text in messages)
+
+
+def test_max_rate_paces_websocket_handshakes_as_it_paces_requests(sandbox):
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url,
+               max_rate=4) as session:  # the login took a slot: the next is 0.25 s away
+        started = time.monotonic()
+        with session.subscribe('advertiser:42') as feed:
+            waited = time.monotonic() - started
+            assert feed.channels == {'advertiser:42'}
+    assert waited >= 0.2
+
+
+def test_a_handshake_that_max_rate_holds_past_open_timeout_is_not_sent(sandbox):
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url,
+               max_rate=0.25) as session:  # the next slot is 4 s away
+        started = time.monotonic()
+        with pytest.raises(APIConnectionError, match=r'max_rate would hold the handshake '
+                           r'past open_timeout \(1 s\); nothing was sent'):
+            session.subscribe('advertiser:42', open_timeout=1)
+        assert time.monotonic() - started < 0.5

@@ -21,4 +21,7 @@ def mistakes(atomx: Atomx, error: APIError) -> None:
     no_response: int = error.response.status_code  # error: union-attr
     bad_period = atomx.report(metrics=['clicks'], from_=7)  # error: arg-type
     bad_rows: datetime = atomx.report(metrics=['clicks']).get(limit=1)  # error: assignment
+    wrong_many: list[Profile] = atomx.get_many(Campaign, [1, 2])  # error: arg-type
+    not_a_page: int = next(atomx.iter_report(metrics=['clicks']))  # error: assignment
     print(wrong_class, wrong_items, not_a_report, not_created, no_response, bad_period, bad_rows)
+    print(wrong_many, not_a_page)

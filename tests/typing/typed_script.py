@@ -71,3 +71,40 @@ def status_of(error: APIError) -> Optional[int]:
 def session() -> Atomx:
     with Atomx('user@example.com', 'password', totp=123456) as atomx:
         return atomx
+
+
+def by_ids(atomx: Atomx) -> list[Campaign]:
+    return atomx.get_many(Campaign, [3, 1, 2], missing='skip')
+
+
+def saved_all(atomx: Atomx, models: list[Campaign]) -> bool:
+    result = atomx.save_all(models, workers=4)
+    result.raise_for_failures()
+    return bool(result) and bool(atomx.create_all(models)) and bool(atomx.remove_all(models))
+
+
+def pages(atomx: Atomx) -> Iterator[Report]:
+    return atomx.iter_report(scope='advertiser', groups=['day'], metrics=['clicks'],
+                             from_='2026-11-20', to=date(2026, 11, 27), split='day')
+
+
+def exported(atomx: Atomx) -> int:
+    return atomx.export_report('out', split='day', metrics=['clicks']).rows
+
+
+def saved_account() -> Atomx:
+    return Atomx.from_profile('work', max_rate=10)
+
+
+def live_names(atomx: Atomx) -> Optional[str]:
+    with atomx.subscribe(Advertiser(42), (Campaign, 7), stats=True) as feed:
+        event = feed.next_event(timeout=1)
+        return None if event is None else event.kind
+
+
+class TeamSession(Atomx):
+    """A user's subclass: the classmethods that build a session build this one."""
+
+
+def team_session() -> TeamSession:
+    return TeamSession.from_profile()

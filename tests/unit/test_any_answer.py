@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 import atomx.transport
 from atomx import Atomx
+from atomx.bulk import BulkResult
 from atomx.exceptions import AtomxError
+from atomx.model_list import ModelList
 from atomx.models import Advertiser, AtomxModel, Report
 
 API = 'https://api.atomx.com/v3'
@@ -70,28 +72,39 @@ BODIES = st.one_of(
 STATUSES = st.sampled_from([200, 200, 200, 201, 204, 400, 401, 404, 500, 503])
 
 
-def use(value):
+def use(value, depth=0):
     """Use a result as people do; every exception but ours (and a model attribute's
-    AttributeError) fails the test."""
+    AttributeError) fails the test.  ``depth`` stops a chain of lazy reads that a
+    repeated answer would make endless."""
     repr(value)
-    if isinstance(value, (list, tuple)):
+    if depth > 3:
+        return
+    if isinstance(value, ModelList):
+        value._repr_html_()
+        assert len(value.pandas) == len(value)
+    if isinstance(value, BulkResult):
+        assert all(isinstance(error, AtomxError) for _, error in value.failed), value.failed
+        use(value.succeeded, depth + 1)
+    elif isinstance(value, (list, tuple)):
         for item in value[:3]:
-            use(item)
+            use(item, depth + 1)
     elif isinstance(value, dict):
         for item in list(value.values())[:3]:
-            use(item)
+            use(item, depth + 1)
     elif isinstance(value, AtomxModel):
         value._repr_html_()
         json.dumps(value.json, default=str)
         for name in list(value._attributes)[:6] + ['profiles']:  # + a lazy read
             with contextlib.suppress(AttributeError):  # documented: hasattr relies on it
-                use(getattr(value, name))
+                use(getattr(value, name), depth + 1)
     elif isinstance(value, Report):
         value._repr_html_()
         assert isinstance(value.content, str)
         assert isinstance(value.csv, list)
         value.to_csv(io.StringIO())
         assert len(value.pandas) == len(value.data)
+        assert value.arrow.num_rows == len(value.data)
+        assert len(value.polars) == len(value.data)
 
 
 def verbs(atomx):
@@ -112,6 +125,17 @@ def verbs(atomx):
         'save': lambda: Advertiser(1, session=atomx, name='x').save(),
         'create': lambda: Advertiser(session=atomx, name='x').create(),
         'report reload': lambda: Report(1, session=atomx).reload(),
+        'report get': lambda: Report('abc', session=atomx).get(limit=2, offset=1),
+        'iter_report': lambda: list(atomx.iter_report(
+            scope='advertiser', groups=['day'], metrics=['impressions'],
+            from_=datetime(2026, 1, 1), to=datetime(2026, 1, 3), split='day', page_size=2)),
+        'get_many': lambda: atomx.get_many(Advertiser, [1, 2], missing='skip'),
+        'get_many raise': lambda: atomx.get_many('advertiser', [1, 2]),
+        'save_all': lambda: atomx.save_all([Advertiser(1, session=atomx, name='x')],
+                                           workers=1),
+        'create_all': lambda: atomx.create_all([Advertiser(session=atomx, name='x')],
+                                               workers=1),
+        'remove_all': lambda: atomx.remove_all([Advertiser(1, session=atomx)], workers=1),
     }
 
 
@@ -132,12 +156,17 @@ def atomx_session(mocked):
     return session
 
 
-@settings(max_examples=120, deadline=None,
+@settings(max_examples=200, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data(), verb=st.sampled_from(sorted(verbs(None))))
 def test_only_our_exceptions_come_out_of_any_answer(decoder, mocked, atomx_session, data, verb):
+    # drawn here, in the test's thread: the bulk verbs ask from their pool's threads
+    answers = data.draw(st.lists(st.tuples(STATUSES, BODIES), min_size=1, max_size=6), 'answers')
+    served = iter(answers + [answers[-1]] * 1000)
+
     def serve(request):
-        return data.draw(STATUSES, 'status'), {}, data.draw(BODIES, 'body')
+        status, body = next(served)
+        return status, {}, body
 
     mocked.reset()
     for method in ('GET', 'POST', 'PUT', 'DELETE'):

@@ -105,6 +105,15 @@ def test_get_many_rejects_a_bad_missing_and_its_own_parameters(session, mocked):
     assert len(mocked.calls) == 0
 
 
+def test_get_many_of_an_answer_that_is_no_list_is_an_api_error(session, mocked):
+    mocked.add(responses.GET, API + '/campaigns', json={'success': True, 'resource': 'campaigns',
+                                                          'campaigns': None})
+    with pytest.raises(APIError, match=r'GET campaigns answered NoneType, not a list of models'
+                       ) as info:
+        session.get_many(Campaign, [1, 2])
+    assert (info.value.method, info.value.path) == ('GET', 'campaigns')
+
+
 def test_get_many_of_no_ids_sends_nothing(session, mocked):
     assert session.get_many(Campaign, []) == []
     assert len(mocked.calls) == 0

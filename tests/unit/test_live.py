@@ -29,6 +29,7 @@ from atomx.models import Advertiser, Campaign, ConversionPixel, Site
     (ConversionPixel(3), 'conversion-pixel:3'),
     ((Campaign, 7), 'campaign:7'),
     ((Campaign, '7'), 'campaign:7'),
+    ((Campaign, ' 7 '), 'campaign:7'),  # as Campaign(' 7 ') reads it: one rule of ids
     (('site', 5), 'site:5'),
 ])
 def test_a_channel_in_any_accepted_form_is_spelled_as_the_server_does(item, channel):

@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from atomx.display import MAX_CELL, readable
-from atomx.exceptions import MissingDependencyError
+from atomx.exceptions import NoPandasInstalledError
 from atomx.model_list import HTML_ROWS, ModelList
 from atomx.models import Advertiser, Creative, from_payload
 from tests.unit.conftest import API
@@ -93,9 +93,9 @@ def test_a_related_model_is_its_id_in_the_frame():
     assert '<td>Advertiser 42</td>' in profiles._repr_html_()
 
 
-def test_pandas_without_pandas_names_the_extra(creatives, monkeypatch):
+def test_pandas_without_pandas_is_the_documented_error_naming_the_extra(creatives, monkeypatch):
     monkeypatch.setitem(sys.modules, 'pandas', None)
-    with pytest.raises(MissingDependencyError, match=r'ModelList.pandas needs pandas.*'
+    with pytest.raises(NoPandasInstalledError, match=r'ModelList.pandas needs pandas.*'
                                                      r'pip install "atomx\[report\]"'):
         creatives.pandas  # noqa: B018
 

@@ -63,3 +63,17 @@ def test_the_sandbox_without_werkzeug_names_the_sandbox_extra(statement):
     assert done.stdout == ('MissingDependencyError sandbox | atomx.sandbox needs werkzeug, '
                            'which is not installed: pip install "atomx[sandbox]" '
                            '(or pip install werkzeug)\n'), done.stderr
+
+
+def test_no_module_of_atomx_but_the_sandbox_imports_an_optional_package():
+    """Every module (the command line, live, bulk, exports...) imports its optional
+    packages only when a feature asks; the sandbox is the one that needs werkzeug."""
+    code = ('import importlib, pkgutil, sys, atomx\n'
+            'for module in pkgutil.iter_modules(atomx.__path__):\n'
+            '    if module.name not in ("sandbox", "__main__"):\n'
+            '        importlib.import_module("atomx." + module.name)\n'
+            'print(sorted({"pandas", "pyarrow", "polars", "dask", "distributed", "websockets",\n'
+            '              "werkzeug", "tqdm", "matplotlib"} & set(sys.modules)))')
+    done = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                          check=False, cwd=pathlib.Path(__file__).resolve().parents[2])
+    assert (done.stdout, done.stderr) == ('[]\n', '')

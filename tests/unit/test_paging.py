@@ -295,8 +295,9 @@ def test_iterate_drives_any_function_that_fetches_one_page():
 def test_iterate_names_the_label_when_a_page_is_not_a_list():
     from atomx.paging import iterate
 
-    with pytest.raises(APIError, match='GET numbers answered dict, not a list'):
+    with pytest.raises(APIError, match='GET numbers answered dict, not a list') as info:
         list(iterate(lambda **query: ({'id': 1}, {}), 'numbers'))
+    assert (info.value.method, info.value.path) == ('GET', 'numbers')
 
 
 # -- prefetch ----------------------------------------------------------------------------

@@ -113,3 +113,20 @@ def test_the_sandbox_envelope_holds_only_metadata_keys_and_the_payload():
     assert split_envelope(answer) == ('sites', [{'id': 1}], {key: answer[key] for key in answer
                                                             if key != 'sites'})
     assert set(answer) - {'sites'} <= protocol.ENVELOPE_KEYS
+
+
+@pytest.mark.parametrize('group', protocol.TIME_GROUPS)
+def test_sdk_and_sandbox_agree_on_the_time_groups(group):
+    """One list of time groups: the sandbox groups by each, the SDK makes each a time
+    column of a DataFrame and splits a report's period by each."""
+    from atomx import report_frame, report_pages
+    from atomx.sandbox import report_query as sandbox_query
+
+    assert sdk_accepts(groups=[group]) and sandbox_accepts(groups=[group])
+    assert group in report_frame.TIME_GROUPS and group in report_pages.SPLITS
+    assert group in sandbox_query.TIME_GROUPS
+    assert report_frame.TIME_GROUPS is report_pages.SPLITS is sandbox_query.TIME_GROUPS
+
+
+def test_a_time_group_the_api_does_not_document_is_refused_by_the_sandbox():
+    assert not sandbox_accepts(groups=['year'])

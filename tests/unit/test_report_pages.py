@@ -402,3 +402,18 @@ def test_windows_tile_the_period_and_only_instantless_hours_are_left_out(zone, s
             assert not tz.datetime_exists(before.end, tz.gettz(zone))
             assert not tz.datetime_exists(before.end + timedelta(minutes=59),
                                           tz.gettz(zone))
+
+
+def test_iter_report_takes_the_row_arguments_of_report_as_report_declares_them():
+    """One signature of the row arguments: iter_report's copy of report()'s (its
+    documented explicit signature) keeps report()'s defaults and types."""
+    import inspect
+
+    from atomx import Atomx
+    from atomx.report_pages import ROW_ARGUMENTS
+
+    report = inspect.signature(Atomx.report).parameters
+    pages = inspect.signature(Atomx.iter_report).parameters
+    for name in ROW_ARGUMENTS:
+        assert (pages[name].default, pages[name].annotation) == \
+            (report[name].default, report[name].annotation), name

@@ -87,6 +87,17 @@ def test_as_report_refuses_an_answer_that_is_not_a_report():
     assert as_report(report, None, 'POST report') is report
 
 
+@pytest.mark.parametrize('answer, problem', [
+    ({'id': 'a', 'columns': 1}, 'columns are not a list of names'),
+    ({'id': 'a', 'data': {}}, 'data is not a list of rows'),
+    ([1, 2], r'list \[1, 2\], not a report'),
+])
+def test_a_report_of_the_wrong_shape_is_an_api_error_that_says_where(answer, problem):
+    with pytest.raises(APIError, match=problem) as info:
+        as_report(answer, None, 'GET report/a')
+    assert (info.value.method, info.value.path) == ('GET', 'report/a')
+
+
 def test_a_pickled_report_keeps_its_rows_but_not_the_session(session):
     report = make_report(session=session)
     copy = pickle.loads(pickle.dumps(report))

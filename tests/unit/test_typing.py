@@ -52,7 +52,7 @@ def test_each_deliberate_type_error_is_reported(strict):
     expected = {number: code for number, line in enumerate(
         script.read_text(encoding='utf-8').splitlines(), start=1)
         for code in re.findall(r'# error: ([\w-]+)', line)}
-    assert len(expected) == 7
+    assert len(expected) == 9
     report, status = strict(script)
     assert status == 1
     found = {int(number): code for number, code in re.findall(
