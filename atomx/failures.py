@@ -43,18 +43,29 @@ def _find(error: BaseException, kind: Any) -> Optional[Any]:
     return next((found for found in chain(error) if isinstance(found, kind)), None)
 
 
+def origin(url: str) -> tuple[str, Optional[str], int]:
+    """``(scheme, host, port)`` of a URL, the port made explicit.
+
+    :param url: an absolute http(s) URL.
+    :returns: the origin, as compared for redirects.
+    :raises ValueError: the URL cannot be read (``http://[::1/x``).
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, parts.hostname, parts.port or (443 if scheme == 'https' else 80)
+
+
 def host_of(url: str) -> str:
-    """``host:port`` of a URL, the port made explicit.
+    """``host:port`` of a URL, the port made explicit (see :func:`origin`).
 
     :param url: an http(s) URL.
     :returns: the host and port, or the URL itself when it cannot be read.
     """
     try:
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == 'https' else 80)
+        _, host, port = origin(url)
     except ValueError:
         return url
-    return f'{parts.hostname}:{port}'
+    return f'{host}:{port}'
 
 
 def nothing_sent(error: BaseException) -> bool:
@@ -116,4 +127,5 @@ def describe(error: BaseException, host: str, timeout: Timeout) -> str:
     return f'the request to {host} failed ({type(error).__name__}: {error})'
 
 
-__all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'nothing_sent', 'retryable']
+__all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'nothing_sent',
+           'origin', 'retryable']

@@ -457,11 +457,7 @@ class Atomx:
             answer = self._login_request('totp', {'totp': totp}, auth=answer['auth_token'])
             if answer.get('totp_required'):
                 raise InvalidCredentials(f'the TOTP for {email} was not accepted')
-        user = models.from_payload('user', answer.get('user'), self)
-        self._credentials = _Credentials(email, password, expiration)
-        self._transport.reauthenticate = self._login_again
-        self._transport.token = answer['auth_token']
-        self.user = user
+        self._logged_in(email, password, expiration, answer['auth_token'], answer.get('user'))
         if self._token_cache is not None:
             self._token_cache.keep(self.api_endpoint, email, answer['auth_token'], expiration,
                                    answer.get('user'))
@@ -473,11 +469,17 @@ class Atomx:
         cached = self._token_cache.load(self.api_endpoint, _required_str('email', email))
         if cached is None:
             return False
-        self.user = models.from_payload('user', cached.user, self)
+        self._logged_in(email, password, expiration, cached.token, cached.user)
+        return True
+
+    def _logged_in(self, email: str, password: Password, expiration: Optional[int],
+                   token: str, user: Any) -> None:
+        """Keep the user, the credentials and the token of a login (or a cached one)."""
+        user_model = models.from_payload('user', user, self)
         self._credentials = _Credentials(email, password, expiration)
         self._transport.reauthenticate = self._login_again
-        self._transport.token = cached.token
-        return True
+        self._transport.token = token
+        self.user = user_model
 
     def _keep_password(self, password: Password) -> None:
         """Keep a password function rather than its answer, to ask it again when needed."""

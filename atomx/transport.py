@@ -38,7 +38,7 @@ import threading
 import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Optional, Union
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 
@@ -47,6 +47,7 @@ from .adapter import EndpointAdapter
 from .checks import check_count
 from .deadline import WATCHDOG
 from .exceptions import APIConnectionError, APIError, AtomxError
+from .failures import origin
 from .paths import check_path_text
 from .prepared import RequestPreparer
 from .ratelimit import RateLimiter
@@ -352,18 +353,6 @@ def token_problem(token: Any) -> str:
     if not (token.isascii() and token.isprintable()) or ' ' in token:
         return 'an auth_token that is not printable ASCII without spaces'
     return ''
-
-
-def origin(url: str) -> tuple[str, Optional[str], int]:
-    """``(scheme, host, port)`` of a URL, the port made explicit.
-
-    :param url: an absolute http(s) URL.
-    :returns: the origin, as compared for redirects.
-    :raises ValueError: the URL cannot be read (``http://[::1/x``).
-    """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, parts.hostname, parts.port or (443 if scheme == 'https' else 80)
 
 
 class RedirectRefused(requests.RequestException):
