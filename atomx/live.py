@@ -232,7 +232,7 @@ def make_event(message: Dict[str, Any], session: Any) -> Event:
     if channel == SYSTEM_CHANNEL:
         return Event('system', channel, None, message)
     match = CHANNEL_PATTERN.fullmatch(channel)
-    stats = bool(match and match.group(1)) or channel.startswith(STATS_PREFIX + ':')
+    stats = channel.startswith(STATS_PREFIX + ':')  # also when the grammar does not match
     kind = 'stats' if stats else ('delete' if message.get('action') == 'delete' else 'update')
     model = None
     if match and match.group(2) in _RESOURCES:

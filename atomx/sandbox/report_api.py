@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 from .answers import bad_request, forbidden, not_found, single
 from .context import Call
 from .delivery import lines_for
+from .query import is_whole_number
 from .report_query import ReportQueryError, parse_emails
 from .reporting import run_report
 
@@ -126,7 +127,7 @@ def _page_count(text: Any, key: str) -> Any:
     """A ``limit`` or ``offset`` of the URL: ``None`` when absent, else a whole number."""
     if text is None or text == '':
         return None
-    if not text.isdigit() or (key == 'limit' and int(text) == 0):
+    if not is_whole_number(text) or (key == 'limit' and int(text) == 0):
         least = 1 if key == 'limit' else 0
         raise ValueError(f'{key}: expected a whole number >= {least}, got {text!r}')
     return int(text)
