@@ -44,6 +44,10 @@ class Store:
         self.clock = clock
         self._changed: Set[Tuple[str, str]] = set()
         self._appended: List[Entry] = []
+        #: Called after every logged change with ``(model, id, action, changes, user,
+        #: date)``, ``action`` being ``create``, ``update`` or ``delete`` (the websocket's
+        #: broadcast); a listener must not block: the store's lock is held.
+        self.listeners: List[Callable[..., None]] = []
         self._load(state)
 
     def _load(self, state: Dict[str, Any]) -> None:
@@ -55,10 +59,6 @@ class Store:
         self.reports: Dict[str, Dict[str, Any]] = state.get('reports', {})
         self.resets: Dict[str, Dict[str, Any]] = state.get('resets', {})
         self.next_ids: Dict[str, int] = state.get('next_ids', {})
-        #: Called after every logged change with ``(model, id, action, changes, user,
-        #: date)``, ``action`` being ``create``, ``update`` or ``delete`` (the websocket's
-        #: broadcast); a listener must not block: the store's lock is held.
-        self.listeners: List[Callable[..., None]] = []
 
     @classmethod
     def open(cls, path: Optional[str], fresh: Callable[[], Dict[str, Any]],

@@ -95,6 +95,22 @@ def test_a_failed_write_keeps_nothing_of_it_on_disk_or_in_memory(store, path, mo
     assert len(store.history_of('Advertiser', 42)) == 1
 
 
+def test_the_listeners_still_hear_of_changes_after_a_failed_write(store, monkeypatch):
+    heard = []
+    store.listeners.append(lambda model, record_id, action, *rest: heard.append(action))
+
+    def broken(self, items, entries):
+        raise sqlite3.OperationalError('disk I/O error')
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DataFile, 'write', broken)
+        store.update('Advertiser', 42, {'name': 'lost'}, USER)
+        with pytest.raises(sqlite3.OperationalError):
+            store.save()  # memory is read back from the file
+    store.update('Advertiser', 42, {'name': 'kept'}, USER)
+    assert heard == ['update', 'update']  # the websocket still hears of REST changes
+
+
 def test_a_value_json_cannot_hold_is_refused_and_not_written(store, path):
     before = store.get('Site', 1)['minimum_internal_bid']
     store.update('Site', 1, {'minimum_internal_bid': float('nan')}, USER)
