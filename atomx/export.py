@@ -38,7 +38,6 @@ import json
 import os
 import threading
 from dataclasses import dataclass
-from datetime import timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
@@ -54,7 +53,6 @@ from .report_pages import (
     iter_report,
     plan_pages,
     window_pages,
-    zone_of,
 )
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
@@ -298,8 +296,7 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
     schema = manifest.schema(directory, split)
     bar = progress_bar(f'export {directory.name}', unit=' rows') if progress else None
     written = skipped = rows = size = 0
-    now = report_query.utc_now().replace(tzinfo=timezone.utc).astimezone(
-        zone_of(plan.body['timezone'])).replace(tzinfo=None)
+    now = report_query.local_now(report_query.utc_now(), plan.body['timezone'])
     try:
         for number, window in enumerate(windows):
             label = partition_label(window, split)
