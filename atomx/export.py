@@ -110,7 +110,12 @@ def partition_directory(path: Path, window: Window, split: str) -> Path:
     :param split: its unit.
     :returns: the directory.
     """
-    return path / f'{split}={quote(partition_label(window, split), safe="")}'
+    return _label_directory(path, split, partition_label(window, split))
+
+
+def _label_directory(path: Path, split: str, label: str) -> Path:
+    """The directory of the partition ``label`` (a :func:`partition_label`)."""
+    return path / f'{split}={quote(label, safe="")}'
 
 
 class _Manifest:
@@ -158,7 +163,7 @@ class _Manifest:
         """The Arrow schema of the files written so far, or ``None`` before the first."""
         parquet = require('pyarrow.parquet', 'arrow', 'export_report')
         for label, entry in self.windows.items():
-            file = path / f'{split}={quote(label, safe="")}' / PART
+            file = _label_directory(path, split, label) / PART
             if entry['rows'] and file.exists():
                 return parquet.read_schema(file)
         return None
