@@ -38,7 +38,6 @@ import json
 import os
 import threading
 from dataclasses import dataclass
-from datetime import timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 from urllib.parse import quote
@@ -54,7 +53,6 @@ from .report_pages import (
     iter_report,
     plan_pages,
     window_pages,
-    zone_of,
 )
 
 #: The manifest's file name (a leading ``_``: dataset readers skip it).
@@ -112,7 +110,12 @@ def partition_directory(path: Path, window: Window, split: str) -> Path:
     :param split: its unit.
     :returns: the directory.
     """
-    return path / f'{split}={quote(partition_label(window, split), safe="")}'
+    return _label_directory(path, split, partition_label(window, split))
+
+
+def _label_directory(path: Path, split: str, label: str) -> Path:
+    """The directory of the partition ``label`` (a :func:`partition_label`)."""
+    return path / f'{split}={quote(label, safe="")}'
 
 
 class _Manifest:
@@ -160,7 +163,7 @@ class _Manifest:
         """The Arrow schema of the files written so far, or ``None`` before the first."""
         parquet = require('pyarrow.parquet', 'arrow', 'export_report')
         for label, entry in self.windows.items():
-            file = path / f'{split}={quote(label, safe="")}' / PART
+            file = _label_directory(path, split, label) / PART
             if entry['rows'] and file.exists():
                 return parquet.read_schema(file)
         return None
@@ -298,8 +301,7 @@ def _export_windows(session: Any, plan: PagePlan, directory: Path, split: str,
     schema = manifest.schema(directory, split)
     bar = progress_bar(f'export {directory.name}', unit=' rows') if progress else None
     written = skipped = rows = size = 0
-    now = report_query.utc_now().replace(tzinfo=timezone.utc).astimezone(
-        zone_of(plan.body['timezone'])).replace(tzinfo=None)
+    now = report_query.local_now(report_query.utc_now(), plan.body['timezone'])
     try:
         for number, window in enumerate(windows):
             label = partition_label(window, split)

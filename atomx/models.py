@@ -482,8 +482,9 @@ class AtomxModel:
             return 'AtomxModel itself has no API resource; use a model class'
         if self.id is None:
             return 'the model has no id'
-        if id_problem(self.id):
-            return id_problem(self.id)
+        problem = id_problem(self.id)
+        if problem:
+            return problem
         if self._session is None:
             return 'the model has no atomx.Atomx session'
         return ''
