@@ -334,11 +334,11 @@ def load_profile(name: Optional[str] = None, path: Optional[Path] = None,
     """
     env = os.environ if environ is None else environ
     name = name or env.get(PROFILE_VARIABLE) or DEFAULT_PROFILE
-    profiles = load_profiles(config_path(env) if path is None else path)
+    path = config_path(env) if path is None else path
+    profiles = load_profiles(path)
     if name not in profiles:
         known = ', '.join(profiles) or 'none'
-        raise ProfileError(f'no profile {name!r} in {config_path(env) if path is None else path}'
-                           f' (profiles: {known})')
+        raise ProfileError(f'no profile {name!r} in {path} (profiles: {known})')
     return profiles[name]
 
 

@@ -236,8 +236,6 @@ def _is_parquet(path: Any) -> bool:
     return isinstance(path, str) and path.lower().endswith('.parquet')
 
 
-
-
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     """The query of ``atomx get``, checked; :func:`atomx.cli.main` calls it before logging in.
 
@@ -412,19 +410,19 @@ def _run_split_report(run: Invocation) -> int:
     args = run.args
     selection = {key: value for key, value in report_arguments(args).items()
                  if key not in ('name', 'sort', 'limit', 'save')}  # pages are never saved
-    rows, windows = cli_output.plural, cli_output.plural
+    plural = cli_output.plural
     if _is_parquet(args.output):
         with spelled_as_flags():
             count, size = export.write_report_file(run.session(), args.output, split=args.split,
                                                    page_size=args.page_size, **selection)
-        run.err.write(f'{rows(count, "row")} ({size} bytes) written to {args.output}\n')
+        run.err.write(f'{plural(count, "row")} ({size} bytes) written to {args.output}\n')
         return 0
     with spelled_as_flags():
         summary = run.session().export_report(args.output, split=args.split,
                                               page_size=args.page_size, **selection)
-    run.err.write(f'{rows(summary.rows, "row")} ({summary.bytes} bytes) in '
-                  f'{windows(summary.written, "window")} written to {summary.path}; '
-                  f'{summary.skipped} of {windows(summary.windows, "window")} were finished '
+    run.err.write(f'{plural(summary.rows, "row")} ({summary.bytes} bytes) in '
+                  f'{plural(summary.written, "window")} written to {summary.path}; '
+                  f'{summary.skipped} of {plural(summary.windows, "window")} were finished '
                   f'before\n')
     return 0
 

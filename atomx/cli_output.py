@@ -252,17 +252,15 @@ def write_records(records: Sequence[dict[str, Any]], output_format: str, stream:
                output_format, stream, width)
 
 
-def _reports_listing(value: Any) -> Optional[List[Report]]:
-    """The reports of ``get('reports')`` (a dict of lists of reports), else ``None``."""
+def _is_reports_listing(value: Any) -> bool:
+    """Whether ``value`` is the answer of ``get('reports')``: a dict of lists of reports."""
     if not isinstance(value, dict) or not value:
-        return None
+        return False
     lists = list(value.values())
     if not all(isinstance(items, list) and all(isinstance(item, Report) for item in items)
                for items in lists):
-        return None
-    if not any(lists) and set(value) != set(REPORT_LISTS):
-        return None  # an empty answer of another kind
-    return [report for items in lists for report in items]
+        return False
+    return any(lists) or set(value) == set(REPORT_LISTS)  # else an empty answer of another kind
 
 
 def write_value(value: Any, output_format: str, stream: TextIO,
@@ -284,12 +282,11 @@ def write_value(value: Any, output_format: str, stream: TextIO,
         write_rows(value.columns, value.data, output_format, stream, width)
         return
     data = plain(value)
-    reports = _reports_listing(value)
     if output_format == 'json':
         stream.write(to_json(data) + '\n')
-    elif reports is not None:
-        write_records([report_summary(report) for report in reports], output_format, stream,
-                      width, columns=REPORT_SUMMARY)
+    elif _is_reports_listing(value):  # plain() made each report its summary
+        write_records([summary for summaries in data.values() for summary in summaries],
+                      output_format, stream, width, columns=REPORT_SUMMARY)
     elif isinstance(data, list) and all(isinstance(item, dict) for item in data):
         write_records(data, output_format, stream, width)
     elif isinstance(data, dict) and output_format == 'table':
