@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from . import (
     accounts,
+    adapter,
     bulk,
     export,
     live,
@@ -737,7 +738,9 @@ class Atomx:
         """Check the models, then run this session's ``action`` verb on each of them."""
         checked = bulk.check_models(models, action, need_id)
         return bulk.run_each(checked, getattr(self, action), action=action, workers=workers,
-                             progress=progress, fail_fast=fail_fast)
+                             progress=progress, fail_fast=fail_fast,
+                             make_room=functools.partial(adapter.keep_connections,
+                                                         self._transport.http))
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:
