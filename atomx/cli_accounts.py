@@ -108,6 +108,8 @@ def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
 def run_config(run: Invocation) -> int:
     """``atomx config``: the profiles of the config file, without secrets; no request.
 
+    It only reads: an expired token stays in the cache (the next login replaces it).
+
     :param run: the command (``--format``; the environment names the files).
     :returns: 0.
     :raises ~atomx.exceptions.ProfileError: the file is missing or refused.
@@ -117,8 +119,8 @@ def run_config(run: Invocation) -> int:
     records = []
     for profile in accounts.load_profiles(path).values():
         record = profile.describe()
-        cached = cache.load(profile.endpoint or DEFAULT_ENDPOINT, profile.email)
-        record['cached_token'] = _cached_text(cached)
+        cached = cache.peek(profile.endpoint or DEFAULT_ENDPOINT, profile.email)
+        record['cached_token'] = _cached_text(cached, cache)
         records.append(record)
     if not records:
         run.out.write(f'no profiles in {path}\n')
@@ -127,14 +129,15 @@ def run_config(run: Invocation) -> int:
     return 0
 
 
-def _cached_text(cached: Optional[accounts.CachedToken]) -> str:
-    """``'until 2026-01-02 03:04 UTC'``, ``'yes'`` (expiry unknown) or ``'no'``."""
+def _cached_text(cached: Optional[accounts.CachedToken], cache: accounts.TokenCache) -> str:
+    """``'until 2026-01-02 03:04 UTC'``, ``'expired 2026-01-02 03:04 UTC'``, ``'yes'``
+    (expiry unknown) or ``'no'``."""
     if cached is None:
         return 'no'
     if cached.expires_at is None:
         return 'yes'
     when = datetime.fromtimestamp(cached.expires_at, timezone.utc)
-    return f'until {when:%Y-%m-%d %H:%M} UTC'
+    return f'{"until" if cache.usable(cached) else "expired"} {when:%Y-%m-%d %H:%M} UTC'
 
 
 def run_logout(run: Invocation) -> int:

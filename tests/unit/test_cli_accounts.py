@@ -108,6 +108,23 @@ def test_config_lists_the_profiles_without_secrets(config, tmp_path, capsys):
     assert 'default-secret' not in out and 'cached-token' not in out
 
 
+def test_config_only_reads_the_cache_leaving_expired_and_broken_files_in_place(
+        config, tmp_path, capsys):
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    expired = cache.store('http://work.example/v3', 'work@example.com', 'old-token',
+                          1_000_000_000.0)
+    broken = cache.path('https://api.atomx.com/v3', 'default@example.com')
+    broken.write_text('{"token": ')
+    broken.chmod(0o600)
+    before = {path: path.read_bytes() for path in (expired, broken)}
+    assert cli.main(['config', '--format', 'csv'], environment(config, tmp_path)) == 0
+    assert [line.rsplit(',', 1)[1] for line in capsys.readouterr().out.splitlines()[1:]] == \
+        ['no', 'expired 2001-09-09 01:46 UTC']
+    assert {path: path.read_bytes() for path in before} == before
+    assert sorted(path.name for path in cache.directory.iterdir()) == \
+        sorted(path.name for path in before)
+
+
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
     config.chmod(0o644)
     assert cli.main(['config'], environment(config, tmp_path)) == 2
