@@ -125,6 +125,17 @@ def test_config_only_reads_the_cache_leaving_expired_and_broken_files_in_place(
         sorted(path.name for path in before)
 
 
+def test_config_looks_tokens_up_at_the_endpoint_the_commands_use(config, tmp_path, capsys):
+    env = environment(config, tmp_path, ATOMX_API_ENDPOINT='http://sandbox.test/v3')
+    assert login_settings(argparse.Namespace(profile='default'), env, never,
+                          'https://api.atomx.com/v3').endpoint == 'http://sandbox.test/v3'
+    TokenCache(tmp_path / 'cache' / 'atomx').store('http://sandbox.test/v3',
+                                                   'default@example.com', 'token', None)
+    assert cli.main(['config', '--format', 'csv'], env) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(',', 1)[1] for line in lines[1:]] == ['yes', 'no']  # work: own endpoint
+
+
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
     config.chmod(0o644)
     assert cli.main(['config'], environment(config, tmp_path)) == 2
