@@ -12,7 +12,7 @@ first maps every fourth byte only: a run of 19 digits covers at least four
 sampled bytes in a row, which JSON's dates, ids and numbers separated by commas
 seldom do.  Each such place is then looked at closely; a digit-dense body (a
 report's rows) that keeps raising false alarms gets the exact pass over the
-rest of it instead.
+rest of it instead, after sampling no more than its first chunk or so.
 """
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ _SAMPLED_RUN = b'1' * (RUN // _STRIDE)
 _LONG_RUN = re.compile(rb'[0-9]{%d}' % RUN)
 #: False alarms allowed before the rest of the body gets the exact pass.
 _MAX_LOOKS = 32
+#: The body is sampled a chunk at a time (so that a digit-dense one stops sampling
+#: early); a multiple of ``_STRIDE``.
+_CHUNK = 1 << 16
+_OVERLAP = _STRIDE * (len(_SAMPLED_RUN) - 1)
 
 
 def has_long_digit_run(content: Union[bytes, bytearray, memoryview, str]) -> bool:
@@ -42,19 +46,21 @@ def has_long_digit_run(content: Union[bytes, bytearray, memoryview, str]) -> boo
         content = content.encode()
     elif not isinstance(content, (bytes, bytearray)):
         content = bytes(content)
-    sample = content[::_STRIDE].translate(_DIGITS)
-    at = sample.find(_SAMPLED_RUN)
     looks = 0
-    while at >= 0:
-        start = at * _STRIDE
-        # a run through the sampled byte at ``start`` lies within RUN - 1 bytes of it
-        if _LONG_RUN.search(content, max(0, start - RUN), start + 2 * RUN):
-            return True
-        looks += 1
-        if looks == _MAX_LOOKS:
-            rest = content[max(0, start - RUN):]
-            return rest.translate(_DIGITS).find(_WHOLE_RUN) >= 0
-        at = sample.find(_SAMPLED_RUN, at + 1)
+    for first in range(0, len(content), _CHUNK):
+        # the chunk's sample, and the few samples after it that a run starting in it covers
+        sample = content[first:first + _CHUNK + _OVERLAP:_STRIDE].translate(_DIGITS)
+        at = sample.find(_SAMPLED_RUN)
+        while 0 <= at < _CHUNK // _STRIDE:
+            start = first + at * _STRIDE
+            # a run through the sampled byte at ``start`` lies within RUN bytes of it
+            if _LONG_RUN.search(content, max(0, start - RUN), start + 2 * RUN):
+                return True
+            looks += 1
+            if looks == _MAX_LOOKS:
+                rest = max(0, start - RUN)
+                return content.translate(_DIGITS).find(_WHOLE_RUN, rest) >= 0
+            at = sample.find(_SAMPLED_RUN, at + 1)
     return False
 
 

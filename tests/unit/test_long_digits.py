@@ -51,3 +51,11 @@ def test_a_false_alarm_just_before_a_run_does_not_hide_it(offset):
         near_miss = b'x' * offset + b'9' * (RUN - 1) + b'x' * gap
         assert has_long_digit_run(near_miss + b'7' * RUN + b'x') is True
         assert has_long_digit_run(near_miss + b'7' * (RUN - 1) + b'x') is False
+
+
+def test_a_run_across_the_edge_of_a_sampled_chunk_is_found():
+    edge = 1 << 16  # where the scan's first chunk ends
+    for start in range(edge - RUN - 4, edge + 4):
+        body = b'x' * start + b'5' * RUN + b'x' * 100
+        assert has_long_digit_run(body) is True
+        assert has_long_digit_run(body.replace(b'5' * RUN, b'5' * (RUN - 1) + b'x')) is False
