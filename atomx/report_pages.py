@@ -70,18 +70,8 @@ def _next_boundary(moment: datetime, split: str) -> datetime:
     return datetime(following.year, following.month, following.day)
 
 
-def zone_of(timezone: str) -> Any:
-    """The tzinfo of an IANA timezone name.
-
-    :param timezone: e.g. ``'Europe/Vienna'``.
-    :returns: the tzinfo.
-    :raises ValueError: the name is unknown.
-    """
-    zone = tz.gettz(timezone) if isinstance(timezone, str) and timezone else None
-    if zone is None:
-        raise ValueError(f'timezone={timezone!r} is unknown: use an IANA name such as '
-                         f'\'UTC\' or \'Europe/Vienna\'')
-    return zone
+#: The tzinfo of a report's timezone (one check, one message: :mod:`atomx.report_query`'s).
+zone_of = report_query.zone_of
 
 
 def split_period(start: datetime, end: datetime, split: Optional[str],
@@ -125,19 +115,6 @@ def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
     minutes = int((end - start).total_seconds() // 60)
     return any(tz.datetime_exists(start + timedelta(minutes=minute), zone)
                for minute in range(1, minutes))
-
-
-def _wall_time(text: str, zone: Any) -> datetime:
-    """A sent ``from``/``to`` as a naive wall time of the report's timezone, to the hour.
-
-    The API truncates ``from`` and ``to`` to the hour, so the windows are cut
-    from the hours it reads: a ``to`` of 10:30 must not make a last window of
-    10:00 to 10:00, which the API refuses.
-    """
-    moment = report_query.parse_datetime(text)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(zone).replace(tzinfo=None)
-    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def _count_of(report: Report) -> Optional[int]:
@@ -209,8 +186,8 @@ def plan_pages(user: Any, *, split: Optional[str] = None, page_size: int = DEFAU
             raise ValueError(f'split={split!r} needs from_ and to: the API alone knows the '
                              f'period of daterange={body.get("daterange")!r}')
         return PagePlan(body, [None], page_size)
-    zone = zone_of(body['timezone'])
-    start, end = _wall_time(body['from'], zone), _wall_time(body['to'], zone)
+    start, end = (report_query.wall_hour(report_query.parse_datetime(body[key]), body['timezone'])
+                  for key in ('from', 'to'))
     return PagePlan(body, list(split_period(start, end, split, body['timezone'])), page_size)
 
 

@@ -158,6 +158,8 @@ def test_a_directory_without_split_is_a_usage_error_before_the_login(api, capsys
      '--sort, --limit cannot be used with --split'),
     (['--split', 'day', '-o', 'days', '--page-size', '0'], '--page-size must be at least 1'),
     (['--split', 'fortnight', '-o', 'days'], "invalid choice: 'fortnight'"),
+    (['--split', 'day', '-o', 'days', '--timezone', 'Mars/Olympus'],
+     "--timezone='Mars/Olympus' is unknown: use an IANA name such as 'UTC' or 'Europe/Vienna'"),
 ])
 def test_split_needs_a_parquet_output_and_no_single_report_options(
         api, capsys, monkeypatch, tmp_path, extra, words):
