@@ -27,7 +27,7 @@ from dateutil import tz
 from . import protocol, report_query
 from .checks import check_count
 from .exceptions import APIError, AtomxError
-from .paging import progress_bar
+from .paging import applied_limit, known_count, progress_bar
 from .reports import Report, as_report
 
 #: The units ``split`` may cut a report's period into: the API's time groups.
@@ -115,20 +115,6 @@ def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
     minutes = int((end - start).total_seconds() // 60)
     return any(tz.datetime_exists(start + timedelta(minutes=minute), zone)
                for minute in range(1, minutes))
-
-
-def _count_of(report: Report) -> Optional[int]:
-    """The answer's ``count`` (the rows of the whole window) when it is a number."""
-    count = report.extra.get('count')
-    return None if isinstance(count, bool) or not isinstance(count, int) else count
-
-
-def _applied_limit(page: Report, asked: int) -> int:
-    """The page size the API applied: ours, or the smaller ``limit`` its answer's query says."""
-    applied = page.query.get('limit') if isinstance(page.query, dict) else None
-    if isinstance(applied, int) and not isinstance(applied, bool) and 0 < applied < asked:
-        return applied
-    return asked
 
 
 @dataclass
@@ -224,7 +210,8 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         except AtomxError as error:
             _located(error, window, offset)
             raise
-        rows, count, limit = len(page.data), _count_of(page), _applied_limit(page, plan.page_size)
+        rows, count = len(page.data), known_count(page.extra)
+        limit = applied_limit(plan.page_size, page.query if isinstance(page.query, dict) else {})
         first = page.data[0] if rows else None
         if first is not None and first == previous_first:  # sorted pages never repeat a row
             raise _located(APIError(f'the answer to offset {offset} starts with the row of '
