@@ -236,6 +236,21 @@ def _is_parquet(path: Any) -> bool:
     return isinstance(path, str) and path.lower().endswith('.parquet')
 
 
+def require_for_command(module: str, extra: str, feature: str) -> None:
+    """:func:`atomx.optional.require` for the command line: a missing package is a usage error.
+
+    :param module: the module to import (``'tqdm'``).
+    :param extra: the atomx extra that installs it (``'report'``).
+    :param feature: the option or command that needs it (``'--progress'``).
+    :raises UsageError: the package is not installed; the message is
+        :func:`atomx.optional.missing_message`'s (what needs it, which extra brings it).
+    """
+    try:
+        require(module, extra, feature)
+    except MissingDependencyError as missing:
+        raise UsageError(str(missing)) from None
+
+
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     """The query of ``atomx get``, checked; :func:`atomx.cli.main` calls it before logging in.
 
@@ -249,10 +264,7 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     if args.progress and not args.all:
         raise UsageError('--progress shows the paging of --all; add --all')
     if args.progress:
-        try:
-            require('tqdm', 'report', '--progress')
-        except MissingDependencyError as missing:
-            raise UsageError(str(missing)) from None
+        require_for_command('tqdm', 'report', '--progress')
     params = query_params(args.param)
     check_numeric_params(params)
     if args.all:
@@ -430,5 +442,5 @@ def _run_split_report(run: Invocation) -> int:
 __all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_numeric_params',
            'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
            'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'report_output', 'retries_value', 'run_get', 'run_report', 'run_search',
-           'timeout_value', 'where_expression']
+           'report_output', 'require_for_command', 'retries_value', 'run_get', 'run_report',
+           'run_search', 'timeout_value', 'where_expression']
