@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from atomx import Timeout, cli, reports
+from atomx import Timeout, cli, report_pages, reports
 from tests.unit.conftest import API, TOKEN, USER
 
 ENV = {'ATOMX_EMAIL': 'user@example.com', 'ATOMX_PASSWORD': 'password'}
@@ -331,3 +331,17 @@ def test_watch_keeps_its_own_timeout_and_the_connection_one_goes_before_it():
     assert (args.request_timeout, args.retries) == (Timeout(7, 7), 0)
     args = parser.parse_args(['get', 'domains', '--timeout', '5,60,90'])
     assert args.request_timeout == Timeout(5, 60, 90)
+
+
+def test_split_passes_the_row_arguments_and_refuses_every_other_option_given():
+    args = cli.build_parser().parse_args([
+        'report', '--scope', 'advertiser', '--groups', 'hour', '--from', '2026-01-01',
+        '--to', '2026-01-02', '--name', 'n', '--sort', 'hour', '--limit', '5', '--no-save',
+        '--split', 'day', '-o', 'days'])
+    selection, refused = cli.cli_commands.split_arguments(args)
+    assert list(selection) == [name for name in cli.cli_commands.REPORT_PARAMETERS
+                               if name in report_pages.ROW_ARGUMENTS]
+    assert refused == ['--name', '--sort', '--limit']  # --no-save is what the pages do
+    # every option of atomx report is passed on, refused when given, or --no-save
+    given = cli.cli_commands.report_arguments(args)
+    assert set(given) == set(selection) | {'name', 'sort', 'limit', 'save'}
