@@ -231,3 +231,33 @@ def test_an_unreadable_proxy_url_is_not_echoed_with_its_password(source, logs, m
     assert type(error) is APIConnectionError
     assert f'http://{PROXY_USER}:***@[::1' in str(error)  # the user and host stay, to debug
     assert_nothing_secret(error, logs)
+
+
+# -- the websocket of live updates --------------------------------------------------------
+
+@pytest.fixture
+def live_session(sandbox):
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url, timeout=5) as session:
+        yield session
+
+
+def test_a_websocket_tunnel_refused_with_407_keeps_no_credentials(live_session, logs,
+                                                                  monkeypatch):
+    refuse = answer(407, b'', Proxy_Authenticate='Basic realm="test proxy"')
+    with FaultServer(lambda connection, request: connection.sendall(refuse)) as proxy:
+        monkeypatch.setenv('HTTP_PROXY', f'http://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:'
+                                         f'{proxy.port}')
+        error = raised_by(lambda: live_session.subscribe('advertiser:1', open_timeout=2))
+        assert proxy.requests[0].startswith(b'CONNECT 127.0.0.1:')  # websockets used it ...
+        assert f'Proxy-Authorization: {PROXY_BASIC}'.encode() in proxy.requests[0]  # ... so
+    assert type(error) is APIConnectionError and 'HTTP 407' in str(error)
+    assert_nothing_secret(error, logs)
+
+
+def test_a_websocket_proxy_url_that_websockets_refuses_is_not_echoed_with_its_password(
+        live_session, logs, monkeypatch):
+    monkeypatch.setenv('HTTP_PROXY', f'ftp://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:9')
+    error = raised_by(lambda: live_session.subscribe('advertiser:1', open_timeout=2))
+    assert type(error) is APIConnectionError
+    assert f'ftp://{PROXY_USER}:***@127.0.0.1:9' in str(error)  # websockets' InvalidProxy
+    assert_nothing_secret(error, logs)
