@@ -71,15 +71,14 @@ def _let_go_of_connection(response: Any) -> None:
     A body not read by then (the transport always reads it before an error is
     made) is not read any more: the connection is closed and the body left empty.
     """
-    if response.raw is None and getattr(response, 'connection', None) is None:
-        return
     if response._content is False:  # requests' mark for "not read yet"
         response._content = b''
-    else:
-        response._content_consumed = True
-    # give a connection that is still held back to its pool; a broken one is just dropped
-    with contextlib.suppress(OSError, http.client.HTTPException, urllib3.exceptions.HTTPError):
-        response.close()
+    if response.raw is not None:
+        # requests' close: a connection whose body was read goes back to its pool,
+        # another is closed; a broken one is just dropped
+        with contextlib.suppress(OSError, http.client.HTTPException,
+                                 urllib3.exceptions.HTTPError):
+            response.close()
     response.raw = None
     response.connection = None
 

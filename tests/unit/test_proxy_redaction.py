@@ -58,3 +58,11 @@ def test_an_unread_response_is_closed_and_left_with_an_empty_body():
     response.raw = raw
     forget_response_secrets(response)
     assert response.raw is None and response.content == b'' and raw.closed
+
+
+def test_a_response_without_raw_loses_its_adapter_all_the_same():
+    response = requests.Response()
+    response._content = b'{}'
+    response.connection = requests.adapters.HTTPAdapter()
+    forget_response_secrets(response)
+    assert response.raw is None and response.connection is None and response.json() == {}
