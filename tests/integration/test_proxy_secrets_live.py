@@ -25,8 +25,9 @@ from tests.integration.test_hardening_live import (
     raised_by,
     secrets_in,
 )
+from tests.integration.test_hotpath_live import tls_server  # noqa: F401 (a fixture)
 from tests.live_server import LiveServer, Reply, json_reply
-from tests.proxy_server import CredentialProxy, basic
+from tests.proxy_server import CredentialProxy, basic, tunnel
 
 pytestmark = pytest.mark.integration
 
@@ -152,6 +153,28 @@ def test_a_redirected_api_error_through_the_proxy_keeps_none_in_its_history(api,
                                                   f'{api.url}/v3/moved']
     assert error.status_code == 404 and len(error.response.history) == 1
     assert error.response.history[0].raw is None
+    assert_nothing_secret(error, logs)
+
+
+@pytest.mark.parametrize('source', SOURCES)
+def test_an_api_error_through_a_tls_tunnel_keeps_no_proxy_credentials(
+        source, tls_server, logs, monkeypatch):  # noqa: F811 (the fixture)
+    server, certificate_file = tls_server
+    server.respond = api_answer
+    endpoint = server.url.replace('http://', 'https://') + '/v3'
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(certificate_file))
+    with FaultServer(tunnel(PROXY_BASIC)) as proxy:
+        atomx = use_proxy(source, f'http://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:{proxy.port}',
+                          monkeypatch, lambda: Atomx(EMAIL, PASSWORD, retries=0,
+                                                     api_endpoint=endpoint))
+        error = raised_by(lambda: atomx.get('site', 1))
+        atomx.close()
+    host = server.url.split('//')[1]
+    assert proxy.requests[0].startswith(f'CONNECT {host} '.encode())  # through the tunnel
+    assert f'Proxy-Authorization: {PROXY_BASIC}'.encode() in proxy.requests[0]
+    assert server.seen[-1].path == '/v3/site/1'
+    assert type(error) is APIError and error.status_code == 500
+    assert error.response.json()['error'] == 'site 1 is broken'
     assert_nothing_secret(error, logs)
 
 
