@@ -24,10 +24,11 @@ from typing import Any, Callable, Optional
 
 from .checks import check_count, check_positive
 
+_DAY = 86400
+
 #: The slowest ``max_rate``: one request a day.  A slower one is a mistake (a unit
 #: slip, ``1e-300``): no call's deadline could wait for its next slot, and its
 #: interval may not even be sleepable (``time.sleep(1e300)`` overflows).
-_DAY = 86400
 MIN_RATE = 1 / _DAY
 
 
