@@ -266,7 +266,8 @@ class Atomx:
     :param retries: how often GET, PUT and DELETE are sent again after a
         connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
     :param max_rate: at most this many requests per second for the whole
-        session, shared by all its threads (``None``: no limit).
+        session, shared by all its threads (``None``: no limit); at least
+        one request a day (``1/86400``).
     :param token_cache: keep the token in the user's cache directory and use a
         cached one instead of logging in, until it expires (see
         :mod:`atomx.accounts`); ``True``, or a :class:`~atomx.accounts.TokenCache`.
