@@ -92,12 +92,11 @@ def endpoint_used(args: argparse.Namespace, profile: Optional[accounts.Profile],
     :param default_endpoint: the endpoint when nothing names one.
     :returns: the :class:`Endpoint`: its URL and which of those four named it.
     """
-    for url, source in ((getattr(args, 'endpoint', None), '--endpoint'),
-                        (profile.endpoint if profile else None, 'profile'),
-                        (environ.get('ATOMX_API_ENDPOINT'), 'ATOMX_API_ENDPOINT')):
-        if url:
-            return Endpoint(url, source)
-    return Endpoint(default_endpoint, 'default')
+    given = getattr(args, 'endpoint', None)
+    if given:
+        return Endpoint(given, '--endpoint')
+    url, source = accounts.profile_endpoint(profile, environ)
+    return Endpoint(url, source) if url else Endpoint(default_endpoint, 'default')
 
 
 def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
