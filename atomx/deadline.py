@@ -24,6 +24,10 @@ import requests.adapters
 import urllib3
 import urllib3.connection
 import urllib3.connectionpool
+import urllib3.exceptions
+import urllib3.util.connection
+
+from . import lookup
 
 
 class Watch:
@@ -140,6 +144,70 @@ class _WatchedConnection:
             if watch.expired:  # the deadline passed while connecting
                 _cut(self)
         return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+    def _new_conn(self) -> Any:
+        """urllib3's, the name looked up within the call's time (see :func:`_connect`)."""
+        return _connect(self, super()._new_conn)  # type: ignore[misc]
+
+
+def _lookup_seconds(connect_timeout: Any) -> Optional[float]:
+    """How long a name lookup may take: the connect timeout, and no longer than the
+    calling thread's :class:`Watch` has left; ``None`` when neither bounds it."""
+    limits = [connect_timeout] if isinstance(connect_timeout, (int, float)) else []
+    watch: Optional[Watch] = getattr(_current, 'watch', None)
+    if watch is not None:
+        limits.append(watch.deadline - time.monotonic())
+    return min(limits, default=None)
+
+
+def _connect(connection: Any, new_conn: Any) -> Any:
+    """The socket of a new connection, its host's name looked up in bounded time.
+
+    ``getaddrinfo`` has no timeout and no socket the watchdog could shut down, so
+    the name is looked up by :func:`atomx.lookup.addresses`, waited for no longer
+    than :func:`_lookup_seconds`; then urllib3's own ``_new_conn`` connects to each
+    address found in turn (the first that accepts wins), as it would to the name:
+    socket options, source address, its errors.  ``host``, which the ``Host``
+    header, SNI and the certificate check use, stays the name.  An IP literal,
+    ``localhost`` and a connection without any time limit skip all this.
+
+    :param connection: the urllib3 connection (to the proxy, through one).
+    :param new_conn: its urllib3 ``_new_conn``.
+    :returns: the connected socket.
+    :raises urllib3.exceptions.NameResolutionError: the name does not resolve, or
+        not in time (its reason a :class:`~atomx.lookup.LookupTimeout`).
+    """
+    name = connection._dns_host
+    seconds = _lookup_seconds(connection.timeout)
+    if seconds is None or not lookup.needs_thread(name):
+        return new_conn()
+    try:
+        found = lookup.addresses(name, connection.port,
+                                 urllib3.util.connection.allowed_gai_family(), seconds)
+    except socket.gaierror as error:
+        raise _unresolved(connection, error) from error
+    failure: Optional[Exception] = None
+    try:
+        for address in dict.fromkeys(entry[4][0] for entry in found):
+            connection._dns_host = address  # what _new_conn connects to (host reads it too)
+            try:
+                return new_conn()
+            except (urllib3.exceptions.NewConnectionError,
+                    urllib3.exceptions.ConnectTimeoutError) as error:
+                failure = error
+    finally:
+        connection._dns_host = name
+    raise failure or urllib3.exceptions.NewConnectionError(
+        connection, 'Failed to establish a new connection: getaddrinfo returns an empty list')
+
+
+def _unresolved(connection: Any, error: socket.gaierror) -> Exception:
+    """What urllib3's ``_new_conn`` raises for a name that does not resolve."""
+    if hasattr(urllib3.exceptions, 'NameResolutionError'):  # urllib3 2
+        return urllib3.exceptions.NameResolutionError(connection.host, connection, error)
+    return urllib3.exceptions.NewConnectionError(  # urllib3 1.26
+        connection, f'Failed to establish a new connection: {error}')
 
 
 class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):
