@@ -10,6 +10,11 @@ The connection of a request is found without touching urllib3's internals:
 :class:`WatchedAdapter` gives its pools a connection class whose ``request``
 notes itself in the :class:`Watch` of the calling thread.  On the hot path this
 costs a thread-local read, a lock and a set insertion: a few microseconds.
+
+A name lookup has no socket to shut down: the same connection class's
+``_new_conn`` (urllib3's, called for a new connection only) looks its host's
+name up through :mod:`atomx.lookup`, waiting no longer than the connect
+timeout or the time left before the deadline.
 """
 from __future__ import annotations
 
