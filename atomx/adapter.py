@@ -9,20 +9,61 @@ the answer's cookies into the response's jar through ``http.cookiejar``'s
 policy machinery, another tenth, also for answers that set none.
 :class:`EndpointAdapter` remembers the pool and the URL form per origin and
 settings, and reads cookies only from an answer that sets some; everything
-else, sending included, is requests' (so ``responses``, which replaces
-``HTTPAdapter.send``, still answers every request).  It forgets
-them when it is closed (``Session.close``), keeps no more pools than the pool
-manager would (``pool_connections``), and asks again for a pool closed since.
+else is requests'.  It forgets them when it is closed (``Session.close``),
+keeps no more pools than the pool manager would (``pool_connections``), and
+asks again for a pool closed since.
+
+Its :meth:`~EndpointAdapter.send` is ``HTTPAdapter.send`` without what it
+does for nothing on every request (a quarter of the SDK's client CPU for a
+small GET): it hands urllib3 the headers as a plain dict (a
+:class:`~requests.structures.CaseInsensitiveDict` costs a lookup per header in
+urllib3) and skips the hooks it leaves empty.  The pool, the URL form, the
+certificate check and the response are still the adapter's hooks, and an error
+of urllib3 is raised through ``HTTPAdapter.send`` itself (:class:`_Failed`), so
+that it becomes the requests exception requests makes of it.  While anything
+has replaced ``HTTPAdapter.send`` (``responses`` does so to mock requests), or
+for a timeout that is not a ``(connect, read)`` pair, every request goes
+through ``HTTPAdapter.send``, so a mock answers every request.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Mapping, Optional
 
 import requests
+import requests.adapters
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3.util.timeout import Timeout
 
 from .deadline import WatchedAdapter
+
+
+def _is_requests_own(send: Any) -> bool:
+    """Whether ``send`` is requests' ``HTTPAdapter.send`` (not a mock put in its place)."""
+    return (getattr(send, '__module__', None) == 'requests.adapters'
+            and getattr(send, '__qualname__', None) == 'HTTPAdapter.send')
+
+
+#: requests' own ``HTTPAdapter.send``; ``None`` when something had replaced it when
+#: this module was imported (then every request goes through whatever is there).
+_REQUESTS_SEND = (requests.adapters.HTTPAdapter.send
+                  if _is_requests_own(requests.adapters.HTTPAdapter.send) else None)
+
+
+class _Failed:
+    """A stand-in for a connection pool whose ``urlopen`` raises what urllib3 raised,
+    so that ``HTTPAdapter.send`` turns it into the exception requests makes of it."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def urlopen(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error
+
+
+#: The :class:`_Failed` of the calling thread's request, while its error is raised again.
+_failing = threading.local()
 
 
 def _origin(url: str) -> str:
@@ -63,6 +104,9 @@ class EndpointAdapter(WatchedAdapter):
         :param cert: the client certificate.
         :returns: the urllib3 connection pool.
         """
+        failed: Optional[_Failed] = getattr(_failing, 'pool', None)
+        if failed is not None:  # raising a urllib3 error again (see send)
+            return failed
         key = _settings_key(request.url, verify, proxies, cert)
         pool = self._pools.get(key) if key is not None else None
         if pool is None or pool.pool is None:  # unknown, or closed since
@@ -70,6 +114,53 @@ class EndpointAdapter(WatchedAdapter):
             if key is not None:
                 self._remember(self._pools, key, pool)
         return pool
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
+             verify: Any = True, cert: Any = None,
+             proxies: Optional[Mapping[str, str]] = None) -> requests.Response:
+        """Send a request as ``HTTPAdapter.send`` sends it, for less (see the module).
+
+        :param request: the prepared request.
+        :param stream: as for ``HTTPAdapter.send`` (the body is never preloaded).
+        :param timeout: ``(connect, read)`` seconds, or what ``HTTPAdapter.send`` takes.
+        :param verify: the session's ``verify``.
+        :param cert: the client certificate.
+        :param proxies: the proxies of the request.
+        :returns: the response, its body not read yet.
+        :raises requests.RequestException: as ``HTTPAdapter.send`` raises it.
+        """
+        if (_REQUESTS_SEND is None or requests.adapters.HTTPAdapter.send is not _REQUESTS_SEND
+                or type(timeout) is not tuple or len(timeout) != 2):
+            return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+        try:
+            conn = self.get_connection_with_tls_context(request, verify, proxies, cert)
+            self.cert_verify(conn, request.url, verify, cert)
+            url = self.request_url(request, proxies)
+        except Exception:  # raised again by requests, as requests raises it
+            return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+        headers = request.headers
+        try:
+            response = conn.urlopen(
+                method=request.method, url=url, body=request.body,
+                headers=_plain_headers(headers), redirect=False, assert_same_host=False,
+                preload_content=False, decode_content=False, retries=self.max_retries,
+                timeout=Timeout(connect=timeout[0], read=timeout[1]),
+                chunked=not (request.body is None or 'Content-Length' in headers))
+        except Exception as error:
+            _failing.pool = _Failed(error)
+            try:
+                return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+            finally:
+                _failing.pool = None
+        return self.build_response(request, response)
+
+    def _send_by_requests(self, request: requests.PreparedRequest, stream: bool, timeout: Any,
+                          verify: Any, cert: Any,
+                          proxies: Optional[Mapping[str, str]]) -> requests.Response:
+        """``HTTPAdapter.send`` (or what replaced it, such as a ``responses`` mock),
+        called as ``Session.send`` calls it."""
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                            proxies=proxies)
 
     def build_response(self, req: requests.PreparedRequest, resp: Any) -> requests.Response:
         """The :class:`requests.Response` of a urllib3 response, made as requests makes it.
@@ -131,6 +222,13 @@ class EndpointAdapter(WatchedAdapter):
             if form is not None:
                 self._remember(self._url_forms, key, form)
         return sent
+
+
+def _plain_headers(headers: Any) -> Any:
+    """requests' case-insensitive headers as a plain dict of the same names and values."""
+    if isinstance(headers, CaseInsensitiveDict):  # its store: lower-case name -> (name, value)
+        return dict(headers._store.values())  # type: ignore[attr-defined]
+    return headers
 
 
 def _path_form(url: str) -> str:
