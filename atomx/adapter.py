@@ -28,10 +28,12 @@ through ``HTTPAdapter.send``, so a mock answers every request.
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from typing import Any, Mapping, Optional
 
 import requests
 import requests.adapters
+from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 from urllib3.util.timeout import Timeout
@@ -176,9 +178,8 @@ class EndpointAdapter(WatchedAdapter):
         headers = getattr(resp, 'headers', None)
         if headers is None or 'set-cookie' in headers or 'set-cookie2' in headers:
             return super().build_response(req, resp)
-        response = requests.Response()
+        response = _new_response(CaseInsensitiveDict(headers))
         response.status_code = getattr(resp, 'status', None)  # type: ignore[assignment]
-        response.headers = CaseInsensitiveDict(headers)
         response.encoding = get_encoding_from_headers(response.headers)
         response.raw = resp
         response.reason = resp.reason
@@ -222,6 +223,38 @@ class EndpointAdapter(WatchedAdapter):
             if form is not None:
                 self._remember(self._url_forms, key, form)
         return sent
+
+
+#: The attributes of a new :class:`requests.Response` that each response gets new.
+_MADE_NEW = frozenset({'headers', 'history', 'cookies'})
+
+
+def _blank_attributes() -> Optional[dict[str, Any]]:
+    """The other attributes, as ``requests.Response()`` sets them, to be copied into
+    new responses; ``None`` when one is not immutable (then requests makes each one)."""
+    blank = {name: value for name, value in vars(requests.Response()).items()
+             if name not in _MADE_NEW}
+    if all(value is None or isinstance(value, (bool, int, float, str, timedelta))
+           for value in blank.values()):
+        return blank
+    return None
+
+
+_BLANK = _blank_attributes()
+
+
+def _new_response(headers: CaseInsensitiveDict) -> requests.Response:
+    """A new :class:`requests.Response` with ``headers``, as ``requests.Response()``
+    makes it, for less: the immutable attributes are copied from one made once."""
+    if _BLANK is None:
+        response = requests.Response()
+    else:
+        response = requests.Response.__new__(requests.Response)
+        vars(response).update(_BLANK)
+        response.history = []
+        response.cookies = RequestsCookieJar()
+    response.headers = headers
+    return response
 
 
 def _plain_headers(headers: Any) -> Any:

@@ -58,6 +58,33 @@ class WatchedHeaders(CaseInsensitiveDict):
         super().__delitem__(key)
 
 
+class CopiedHeaders(CaseInsensitiveDict):
+    """requests' case-insensitive headers, copied in one step: a template's headers
+    are copied for every request."""
+
+    def copy(self) -> CopiedHeaders:
+        """A copy, of the same class.
+
+        :returns: new headers with the same names and values.
+        """
+        copied = CaseInsensitiveDict.__new__(CopiedHeaders)
+        vars(copied).update(vars(self))
+        copied._store = self._store.copy()  # type: ignore[attr-defined]  # lower name -> (name, value)
+        return copied
+
+
+def _copy(template: requests.PreparedRequest) -> requests.PreparedRequest:
+    """A template's copy for one request, as ``PreparedRequest.copy`` makes it, but
+    with an empty cookie jar of its own rather than a copy of the template's (empty) one."""
+    request = requests.PreparedRequest()
+    request.method = template.method
+    request.url = template.url
+    request.headers = template.headers.copy() if template.headers is not None else None
+    request.body = template.body
+    request.hooks = template.hooks
+    return request
+
+
 class RequestPreparer:
     """Prepares the requests of one :class:`requests.Session` to one endpoint.
 
@@ -94,8 +121,7 @@ class RequestPreparer:
         :returns: a new :class:`requests.PreparedRequest`.
         :raises requests.exceptions.InvalidJSONError: ``body`` cannot be sent as JSON.
         """
-        template = self._template(method, token)
-        request = template.copy()
+        request = _copy(self._template(method, token))
         base = self._base
         tail = url[len(base):] + (f'?{params}' if params else '')
         if url.startswith(base) and _CANONICAL_TAIL.fullmatch(tail) is not None:
@@ -105,6 +131,8 @@ class RequestPreparer:
         jar = self.http.cookies
         if len(jar):  # cookies the server set: sent where they belong, as requests does
             request.prepare_cookies(merge_cookies(RequestsCookieJar(), jar))
+        else:
+            request._cookies = RequestsCookieJar()  # type: ignore[attr-defined]  # as prepare_cookies sets it
         if body is not None:
             request.prepare_body(None, None, body)
         return request
@@ -166,7 +194,8 @@ class RequestPreparer:
             template.prepare(method=method, url=self._base, cookies=RequestsCookieJar(),
                              headers=merge_setting(own, headers, dict_class=CaseInsensitiveDict),
                              hooks=merge_hooks({}, self.http.hooks))
-            assert template.url is not None
+            assert template.url is not None and template.headers is not None
+            template.headers = CopiedHeaders(template.headers)
             self._prefix = template.url
             if len(self._templates) >= _MAX_TEMPLATES:  # old tokens and headers
                 self._templates = {}
