@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, Mapping, Optional
 
 import requests
@@ -94,6 +95,7 @@ class EndpointAdapter(WatchedAdapter):
         self._pool_limit = connections
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
+        self._timeouts: dict[tuple[Any, Any], Timeout] = {}
 
     def get_connection_with_tls_context(self, request: requests.PreparedRequest, verify: Any,
                                         proxies: Optional[Mapping[str, str]] = None,
@@ -146,7 +148,7 @@ class EndpointAdapter(WatchedAdapter):
                 method=request.method, url=url, body=request.body,
                 headers=_plain_headers(headers), redirect=False, assert_same_host=False,
                 preload_content=False, decode_content=False, retries=self.max_retries,
-                timeout=Timeout(connect=timeout[0], read=timeout[1]),
+                timeout=self._timeout(timeout),
                 chunked=not (request.body is None or 'Content-Length' in headers))
         except Exception as error:
             _failing.pool = _Failed(error)
@@ -155,6 +157,15 @@ class EndpointAdapter(WatchedAdapter):
             finally:
                 _failing.pool = None
         return self.build_response(request, response)
+
+    def _timeout(self, timeout: tuple[Any, Any]) -> Timeout:
+        """urllib3's timeout of a ``(connect, read)`` pair, as requests makes it (remembered:
+        urllib3 copies it for each request)."""
+        made = self._timeouts.get(timeout)
+        if made is None:
+            made = Timeout(connect=timeout[0], read=timeout[1])
+            self._remember(self._timeouts, timeout, made)
+        return made
 
     def _send_by_requests(self, request: requests.PreparedRequest, stream: bool, timeout: Any,
                           verify: Any, cert: Any,
@@ -180,7 +191,7 @@ class EndpointAdapter(WatchedAdapter):
             return super().build_response(req, resp)
         response = _new_response(CaseInsensitiveDict(headers))
         response.status_code = getattr(resp, 'status', None)  # type: ignore[assignment]
-        response.encoding = get_encoding_from_headers(response.headers)
+        response.encoding = _encoding(response.headers)
         response.raw = resp
         response.reason = resp.reason
         url = req.url
@@ -194,6 +205,7 @@ class EndpointAdapter(WatchedAdapter):
         super().close()
         self._pools.clear()
         self._url_forms.clear()
+        self._timeouts.clear()
 
     def _remember(self, entries: dict[Any, Any], key: Any, value: Any) -> None:
         """Keep ``value``; no more entries than the pool manager keeps pools."""
@@ -252,9 +264,39 @@ def _new_response(headers: CaseInsensitiveDict) -> requests.Response:
         response = requests.Response.__new__(requests.Response)
         vars(response).update(_BLANK)
         response.history = []
-        response.cookies = RequestsCookieJar()
+        response.cookies = new_cookie_jar()
     response.headers = headers
     return response
+
+
+#: The policy of the cookie jars made here: requests' copies of a jar share theirs too.
+_COOKIE_POLICY = DefaultCookiePolicy()
+
+
+def new_cookie_jar() -> RequestsCookieJar:
+    """An empty cookie jar, as requests makes one, with the default policy (shared,
+    rather than made again for every request and response).
+
+    :returns: the jar.
+    """
+    return RequestsCookieJar(_COOKIE_POLICY)
+
+
+#: The encodings of the ``Content-Type`` values seen (a handful: the API's own).
+_ENCODINGS: dict[Optional[str], Optional[str]] = {}
+
+
+def _encoding(headers: CaseInsensitiveDict) -> Optional[str]:
+    """The encoding requests reads from the ``Content-Type`` of ``headers`` (remembered)."""
+    content_type = headers.get('content-type')
+    try:
+        return _ENCODINGS[content_type]
+    except KeyError:
+        encoding = get_encoding_from_headers(headers)
+        if len(_ENCODINGS) >= 64:
+            _ENCODINGS.clear()
+        _ENCODINGS[content_type] = encoding
+        return encoding
 
 
 def _plain_headers(headers: Any) -> Any:
@@ -283,4 +325,4 @@ def _settings_key(url: Optional[str], verify: Any, proxies: Optional[Mapping[str
     return key
 
 
-__all__ = ['EndpointAdapter']
+__all__ = ['EndpointAdapter', 'new_cookie_jar']

@@ -35,6 +35,8 @@ from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, merge_co
 from requests.sessions import merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
 
+from .adapter import new_cookie_jar
+
 #: A URL tail that requests' preparation would leave exactly as it is: only
 #: characters that urllib3 and ``requote_uri`` keep.  A tail with anything else
 #: (a percent escape, a space, a fragment) is prepared by requests itself.
@@ -132,7 +134,7 @@ class RequestPreparer:
         if len(jar):  # cookies the server set: sent where they belong, as requests does
             request.prepare_cookies(merge_cookies(RequestsCookieJar(), jar))
         else:
-            request._cookies = RequestsCookieJar()  # type: ignore[attr-defined]  # as prepare_cookies sets it
+            request._cookies = new_cookie_jar()  # type: ignore[attr-defined]  # as prepare_cookies sets it
         if body is not None:
             request.prepare_body(None, None, body)
         return request
