@@ -189,7 +189,7 @@ class EndpointAdapter(WatchedAdapter):
         headers = getattr(resp, 'headers', None)
         if headers is None or 'set-cookie' in headers or 'set-cookie2' in headers:
             return super().build_response(req, resp)
-        response = _new_response(CaseInsensitiveDict(headers))
+        response = _new_response(_response_headers(headers))
         response.status_code = getattr(resp, 'status', None)  # type: ignore[assignment]
         response.encoding = _encoding(response.headers)
         response.raw = resp
@@ -297,6 +297,20 @@ def _encoding(headers: CaseInsensitiveDict) -> Optional[str]:
             _ENCODINGS.clear()
         _ENCODINGS[content_type] = encoding
         return encoding
+
+
+def _response_headers(headers: Any) -> CaseInsensitiveDict:
+    """``CaseInsensitiveDict(headers)`` of urllib3's headers, as requests makes it (each
+    name once, as first written, its values joined by ``', '``), made from their
+    store in one step: urllib3's ``HTTPHeaderDict`` keeps, per lower-case name, a
+    list of the name as first written and its values."""
+    container = getattr(headers, '_container', None)
+    if type(container) is not dict:  # not the store of the urllib3 we know
+        return CaseInsensitiveDict(headers)
+    made: CaseInsensitiveDict = CaseInsensitiveDict()
+    made._store = {lower: (kept[0], ', '.join(kept[1:]))  # type: ignore[attr-defined]
+                   for lower, kept in container.items()}
+    return made
 
 
 def _plain_headers(headers: Any) -> Any:

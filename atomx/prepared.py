@@ -32,7 +32,7 @@ from typing import Any, Mapping, Optional
 
 import requests
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, merge_cookies
-from requests.sessions import merge_hooks, merge_setting
+from requests.sessions import REDIRECT_STATI, merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
 
 from .adapter import new_cookie_jar
@@ -175,7 +175,7 @@ class RequestPreparer:
         headers = response.headers
         if 'set-cookie' in headers or 'set-cookie2' in headers:
             extract_cookies_to_jar(http.cookies, request, response.raw)
-        if response.is_redirect:
+        if response.status_code in REDIRECT_STATI and response.is_redirect:  # status first: cheaper
             history = list(http.resolve_redirects(response, request, stream=True,
                                                   timeout=timeout, **settings))
             if history:

@@ -252,3 +252,20 @@ def test_a_response_attribute_that_could_change_leaves_each_response_to_requests
     response = EndpointAdapter().build_response(prepared(f'{ENDPOINT}/site/1'),
                                                 urllib3_response({}))
     assert response.links_seen == []
+
+
+def test_repeated_response_headers_are_joined_and_named_as_requests_does():
+    import urllib3
+
+    headers = urllib3.HTTPHeaderDict({'Content-Type': 'application/json'})
+    headers.add('X-Trace', 'a')
+    headers.add('x-TRACE', 'b')
+    headers.add('Warning', '199 - "one"')
+    request = prepared(f'{ENDPOINT}/site/1')
+    ours = EndpointAdapter().build_response(request, urllib3_response(headers))
+    theirs = requests.adapters.HTTPAdapter().build_response(request, urllib3_response(headers))
+    assert list(ours.headers.items()) == list(theirs.headers.items()) == [
+        ('Content-Type', 'application/json'), ('X-Trace', 'a, b'), ('Warning', '199 - "one"')]
+    assert type(ours.headers) is type(theirs.headers)
+    ours.headers['X-Trace'] = 'c'
+    assert headers['X-Trace'] == 'a, b'
