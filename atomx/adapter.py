@@ -14,8 +14,7 @@ keeps no more pools than the pool manager would (``pool_connections``), and
 asks again for a pool closed since.
 
 Its :meth:`~EndpointAdapter.send` is ``HTTPAdapter.send`` without what it
-does for nothing on every request (a quarter of the SDK's client CPU for a
-small GET): it hands urllib3 the headers as a plain dict (a
+does for nothing on every request: it hands urllib3 the headers as a plain dict (a
 :class:`~requests.structures.CaseInsensitiveDict` costs a lookup per header in
 urllib3) and skips the hooks it leaves empty.  The pool, the URL form, the
 certificate check and the response are still the adapter's hooks, and an error
@@ -24,6 +23,10 @@ that it becomes the requests exception requests makes of it.  While anything
 has replaced ``HTTPAdapter.send`` (``responses`` does so to mock requests), or
 for a timeout that is not a ``(connect, read)`` pair, every request goes
 through ``HTTPAdapter.send``, so a mock answers every request.
+
+:func:`keep_connections` lets its pools keep as many idle connections as the
+bulk verbs run threads, so that a connection coming back is kept for the next
+request rather than closed ("Connection pool is full, discarding connection").
 """
 from __future__ import annotations
 
@@ -40,6 +43,27 @@ from requests.utils import get_encoding_from_headers
 from urllib3.util.timeout import Timeout
 
 from .deadline import WatchedAdapter
+
+
+def keep_connections(http: requests.Session, connections: int) -> None:
+    """Let the session's own adapters keep ``connections`` idle connections per host.
+
+    An adapter the user mounted is left as it is: its pool size is theirs to choose.
+
+    :param http: the transport's requests session.
+    :param connections: how many threads will send requests at once.
+    """
+    for adapter in http.adapters.values():
+        if isinstance(adapter, EndpointAdapter):
+            adapter.keep_connections(connections)
+
+
+def _grow(pool: Any, connections: int) -> None:
+    """Let an urllib3 pool keep ``connections`` connections (its queue's size, under its lock)."""
+    idle = getattr(pool, 'pool', None)  # None once the pool is closed
+    if idle is not None:
+        with idle.mutex:
+            idle.maxsize = max(idle.maxsize, connections)
 
 
 def _is_requests_own(send: Any) -> bool:
@@ -83,6 +107,8 @@ class EndpointAdapter(WatchedAdapter):
     Its parameters are those of :class:`requests.adapters.HTTPAdapter`.
     """
 
+    _pool_maxsize: int  # requests': the connections each pool keeps
+
     def init_poolmanager(self, connections: int, *args: Any, **kwargs: Any) -> None:
         """Make the pool manager (see :class:`~atomx.deadline.WatchedAdapter`), with
         nothing remembered yet.
@@ -93,6 +119,7 @@ class EndpointAdapter(WatchedAdapter):
         """
         super().init_poolmanager(connections, *args, **kwargs)
         self._pool_limit = connections
+        self._resizing = threading.Lock()
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
         self._timeouts: dict[tuple[Any, Any], Timeout] = {}
@@ -199,6 +226,23 @@ class EndpointAdapter(WatchedAdapter):
         response.request = req
         response.connection = self
         return response
+
+    def keep_connections(self, connections: int) -> None:
+        """Keep up to ``connections`` idle connections per host from now on (never fewer).
+
+        The pools made so far grow in place, without closing any connection, and
+        the pools made later start at that size.
+
+        :param connections: how many connections threads may hold at once.
+        """
+        with self._resizing:
+            if connections <= self._pool_maxsize:
+                return
+            self._pool_maxsize = connections
+            for manager in (self.poolmanager, *self.proxy_manager.values()):
+                manager.connection_pool_kw['maxsize'] = connections
+                for key in manager.pools.keys():  # noqa: SIM118 (it cannot be iterated)
+                    _grow(manager.pools.get(key), connections)
 
     def close(self) -> None:
         """Close the pools, as requests does, and forget them."""

@@ -28,7 +28,7 @@ from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
-from .settings import from_environment as connection_from_environment
+from .settings import with_environment
 from .timeouts import DEFAULT_TIMEOUT
 from .transport import DEFAULT_RETRIES
 from .version import VERSION
@@ -205,12 +205,9 @@ _SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.db'
 
 def _run_sandbox(run: Invocation) -> int:
     """The sandbox's own options and runner; werkzeug is imported only now."""
-    try:
-        from .sandbox.__main__ import build_parser as sandbox_parser
-        from .sandbox.__main__ import run as run_sandbox
-    except ImportError as exc:
-        raise UsageError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
-                         f'({exc})') from None
+    cli_commands.require_for_command('werkzeug', 'sandbox', f'{PROG} sandbox')
+    from .sandbox.__main__ import build_parser as sandbox_parser
+    from .sandbox.__main__ import run as run_sandbox
     parser = sandbox_parser(prog=f'{PROG} sandbox')
     parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
@@ -306,9 +303,9 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     def ask_password() -> str:
         return _ask(f'Atomx password for {settings.email}: ', 'password', 'ATOMX_PASSWORD')
 
-    connection = connection_from_environment(environ)  # a bad value before any prompt
-    connection.update({name: getattr(args, flag) for name, flag in (
-        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)})
+    connection = with_environment({name: getattr(args, flag) for name, flag in (
+        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)},
+        environ)  # a bad value before any prompt
     settings = cli_accounts.login_settings(args, environ, ask_password, DEFAULT_ENDPOINT)
     totp = environ.get('ATOMX_TOTP') or None
 

@@ -30,6 +30,7 @@ import weakref
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlencode
 
+from . import backoff
 from .checks import check_seconds
 from .display import SHORT
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
@@ -182,8 +183,7 @@ def backoff_delay(failures: int, jitter: float) -> float:
     :param jitter: a random number ``0 <= jitter < 1``.
     :returns: between half and all of ``0.5 * 2**failures`` seconds, at most 30 s.
     """
-    ceiling = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures, 16))
-    return ceiling / 2 + jitter * ceiling / 2
+    return backoff.backoff_delay(failures, jitter, BACKOFF_FIRST, BACKOFF_MAX)
 
 
 # -- events ----------------------------------------------------------------------------------
