@@ -138,7 +138,12 @@ class EndpointAdapter(WatchedAdapter):
         failed: Optional[_Failed] = getattr(_failing, 'pool', None)
         if failed is not None:  # raising a urllib3 error again (see send)
             return failed
-        key = _settings_key(request.url, verify, proxies, cert)
+        return self._connection(request, verify, proxies, cert,
+                                _settings_key(request.url, verify, proxies, cert))
+
+    def _connection(self, request: requests.PreparedRequest, verify: Any,
+                    proxies: Optional[Mapping[str, str]], cert: Any, key: Any) -> Any:
+        """The pool of :meth:`get_connection_with_tls_context`, its settings key known."""
         pool = self._pools.get(key) if key is not None else None
         if pool is None or pool.pool is None:  # unknown, or closed since
             pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
@@ -164,9 +169,10 @@ class EndpointAdapter(WatchedAdapter):
                 or type(timeout) is not tuple or len(timeout) != 2):
             return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
         try:
-            conn = self.get_connection_with_tls_context(request, verify, proxies, cert)
+            key = _settings_key(request.url, verify, proxies, cert)  # once for both lookups
+            conn = self._connection(request, verify, proxies, cert, key)
             self.cert_verify(conn, request.url, verify, cert)
-            url = self.request_url(request, proxies)
+            url = self._request_url(request, proxies, key)
         except Exception:  # raised again by requests, as requests raises it
             return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
         headers = request.headers
@@ -266,8 +272,15 @@ class EndpointAdapter(WatchedAdapter):
         :param proxies: the proxies of the request.
         :returns: the URL to send.
         """
+        return self._request_url(request, proxies, _settings_key(request.url, None, proxies, None))
+
+    def _request_url(self, request: requests.PreparedRequest,
+                     proxies: Optional[Mapping[str, str]], key: Any) -> str:
+        """The URL of :meth:`request_url`, its settings key known (the form depends on the
+        origin and the proxies only, so the key may hold ``verify`` and ``cert`` too)."""
         url = request.url or ''
-        key = _settings_key(url, None, proxies, None) if '#' not in url else None
+        if '#' in url:
+            key = None
         form = self._url_forms.get(key) if key is not None else None
         if form == 'full':
             return url

@@ -579,8 +579,9 @@ class Transport:
             if watch.expired:  # cut off: what came may be a truncated answer
                 response.close()
                 raise self._past_deadline(method, path, attempt + 1)
-            logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
-                         response.status_code, time.monotonic() - started)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
+                             response.status_code, time.monotonic() - started)
             if (not idempotent or attempt >= self.retries
                     or response.status_code not in RETRYABLE_STATUS_CODES
                     or not self._wait(method, path, attempt, response, deadline)):
