@@ -71,7 +71,8 @@ class CopiedHeaders(CaseInsensitiveDict):
         """
         copied = CaseInsensitiveDict.__new__(CopiedHeaders)
         vars(copied).update(vars(self))
-        copied._store = self._store.copy()  # type: ignore[attr-defined]  # lower name -> (name, value)
+        # requests' store: the name in lower case -> (the name as set, the value)
+        copied._store = self._store.copy()  # type: ignore[attr-defined]
         return copied
 
 
@@ -134,7 +135,8 @@ class RequestPreparer:
         if len(jar):  # cookies the server set: sent where they belong, as requests does
             request.prepare_cookies(merge_cookies(RequestsCookieJar(), jar))
         else:
-            request._cookies = new_cookie_jar()  # type: ignore[attr-defined]  # as prepare_cookies sets it
+            # where prepare_cookies puts a jar; a redirect copies it and fills the copy
+            request._cookies = new_cookie_jar()  # type: ignore[attr-defined]
         if body is not None:
             request.prepare_body(None, None, body)
         return request
