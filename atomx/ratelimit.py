@@ -109,6 +109,8 @@ class RateLimiter:
         :returns: ``True`` once the request may be sent; ``False`` at once (without
             waiting or taking a slot) when it could not leave within ``within``.
         """
+        if self.rate is None and (not mind_pause or self._paused_until <= self._clock()):
+            return True  # no rate and no pause: nothing to reserve (one float read, no lock)
         wait = self.reserve(mind_pause=mind_pause, within=within)
         if wait > within:
             return False
