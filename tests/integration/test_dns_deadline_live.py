@@ -17,27 +17,21 @@ import pytest
 from atomx import Atomx, Timeout, lookup
 from atomx.exceptions import APIConnectionError
 from tests.certificates import self_signed
-from tests.live_server import LiveServer, json_reply
+from tests.live_server import LiveServer
+from tests.site_api import answer, clear_proxy_variables
 
 pytestmark = pytest.mark.integration
 
 EMAIL = 'dns@example.com'
-USER = {'id': 1, 'email': EMAIL, 'networks': [1]}
-SITE = {'success': True, 'resource': 'site', 'site': {'id': 1, 'name': 'one'}}
 SLOW = 'slow-dns.test'  # its name server never answers (for 5 s)
 LOCAL = 'fake-local.test'  # resolves to 127.0.0.1
 FALLBACK = 'fallback.test'  # resolves to 127.0.0.2 (nothing listens), then 127.0.0.1
 UNKNOWN = 'no-such-name.test'  # does not resolve
-PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'REQUESTS_CA_BUNDLE',
-                   'CURL_CA_BUNDLE')
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No proxy or CA bundle variable but those a test sets."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
+    clear_proxy_variables(monkeypatch)
 
 
 class Resolver:
@@ -71,13 +65,6 @@ def resolver(monkeypatch):
     for thread in threading.enumerate():
         if thread.name.startswith('atomx-lookup'):
             thread.join(2)
-
-
-def answer(seen):
-    """The API of these tests: a login and one site."""
-    if seen.path.endswith('/login'):
-        return json_reply({'success': True, 'auth_token': 'dns-token', 'user': USER})
-    return json_reply(SITE)
 
 
 @pytest.fixture

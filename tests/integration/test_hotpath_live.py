@@ -20,28 +20,15 @@ from atomx.adapter import EndpointAdapter
 from atomx.exceptions import APIConnectionError
 from tests.certificates import self_signed
 from tests.live_server import LiveServer, Reply, json_reply
+from tests.site_api import SITE, USER, answer, clear_proxy_variables
 
 pytestmark = pytest.mark.integration
 
-USER = {'id': 1, 'email': 'live@example.com', 'networks': [1]}
-SITE = {'success': True, 'resource': 'site', 'site': {'id': 1, 'name': 'one'}}
-PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'REQUESTS_CA_BUNDLE',
-                   'CURL_CA_BUNDLE')
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No proxy or CA bundle variable but those a test sets."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
-def answer(seen):
-    """The API of these tests: a login and one site."""
-    if seen.path.endswith('/login'):
-        return json_reply({'success': True, 'auth_token': 'live-token', 'user': USER})
-    return json_reply(SITE)
+    clear_proxy_variables(monkeypatch)
 
 
 @pytest.fixture
