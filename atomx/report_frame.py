@@ -185,18 +185,32 @@ def _typed_column(pd: Any, np: Any, values: Any) -> Any:
     """An object array of one column's values as the DataFrame constructor types it.
 
     Plain ints that fit ``int64`` and plain floats are converted directly (a C
-    loop); every other column goes through pandas' inference, which is what the
+    loop), and so are strings that pandas keeps in Arrow (pandas 3's ``str``);
+    every other column goes through pandas' inference, which is what the
     constructor runs on each column of rows.
     """
-    kind = pd.api.types.infer_dtype(values, skipna=False)  # bools, None: never these two
+    kind = pd.api.types.infer_dtype(values, skipna=False)  # bools, None: never these three
     try:
         if kind == 'integer':
             return values.astype(np.int64)
         if kind == 'floating':
             return values.astype(np.float64)
-    except OverflowError:  # beyond int64: uint64 or objects, as pandas decides below
+        if kind == 'string':
+            return _arrow_strings(pd, values)
+    except (OverflowError, TypeError, ValueError):  # beyond int64, text Arrow refuses
         pass
     return pd.Series(values, copy=False).infer_objects()
+
+
+def _arrow_strings(pd: Any, values: Any) -> Any:
+    """Strings (an object array) as the constructor's Arrow string column, made by
+    Arrow in C rather than checked one by one; ``infer_objects`` for other storages."""
+    dtype = pd.Series(values[:1], copy=False).infer_objects().dtype  # what pandas makes
+    if getattr(dtype, 'storage', None) != 'pyarrow':  # object (pandas 2), or Python str
+        return pd.Series(values, copy=False).infer_objects()
+    pa = require('pyarrow', 'arrow', 'Report.pandas')  # present: pandas stores str in it
+    return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype=dtype),
+                     copy=False)
 
 
 def frame_of_columns(columns: Sequence[str], data: Sequence[Sequence[Any]]) -> Any:
