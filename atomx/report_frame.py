@@ -2,10 +2,11 @@
 
 The frame holds what ``pandas.DataFrame(data, columns=columns)`` would make
 of the rows, built column by column (:func:`frame_of_columns`): each column
-is taken out of the rows in C, and a column of plain ints or floats becomes
-``int64``/``float64`` at once instead of going through pandas' general
-inference, which is most of the constructor's time on a large report (any
-other column gets that inference, as the constructor would give it).
+is taken out of the rows in C, a column of plain ints or floats becomes
+``int64``/``float64`` at once and text becomes pandas 3's Arrow strings in
+one call, instead of going through pandas' general inference value by value,
+which is most of the constructor's time on a large report (any other column
+gets that inference, as the constructor would give it).
 Afterwards only the columns whose type is not yet right are replaced, one
 column at a time, so at the peak the process holds the report's rows and one
 frame, not more.  No Python code runs per row.
@@ -185,9 +186,9 @@ def _typed_column(pd: Any, np: Any, values: Any) -> Any:
     """An object array of one column's values as the DataFrame constructor types it.
 
     Plain ints that fit ``int64`` and plain floats are converted directly (a C
-    loop), and so are strings that pandas keeps in Arrow (pandas 3's ``str``);
-    every other column goes through pandas' inference, which is what the
-    constructor runs on each column of rows.
+    loop), and so is text that pandas keeps in Arrow (pandas 3's ``str``); every
+    other column goes through pandas' inference, which is what the constructor
+    runs on each column of rows.
     """
     kind = pd.api.types.infer_dtype(values, skipna=False)  # bools, None: never these three
     try:
@@ -195,8 +196,9 @@ def _typed_column(pd: Any, np: Any, values: Any) -> Any:
             return values.astype(np.int64)
         if kind == 'floating':
             return values.astype(np.float64)
-        if kind == 'string':
-            return _arrow_strings(pd, values)
+        strings = _arrow_strings(pd, values) if kind == 'string' else None
+        if strings is not None:
+            return strings
     except (OverflowError, TypeError, ValueError):  # beyond int64, text Arrow refuses
         pass
     return pd.Series(values, copy=False).infer_objects()
@@ -204,10 +206,11 @@ def _typed_column(pd: Any, np: Any, values: Any) -> Any:
 
 def _arrow_strings(pd: Any, values: Any) -> Any:
     """Strings (an object array) as the constructor's Arrow string column, made by
-    Arrow in C rather than checked one by one; ``infer_objects`` for other storages."""
+    Arrow in C rather than checked one by one; ``None`` when pandas keeps text
+    elsewhere (objects in pandas 2, Python strings without pyarrow)."""
     dtype = pd.Series(values[:1], copy=False).infer_objects().dtype  # what pandas makes
-    if getattr(dtype, 'storage', None) != 'pyarrow':  # object (pandas 2), or Python str
-        return pd.Series(values, copy=False).infer_objects()
+    if getattr(dtype, 'storage', None) != 'pyarrow':
+        return None
     pa = require('pyarrow', 'arrow', 'Report.pandas')  # present: pandas stores str in it
     return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype=dtype),
                      copy=False)

@@ -282,7 +282,8 @@ def test_every_thread_gets_the_same_frame_class(monkeypatch):
 JSON_VALUES = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(-2**64, 2**64),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=4),
-    st.sampled_from(['2026-10-25 02:00:00', '2026-11', '']),
+    # a lone surrogate is what json.loads makes of '\\ud800'
+    st.sampled_from(['2026-10-25 02:00:00', '2026-11', '', 'a\ud800']),
     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(),
                                                          max_size=1))
 #: Columns as reports have them (one kind of value, sometimes with gaps) and any mixture.
@@ -306,7 +307,12 @@ def rows_of(columns):
 def test_the_frame_built_by_columns_is_what_the_dataframe_constructor_makes(columns):
     names = [f'c{number}' for number in range(len(columns))]
     data = rows_of(columns)
-    expected = pd.DataFrame(data, columns=names)
+    try:
+        expected = pd.DataFrame(data, columns=names)
+    except ValueError as error:  # a lone surrogate: no UTF-8 for pandas 3's Arrow strings
+        with pytest.raises(type(error)):
+            frame_of_columns(names, data)
+        return
     built = frame_of_columns(names, data)
     pd.testing.assert_frame_equal(built, expected, check_frame_type=False,
                                   check_column_type=True, check_index_type=True)
