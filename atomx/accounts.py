@@ -485,22 +485,47 @@ class TokenCache:
         :returns: the :class:`CachedToken`, or ``None`` (an expired or unreadable
             file is deleted).
         """
-        path = self.path(endpoint, email)
         try:
-            data = json.loads(_read_private(path))
-            token, expires_at = data['token'], data.get('expires_at')
-            if not isinstance(token, str) or not token:
-                raise ValueError('no token')
-            if expires_at is not None and not is_expiry(expires_at):
-                raise ValueError('no expiry')
+            cached = self._read(endpoint, email)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
             self._drop(endpoint, email)
             return None
-        if isinstance(expires_at, (int, float)) and expires_at - EXPIRY_MARGIN <= self._clock():
+        if not self.usable(cached):
             self._drop(endpoint, email)
             return None
+        return cached
+
+    def peek(self, endpoint: str, email: str) -> Optional[CachedToken]:
+        """The account's token as its file holds it, expired or not, changing nothing
+        (what a listing shows; :meth:`load` is what a login uses).
+
+        :param endpoint: the API's URL.
+        :param email: the login email.
+        :returns: the :class:`CachedToken`, or ``None`` when there is no readable file.
+        """
+        try:
+            return self._read(endpoint, email)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def usable(self, cached: CachedToken) -> bool:
+        """Whether a cached token is still used: not within :data:`EXPIRY_MARGIN` of its expiry.
+
+        :param cached: a token of this cache.
+        :returns: ``True`` while it may be sent (always, when its expiry is unknown).
+        """
+        return cached.expires_at is None or cached.expires_at - EXPIRY_MARGIN > self._clock()
+
+    def _read(self, endpoint: str, email: str) -> CachedToken:
+        """The account's file as a :class:`CachedToken`; a file that is not one raises."""
+        data = json.loads(_read_private(self.path(endpoint, email)))
+        token, expires_at = data['token'], data.get('expires_at')
+        if not isinstance(token, str) or not token:
+            raise ValueError('no token')
+        if expires_at is not None and not is_expiry(expires_at):
+            raise ValueError('no expiry')
         return CachedToken(token, expires_at, data.get('user'))
 
     def store(self, endpoint: str, email: str, token: str, expires_at: Optional[float],

@@ -13,9 +13,14 @@ else, sending included, is requests' (so ``responses``, which replaces
 ``HTTPAdapter.send``, still answers every request).  It forgets
 them when it is closed (``Session.close``), keeps no more pools than the pool
 manager would (``pool_connections``), and asks again for a pool closed since.
+
+:func:`keep_connections` lets its pools keep as many idle connections as the
+bulk verbs run threads, so that a connection coming back is kept for the next
+request rather than closed ("Connection pool is full, discarding connection").
 """
 from __future__ import annotations
 
+import threading
 from typing import Any, Mapping, Optional
 
 import requests
@@ -23,6 +28,27 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
 from .deadline import WatchedAdapter
+
+
+def keep_connections(http: requests.Session, connections: int) -> None:
+    """Let the session's own adapters keep ``connections`` idle connections per host.
+
+    An adapter the user mounted is left as it is: its pool size is theirs to choose.
+
+    :param http: the transport's requests session.
+    :param connections: how many threads will send requests at once.
+    """
+    for adapter in http.adapters.values():
+        if isinstance(adapter, EndpointAdapter):
+            adapter.keep_connections(connections)
+
+
+def _grow(pool: Any, connections: int) -> None:
+    """Let an urllib3 pool keep ``connections`` connections (its queue's size, under its lock)."""
+    idle = getattr(pool, 'pool', None)  # None once the pool is closed
+    if idle is not None:
+        with idle.mutex:
+            idle.maxsize = max(idle.maxsize, connections)
 
 
 def _origin(url: str) -> str:
@@ -39,6 +65,8 @@ class EndpointAdapter(WatchedAdapter):
     Its parameters are those of :class:`requests.adapters.HTTPAdapter`.
     """
 
+    _pool_maxsize: int  # requests': the connections each pool keeps
+
     def init_poolmanager(self, connections: int, *args: Any, **kwargs: Any) -> None:
         """Make the pool manager (see :class:`~atomx.deadline.WatchedAdapter`), with
         nothing remembered yet.
@@ -49,6 +77,7 @@ class EndpointAdapter(WatchedAdapter):
         """
         super().init_poolmanager(connections, *args, **kwargs)
         self._pool_limit = connections
+        self._resizing = threading.Lock()
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
 
@@ -96,6 +125,23 @@ class EndpointAdapter(WatchedAdapter):
         response.request = req
         response.connection = self
         return response
+
+    def keep_connections(self, connections: int) -> None:
+        """Keep up to ``connections`` idle connections per host from now on (never fewer).
+
+        The pools made so far grow in place, without closing any connection, and
+        the pools made later start at that size.
+
+        :param connections: how many connections threads may hold at once.
+        """
+        with self._resizing:
+            if connections <= self._pool_maxsize:
+                return
+            self._pool_maxsize = connections
+            for manager in (self.poolmanager, *self.proxy_manager.values()):
+                manager.connection_pool_kw['maxsize'] = connections
+                for key in manager.pools.keys():  # noqa: SIM118 (it cannot be iterated)
+                    _grow(manager.pools.get(key), connections)
 
     def close(self) -> None:
         """Close the pools, as requests does, and forget them."""

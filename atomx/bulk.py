@@ -122,7 +122,8 @@ def check_models(models: Iterable[Any], action: str, need_id: bool) -> List[Atom
 
 
 def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
-             workers: int = 8, progress: bool = False, fail_fast: bool = False) -> BulkResult:
+             workers: int = 8, progress: bool = False, fail_fast: bool = False,
+             make_room: Optional[Callable[[int], None]] = None) -> BulkResult:
     """``call(model)`` for every model on a pool of ``workers`` threads.
 
     :param models: the checked models (see :func:`check_models`).
@@ -131,6 +132,9 @@ def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
     :param workers: threads that run at once (at least 1).
     :param progress: show a tqdm bar on stderr counting the models done.
     :param fail_fast: after the first failure, cancel the models not started yet.
+    :param make_room: called with the number of threads before they start, so that
+        the connection pool keeps a connection for each (see
+        :func:`atomx.adapter.keep_connections`).
     :returns: the :class:`BulkResult`; a failure is kept in it, never raised
         (only ``KeyboardInterrupt`` and the like escape, after cancelling the rest).
     :raises TypeError: ``workers`` is not an int.
@@ -139,6 +143,9 @@ def run_each(models: Sequence[Any], call: Callable[[Any], Any], *, action: str,
         (an :class:`ImportError`, raised before any request).
     """
     check_count('workers', workers, 1)
+    threads = min(workers, len(models))
+    if make_room is not None and threads:
+        make_room(threads)
     bar = progress_bar(f'{action}_all', len(models)) if progress else None
     outcomes: List[Optional[Tuple[bool, Any]]] = [None] * len(models)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers,

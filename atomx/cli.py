@@ -28,7 +28,7 @@ from .cli_commands import Invocation, UsageError
 from .exceptions import AtomxError, ProfileError, TotpRequiredError
 from .protocol import DATERANGES, SCOPES
 from .session import DEFAULT_ENDPOINT, Atomx
-from .settings import from_environment as connection_from_environment
+from .settings import with_environment
 from .timeouts import DEFAULT_TIMEOUT
 from .transport import DEFAULT_RETRIES
 from .version import VERSION
@@ -306,9 +306,9 @@ def open_session(args: argparse.Namespace, environ: Mapping[str, str]) -> Any:
     def ask_password() -> str:
         return _ask(f'Atomx password for {settings.email}: ', 'password', 'ATOMX_PASSWORD')
 
-    connection = connection_from_environment(environ)  # a bad value before any prompt
-    connection.update({name: getattr(args, flag) for name, flag in (
-        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)})
+    connection = with_environment({name: getattr(args, flag) for name, flag in (
+        ('timeout', 'request_timeout'), ('retries', 'retries')) if hasattr(args, flag)},
+        environ)  # a bad value before any prompt
     settings = cli_accounts.login_settings(args, environ, ask_password, DEFAULT_ENDPOINT)
     totp = environ.get('ATOMX_TOTP') or None
 

@@ -73,6 +73,20 @@ def chosen_profile(args: argparse.Namespace,
     return accounts.load_profile(name, path=path, environ=environ)
 
 
+def profile_endpoint(profile: Optional[accounts.Profile], environ: Mapping[str, str],
+                     default_endpoint: str) -> str:
+    """Where a profile logs in without ``--endpoint``: its own endpoint, else
+    ``$ATOMX_API_ENDPOINT``, else the default (where its token is cached, too).
+
+    :param profile: the profile, or ``None``.
+    :param environ: the environment.
+    :param default_endpoint: the endpoint when nothing names one.
+    :returns: the endpoint's URL.
+    """
+    return ((profile.endpoint if profile else None) or environ.get('ATOMX_API_ENDPOINT')
+            or default_endpoint)
+
+
 def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
                    ask_password: PasswordSource, default_endpoint: str) -> LoginSettings:
     """Email, endpoint, password and token cache: flags, then the profile, then the environment.
@@ -92,8 +106,8 @@ def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
              or environ.get('ATOMX_EMAIL'))
     if not email:
         raise UsageError('no login email: pass --email or set ATOMX_EMAIL (or use --profile)')
-    endpoint = (getattr(args, 'endpoint', None) or (profile.endpoint if profile else None)
-                or environ.get('ATOMX_API_ENDPOINT') or default_endpoint)
+    endpoint = getattr(args, 'endpoint', None) or profile_endpoint(profile, environ,
+                                                                   default_endpoint)
     if profile is not None and profile.password_source != 'none':
         source: PasswordSource = profile.password
     elif environ.get('ATOMX_PASSWORD'):
@@ -108,6 +122,10 @@ def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
 def run_config(run: Invocation) -> int:
     """``atomx config``: the profiles of the config file, without secrets; no request.
 
+    It only reads: an expired token stays in the cache (the next login replaces it).
+    Tokens are looked up where a command with ``--profile`` keeps them (see
+    :func:`profile_endpoint`).
+
     :param run: the command (``--format``; the environment names the files).
     :returns: 0.
     :raises ~atomx.exceptions.ProfileError: the file is missing or refused.
@@ -117,8 +135,9 @@ def run_config(run: Invocation) -> int:
     records = []
     for profile in accounts.load_profiles(path).values():
         record = profile.describe()
-        cached = cache.load(profile.endpoint or DEFAULT_ENDPOINT, profile.email)
-        record['cached_token'] = _cached_text(cached)
+        cached = cache.peek(profile_endpoint(profile, run.environ, DEFAULT_ENDPOINT),
+                            profile.email)
+        record['cached_token'] = _cached_text(cached, cache)
         records.append(record)
     if not records:
         run.out.write(f'no profiles in {path}\n')
@@ -127,14 +146,15 @@ def run_config(run: Invocation) -> int:
     return 0
 
 
-def _cached_text(cached: Optional[accounts.CachedToken]) -> str:
-    """``'until 2026-01-02 03:04 UTC'``, ``'yes'`` (expiry unknown) or ``'no'``."""
+def _cached_text(cached: Optional[accounts.CachedToken], cache: accounts.TokenCache) -> str:
+    """``'until 2026-01-02 03:04 UTC'``, ``'expired 2026-01-02 03:04 UTC'``, ``'yes'``
+    (expiry unknown) or ``'no'``."""
     if cached is None:
         return 'no'
     if cached.expires_at is None:
         return 'yes'
     when = datetime.fromtimestamp(cached.expires_at, timezone.utc)
-    return f'until {when:%Y-%m-%d %H:%M} UTC'
+    return f'{"until" if cache.usable(cached) else "expired"} {when:%Y-%m-%d %H:%M} UTC'
 
 
 def run_logout(run: Invocation) -> int:
@@ -156,4 +176,5 @@ def run_logout(run: Invocation) -> int:
     return 0
 
 
-__all__ = ['LoginSettings', 'chosen_profile', 'login_settings', 'run_config', 'run_logout']
+__all__ = ['LoginSettings', 'chosen_profile', 'login_settings', 'profile_endpoint', 'run_config',
+           'run_logout']

@@ -79,11 +79,15 @@ def html_table(caption: str, header: Sequence[Any], rows: Iterable[Sequence[Any]
                css_class: str) -> str:
     """An HTML table with a caption, a header row and escaped cells.
 
+    Every value becomes a ``<td>`` of its :func:`readable` text, escaped: markup
+    in a value (a ready-made ``<th>`` cell included) shows as text, so no value
+    of the API can inject HTML into a notebook.
+
     :param caption: the table's caption (escaped here).
-    :param header: the column names; an empty sequence for no header row.
-    :param rows: the rows, each a sequence of values in ``header`` order (a row
-        may start with its own header cell: see :func:`cell`).
-    :param css_class: the table's ``class`` attribute.
+    :param header: the column names, shown as escaped ``<th>`` cells; an empty
+        sequence for no header row.
+    :param rows: the rows, each a sequence of values in ``header`` order.
+    :param css_class: the table's ``class`` attribute (escaped here).
     :returns: the ``<table>`` markup.
     """
     head = ('<thead><tr>' + ''.join(cell(name, 'th') for name in header) + '</tr></thead>'

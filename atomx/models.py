@@ -606,6 +606,28 @@ class _FastRead:
         return f'<atomx model attribute {self.name!r}>'
 
 
+class _PlainRead(_FastRead):
+    """A :class:`_FastRead` for a name read as it is (no timestamp, no related
+    model): only a list, dict or set needs watching, so the common read is a dict
+    lookup and a type test."""
+
+    __slots__ = ()
+
+    def __get__(self, model: Any, owner: Any = None) -> Any:
+        try:
+            value = model._attributes[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+        except AttributeError:  # read on the class: model is None
+            if model is None:
+                return self
+            raise
+        if type(value) in _WATCHED_TYPES:
+            return model._present(self.name, value, _PLAIN, _DEFER)
+        return value
+
+
+_WATCHED_TYPES = frozenset(MUTABLE_TYPES)
 #: Names that have a _FastRead on AtomxModel; bounded, should the API vary names.
 _FAST_READS: set[str] = set()
 _MAX_FAST_READS = 2048
@@ -616,7 +638,8 @@ def _install_fast_read(name: str) -> None:
             or not name.isidentifier()):
         return
     _FAST_READS.add(name)
-    setattr(AtomxModel, name, _FastRead(name, _KINDS.get(name) or _kind(name)))
+    kind = _KINDS.get(name) or _kind(name)
+    setattr(AtomxModel, name, _PlainRead(name, kind) if kind is _PLAIN else _FastRead(name, kind))
 
 
 def _kind(name: str) -> Any:
@@ -784,9 +807,22 @@ def from_payload(resource: str, payload: Any, session: Any) -> Any:
         return payload
     if isinstance(payload, dict):
         return _bind(cls, payload, session)
-    if isinstance(payload, list) and all(type(item) is dict for item in payload):
-        return ModelList([_bind(cls, item, session) for item in payload])
+    if isinstance(payload, list):
+        bound = _bind_all(cls, payload, session)
+        if bound is not None:
+            return ModelList(bound)
     return payload
+
+
+def _bind_all(cls: type[Self], items: list[Any], session: Any) -> Optional[list[Self]]:
+    """Models of ``cls`` for a list of dicts (one pass); ``None`` if an item is no dict."""
+    bound: list[Self] = []
+    add = bound.append
+    for item in items:
+        if type(item) is not dict:
+            return None
+        add(_bind(cls, item, session))
+    return bound
 
 
 def _list(value: Any) -> list[Any]:

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 from . import (
     accounts,
+    adapter,
     bulk,
     export,
     live,
@@ -348,8 +349,7 @@ class Atomx:
             kwargs.setdefault('totp', env['ATOMX_TOTP'])
         if env.get('ATOMX_API_ENDPOINT'):
             kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
-        for name, value in settings.from_environment(env).items():
-            kwargs.setdefault(name, value)
+        kwargs = settings.with_environment(kwargs, env)
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
     @classmethod
@@ -357,16 +357,22 @@ class Atomx:
                      **kwargs: Any) -> SessionT:
         """A session for a saved account of the config file (see :mod:`atomx.accounts`).
 
+        ``ATOMX_TIMEOUT`` and ``ATOMX_RETRIES`` are used when set, as by
+        :meth:`from_env` and the ``atomx --profile`` command.
+
         :param name: the profile (the config file's section); ``$ATOMX_PROFILE``
             or ``default`` when ``None``.
         :param kwargs: further arguments of the constructor (``totp=``,
             ``max_rate=``...); they win over the profile's ``endpoint`` and
-            ``token_cache``.
+            ``token_cache`` and over the environment.
         :returns: the session, logged in (or holding the profile's cached token).
         :raises ProfileError: no config file, no such profile, a password file
             others may read, or a failing ``password_command``.
+        :raises ValueError: ``ATOMX_TIMEOUT`` or ``ATOMX_RETRIES`` holds a value
+            that is not allowed; the message names the variable.
         :raises InvalidCredentials: the API refused the login (see :class:`Atomx`).
         """
+        kwargs = settings.with_environment(kwargs, os.environ)  # before any password_command
         profile = accounts.load_profile(name)
         if profile.endpoint:
             kwargs.setdefault('api_endpoint', profile.endpoint)
@@ -737,7 +743,9 @@ class Atomx:
         """Check the models, then run this session's ``action`` verb on each of them."""
         checked = bulk.check_models(models, action, need_id)
         return bulk.run_each(checked, getattr(self, action), action=action, workers=workers,
-                             progress=progress, fail_fast=fail_fast)
+                             progress=progress, fail_fast=fail_fast,
+                             make_room=functools.partial(adapter.keep_connections,
+                                                         self._transport.http))
 
     def _send_json(self, method: str, resource: PathPart, args: tuple[Any, ...],
                    params: Mapping[str, Any], json: Any) -> Any:

@@ -1,9 +1,9 @@
 """Connection settings written as text: ``ATOMX_TIMEOUT``, ``ATOMX_RETRIES`` and
 the command line's ``--timeout`` and ``--retries``.
 
-:meth:`atomx.Atomx.from_env` and the ``atomx`` command read them here, so that
-the environment and the flags accept the same forms and say the same thing
-about a bad value.
+:meth:`atomx.Atomx.from_env`, :meth:`atomx.Atomx.from_profile` and the ``atomx``
+command read them here (:func:`with_environment`), so that the environment and
+the flags accept the same forms and say the same thing about a bad value.
 """
 from __future__ import annotations
 
@@ -71,5 +71,20 @@ def from_environment(environ: Mapping[str, str]) -> Dict[str, Any]:
     return settings
 
 
+def with_environment(arguments: Mapping[str, Any], environ: Mapping[str, str]) -> Dict[str, Any]:
+    """``arguments`` with ``timeout`` and ``retries`` added from the environment
+    where they are not given: an argument (or a flag) wins over a variable.
+
+    A bad variable is refused even when an argument stands in for it, so that a
+    mistake in the environment shows up at once rather than in a later run.
+
+    :param arguments: keyword arguments of :class:`~atomx.Atomx`.
+    :param environ: the variables to read (see :func:`from_environment`).
+    :returns: a new dict of the arguments and the variables' settings.
+    :raises ValueError: a variable holds a value that is not allowed.
+    """
+    return {**from_environment(environ), **arguments}
+
+
 __all__ = ['RETRIES_VARIABLE', 'TIMEOUT_VARIABLE', 'from_environment', 'parse_retries',
-           'parse_timeout']
+           'parse_timeout', 'with_environment']

@@ -48,6 +48,7 @@ from .checks import check_count
 from .deadline import WATCHDOG
 from .exceptions import APIConnectionError, APIError, AtomxError
 from .failures import origin
+from .long_digits import has_long_digit_run
 from .paths import check_path_text
 from .prepared import RequestPreparer
 from .ratelimit import RateLimiter
@@ -120,25 +121,6 @@ def fastest_json_loads() -> Callable[[bytes], Any]:
 
 
 _json_loads = fastest_json_loads()
-#: Maps every digit to ``1`` and every other byte to ``0``, for :func:`_has_huge_int`.
-_DIGITS = bytes(0x31 if 0x30 <= byte <= 0x39 else 0x30 for byte in range(256))
-#: 19 digits in a row: a number that may lie beyond 64 bits (2**63 has 19 digits).
-_HUGE_INT = b'1' * 19
-
-
-def _has_huge_int(content: Union[bytes, bytearray, memoryview, str]) -> bool:
-    """Whether a body may hold an integer that orjson would turn into a float.
-
-    A translation and a search, one to three milliseconds per megabyte: a run
-    of 19 digits (a long float's digits too, which merely costs the slower
-    decoder).
-    """
-    if isinstance(content, str):
-        content = content.encode()
-    elif not isinstance(content, (bytes, bytearray)):
-        content = bytes(content)
-    return content.translate(_DIGITS).find(_HUGE_INT) >= 0
-
 #: Bodies from this size on are decoded with the garbage collector paused.
 GC_PAUSE_BYTES = 1 << 16
 _gc_lock = threading.Lock()
@@ -187,7 +169,7 @@ def decode_json(content: bytes) -> Any:
         or it is nested deeper than Python's recursion limit.
     """
     loads = _json_loads
-    if loads is not json.loads and _has_huge_int(content):
+    if loads is not json.loads and has_long_digit_run(content):
         loads = json.loads
     try:
         if len(content) < GC_PAUSE_BYTES:

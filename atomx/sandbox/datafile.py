@@ -14,6 +14,12 @@ and when the sandbox stops.
 A JSON data file of the earlier sandbox (format 1, rewritten whole on every
 change) is migrated when opened: its content goes into a new database, which
 replaces it, and the JSON is kept next to it as ``<file>.format1.json``.
+
+The file holds the users' password hashes, so it is created readable by its owner
+alone (mode 0600), and so is the JSON backup; SQLite gives its companions
+(``-wal``, ``-shm``, ``-journal``) the file's mode.  A file of an earlier sandbox
+that others may read is made private when opened.  (Windows: file modes do not
+say who may read, and are left to the directory's permissions.)
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import glob
 import json
 import os
 import sqlite3
+import stat
 from typing import Any, Callable, Dict, Iterable, Optional, Tuple
 
 #: The layout of the state (``records``, ``history``, ...), also the old JSON file's format.
@@ -39,6 +46,8 @@ _SCHEMA = (
     'CREATE TABLE history (record TEXT NOT NULL, position INTEGER NOT NULL, '
     'entry TEXT NOT NULL, PRIMARY KEY (record, position)) WITHOUT ROWID',
 )
+#: The files SQLite keeps beside a database while it is open (or after a crash).
+_COMPANIONS = ('-wal', '-shm', '-journal')
 #: Temporary files of the JSON data files of earlier sandboxes, left behind by a crash
 #: (:func:`tempfile.mkstemp` names: eight random letters, digits or underscores).
 _LEGACY_LEFTOVERS = '.sandbox-' + '[a-z0-9_]' * 8 + '.json'
@@ -85,6 +94,7 @@ class DataFile:
             _create(path, fresh())
         elif not _is_sqlite(path):
             _migrate(path)
+        _make_private(path)
         connection = _connect(path)
         try:
             data = cls(path, connection)
@@ -181,6 +191,9 @@ def _create(path: str, state: State) -> None:
     building = _new_file_name(path)
     items, history = _state_rows(state)
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(building)  # a leftover might have other permissions
+        os.close(_open_private(building))  # SQLite takes an empty file for a new database
         connection = sqlite3.connect(building)
         try:
             with connection:
@@ -192,7 +205,7 @@ def _create(path: str, state: State) -> None:
                 connection.executemany('INSERT INTO history VALUES (?, ?, ?)', history)
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise OSError(f'cannot write the data file {path}: {exc}') from None
     with open(building, 'rb+') as handle:
         os.fsync(handle.fileno())
@@ -211,11 +224,43 @@ def _migrate(path: str) -> None:
         raise ValueError(f'{path} is not a sandbox data file (a database, or JSON of '
                          f'format {FORMAT_VERSION})')
     backup = f'{path}.format1.json'
-    with open(backup, 'wb') as out, open(path, 'rb') as source:
+    with os.fdopen(_open_private(backup, os.O_TRUNC), 'wb') as out, \
+            open(path, 'rb') as source:
         out.write(source.read())
         out.flush()
         os.fsync(out.fileno())
     _create(path, state)  # the rename is the switch: before it, the JSON is still in place
+
+
+def _open_private(path: str, flags: int = os.O_EXCL) -> int:
+    """Create (or, with ``os.O_TRUNC``, empty) ``path`` for writing, readable by its owner
+    alone: a descriptor.  An existing file keeps its owner but loses others' access.
+
+    :raises OSError: it cannot be created (with ``os.O_EXCL``: it exists).
+    """
+    binary = getattr(os, 'O_BINARY', 0)  # Windows: no newline translation
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | binary | flags, 0o600)
+    if os.name != 'nt':
+        try:
+            os.fchmod(descriptor, 0o600)
+        except BaseException:
+            os.close(descriptor)
+            raise
+    return descriptor
+
+
+def _make_private(path: str) -> None:
+    """Take others' access away from a data file (and its companions) of an earlier sandbox.
+
+    Skipped on Windows, where modes do not say who may read.
+    """
+    if os.name == 'nt':
+        return
+    for name in (path, *(path + suffix for suffix in _COMPANIONS)):
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(os.stat(name).st_mode)
+            if mode & 0o077:
+                os.chmod(name, mode & 0o700)
 
 
 def _sync_directory(path: str) -> None:

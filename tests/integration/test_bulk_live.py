@@ -3,6 +3,7 @@ real sockets: every write is read back, and the CLI's logins are counted by the 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -157,3 +158,20 @@ def test_a_two_factor_user_types_the_code_once_per_token(sandbox, tmp_path, coun
     assert counted_logins == [(4, False)]
     cached = next((tmp_path / 'cache' / 'atomx').iterdir()).read_text()
     assert totp_code(TOTP_SECRET) not in cached and '"totp"' not in cached
+
+
+def test_sixteen_workers_keep_sixteen_connections_open_and_reuse_them(atomx_session,  # noqa: F811
+                                                                        caplog):
+    caplog.set_level(logging.DEBUG, logger='urllib3.connectionpool')
+    sites = [Site(name=f'pooled site {number}', publisher_id=1) for number in range(64)]
+    atomx_session.create_all(sites, workers=16).raise_for_failures()
+    for _ in range(2):  # the connections of the first round serve the next ones
+        for site in sites:
+            site.name += '.'
+        atomx_session.save_all(sites, workers=16).raise_for_failures()
+    said = [record.getMessage() for record in caplog.records]
+    assert not [line for line in said if 'Connection pool is full' in line]
+    started = [line for line in said if line.startswith('Starting new HTTP connection')]
+    sent = [line for line in said if '"POST /' in line or '"PUT /' in line]
+    assert len(sent) == 3 * 64
+    assert len(started) <= 16  # a connection per worker at most, kept for the next requests

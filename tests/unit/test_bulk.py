@@ -5,9 +5,11 @@ import re
 import threading
 
 import pytest
+import requests
 import responses
 from responses import matchers
 
+from atomx.adapter import EndpointAdapter
 from atomx.bulk import MAX_IDS, BulkResult
 from atomx.exceptions import APIError, AtomxError, BulkError, ModelNotFoundError
 from atomx.models import Campaign, Creative, from_payload
@@ -206,6 +208,49 @@ def test_save_all_runs_on_the_number_of_workers_asked_for(session, mocked):
                         callback=slow_put)
     assert session.save_all(models, workers=4)
     assert len(threads) == 4
+
+
+def _pool_sizes(session):
+    return {prefix: adapter._pool_maxsize for prefix, adapter in
+            session._transport.http.adapters.items()}
+
+
+def test_the_pool_keeps_a_connection_for_each_worker_and_never_shrinks(session, mocked):
+    mocked.add_callback(responses.PUT, responses.matchers.re.compile(API + r'/campaign/\d+'),
+                        callback=echo_put)
+    models = campaigns(session, 20)
+    assert _pool_sizes(session) == {'https://': 10, 'http://': 10}  # requests' default
+    assert session.save_all(models, workers=16)
+    assert _pool_sizes(session) == {'https://': 16, 'http://': 16}
+    assert session.save_all(models, workers=4)  # a smaller run keeps the larger pool
+    assert session.save_all(models[:12], workers=50)  # 12 threads at most for 12 models
+    assert _pool_sizes(session) == {'https://': 16, 'http://': 16}
+
+
+def test_a_pool_the_user_mounted_is_left_as_they_made_it(session, mocked):
+    mine = requests.adapters.HTTPAdapter(pool_maxsize=3)
+    session._transport.http.mount('https://api.atomx.com', mine)
+    mocked.add_callback(responses.PUT, responses.matchers.re.compile(API + r'/campaign/\d+'),
+                        callback=echo_put)
+    assert session.save_all(campaigns(session, 20), workers=16)
+    assert mine._pool_maxsize == 3 and mine.poolmanager.connection_pool_kw['maxsize'] == 3
+
+
+def test_a_pool_in_use_grows_in_place_keeping_its_connections():
+    adapter = EndpointAdapter()
+    pool = adapter.poolmanager.connection_from_url('http://127.0.0.1:9')
+    idle = pool._get_conn()
+    pool._put_conn(idle)
+    adapter.keep_connections(16)
+    assert pool.pool.maxsize == 16 and pool._get_conn() is idle
+    taken = [pool._get_conn() for _ in range(16)]
+    for connection in taken:
+        pool._put_conn(connection)
+    assert pool.pool.qsize() == 16  # none discarded as "Connection pool is full"
+    later = adapter.poolmanager.connection_from_url('http://127.0.0.2:9')
+    assert later.pool.maxsize == 16
+    adapter.keep_connections(2)
+    assert pool.pool.maxsize == 16
 
 
 def test_create_all_posts_each_model_once_and_takes_the_new_ids(session, mocked):

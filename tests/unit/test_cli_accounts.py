@@ -3,8 +3,10 @@ import argparse
 import textwrap
 
 import pytest
+import responses
+from responses import matchers
 
-from atomx import cli
+from atomx import Atomx, Timeout, cli
 from atomx.accounts import TokenCache
 from atomx.cli_accounts import login_settings
 from atomx.cli_commands import UsageError
@@ -106,6 +108,34 @@ def test_config_lists_the_profiles_without_secrets(config, tmp_path, capsys):
     assert 'default-secret' not in out and 'cached-token' not in out
 
 
+def test_config_only_reads_the_cache_leaving_expired_and_broken_files_in_place(
+        config, tmp_path, capsys):
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    expired = cache.store('http://work.example/v3', 'work@example.com', 'old-token',
+                          1_000_000_000.0)
+    broken = cache.path('https://api.atomx.com/v3', 'default@example.com')
+    broken.write_text('{"token": ')
+    broken.chmod(0o600)
+    before = {path: path.read_bytes() for path in (expired, broken)}
+    assert cli.main(['config', '--format', 'csv'], environment(config, tmp_path)) == 0
+    assert [line.rsplit(',', 1)[1] for line in capsys.readouterr().out.splitlines()[1:]] == \
+        ['no', 'expired 2001-09-09 01:46 UTC']
+    assert {path: path.read_bytes() for path in before} == before
+    assert sorted(path.name for path in cache.directory.iterdir()) == \
+        sorted(path.name for path in before)
+
+
+def test_config_looks_tokens_up_at_the_endpoint_the_commands_use(config, tmp_path, capsys):
+    env = environment(config, tmp_path, ATOMX_API_ENDPOINT='http://sandbox.test/v3')
+    assert login_settings(argparse.Namespace(profile='default'), env, never,
+                          'https://api.atomx.com/v3').endpoint == 'http://sandbox.test/v3'
+    TokenCache(tmp_path / 'cache' / 'atomx').store('http://sandbox.test/v3',
+                                                   'default@example.com', 'token', None)
+    assert cli.main(['config', '--format', 'csv'], env) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(',', 1)[1] for line in lines[1:]] == ['yes', 'no']  # work: own endpoint
+
+
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
     config.chmod(0o644)
     assert cli.main(['config'], environment(config, tmp_path)) == 2
@@ -134,3 +164,56 @@ def test_a_failing_password_command_is_reported_without_a_traceback(tmp_path, ca
 
 def test_profile_errors_are_atomx_errors():
     assert issubclass(ProfileError, cli.AtomxError)
+
+
+# -- one reading of ATOMX_TIMEOUT and ATOMX_RETRIES for the library and the command ---
+
+def session_of_the_library(env, monkeypatch):
+    for variable, value in env.items():
+        monkeypatch.setenv(variable, value)
+    return Atomx.from_profile('work')
+
+
+def session_of_the_command(env, monkeypatch):
+    made = []
+
+    class Recorded(Atomx):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(cli, 'Atomx', Recorded)
+    status = cli.main(['--profile', 'work', 'get', 'site', '1', 'name'], env)
+    assert status == 0
+    return made[0]
+
+
+@pytest.mark.parametrize('session_of', [session_of_the_library, session_of_the_command])
+def test_a_profiles_session_takes_timeout_and_retries_from_the_environment(
+        config, tmp_path, mocked, monkeypatch, session_of):
+    mocked.add(responses.POST, 'http://work.example/v3/login',
+               json={'success': True, 'auth_token': 't', 'user': {'id': 1}},
+               match=[matchers.json_params_matcher({'email': 'work@example.com',
+                                                    'password': 'work-secret'})])
+    mocked.add(responses.GET, 'http://work.example/v3/site/1/name',
+               json={'success': True, 'resource': 'site', 'site': 'a site'})
+    env = environment(config, tmp_path, ATOMX_TIMEOUT='5,60', ATOMX_RETRIES='0')
+    session = session_of(env, monkeypatch)
+    assert session.api_endpoint == 'http://work.example/v3'
+    assert (session._transport.timeout, session._transport.retries) == (Timeout(5, 60), 0)
+
+
+@pytest.mark.parametrize('variable, value', [('ATOMX_TIMEOUT', 'soon'), ('ATOMX_RETRIES', '-1')])
+def test_a_bad_timeout_or_retries_is_refused_alike_before_the_password_command(
+        tmp_path, mocked, monkeypatch, capsys, variable, value):
+    path = tmp_path / 'atomx.ini'
+    path.write_text('[p]\nemail = a@b.c\npassword_command = /no/such/command\n')
+    env = {'ATOMX_CONFIG': str(path), variable: value}
+    for name, text in env.items():
+        monkeypatch.setenv(name, text)
+    with pytest.raises(ValueError, match=f'environment variable {variable}: {value!r} is not'
+                       ) as raised:  # not ProfileError: the command was never run
+        Atomx.from_profile('p')
+    assert cli.main(['--profile', 'p', 'get', 'sites'], env) == 2
+    assert capsys.readouterr().err == f'atomx get: error: {raised.value}\n'
+    assert len(mocked.calls) == 0

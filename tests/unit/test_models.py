@@ -136,6 +136,7 @@ def test_one_object_becomes_one_model():
     ('quickstats', {'lifetime': {'clicks': 3}}),
     ('advertisers', 17),
     ('advertisers', [1, 2]),
+    ('advertisers', [{'id': 1}, 2]),  # not all objects: no models
     ('history', [{'date': '2014-01-01'}]),
     ('nothing-known', [{'id': 1}]),
 ])
@@ -395,3 +396,14 @@ def test_the_type_checking_stubs_of_models_py_are_the_model_names():
     stubs = blocks[0].body
     assert tuple(stub.name for stub in stubs) == MODEL_NAMES
     assert all([base.id for base in stub.bases] == ['AtomxModel'] for stub in stubs)
+
+
+def test_a_name_read_once_reads_fast_yet_stays_watched_and_documented():
+    first = from_payload('site', {'id': 1, 'name': 'n', 'keywords': ['a']}, None)
+    assert (first.name, first.keywords) == ('n', ['a'])  # first reads set the fast path up
+    assert repr(Site.name) == "<atomx model attribute 'name'>"  # on the class: itself
+    second = from_payload('site', {'id': 2, 'keywords': ['a']}, None)
+    second.keywords.append('b')  # a list handed out by the fast path is still watched
+    assert second._changed_names() == ['keywords']
+    with pytest.raises(AttributeError, match="'name'"):  # not loaded, and cannot load
+        second.name  # noqa: B018

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import stat
 
 import pytest
 
@@ -190,3 +192,53 @@ def test_a_data_file_named_like_an_old_temporary_file_is_not_removed(tmp_path):
     store.save()
     store.close()
     assert _reopened(str(path)).get('Advertiser', 42)['name'] == 'kept'
+
+
+def _modes(directory):
+    return {p.name: stat.S_IMODE(p.stat().st_mode) for p in directory.iterdir()}
+
+
+@pytest.fixture
+def open_umask():
+    """A umask that takes nothing away: only the code decides who may read."""
+    before = os.umask(0)
+    yield
+    os.umask(before)
+
+
+@pytest.mark.skipif(os.name == 'nt', reason='Windows file modes do not say who may read')
+def test_a_new_data_file_and_its_log_are_readable_by_the_owner_alone(tmp_path, open_umask):
+    store = Store.open(str(tmp_path / 'state.db'), build_state)
+    try:
+        store.set_password(1, {'salt': 's', 'hash': 'h'})
+        store.save()
+        modes = _modes(tmp_path)  # while open: the write-ahead log is there too
+    finally:
+        store.close()
+    assert 'state.db-wal' in modes
+    assert modes == dict.fromkeys(modes, 0o600)
+    assert _modes(tmp_path) == {'state.db': 0o600}
+
+
+@pytest.mark.skipif(os.name == 'nt', reason='Windows file modes do not say who may read')
+def test_a_migrated_file_and_its_json_backup_are_readable_by_the_owner_alone(tmp_path,
+                                                                             open_umask):
+    path = tmp_path / 'sandbox.json'
+    path.write_text(json.dumps(build_state()))
+    path.chmod(0o644)
+    _reopened(str(path))
+    assert _modes(tmp_path) == {'sandbox.json': 0o600, 'sandbox.json.format1.json': 0o600}
+
+
+@pytest.mark.skipif(os.name == 'nt', reason='Windows file modes do not say who may read')
+def test_a_data_file_others_may_read_is_made_private_when_opened(tmp_path, open_umask):
+    path = tmp_path / 'state.db'
+    _reopened(str(path))
+    path.chmod(0o664)  # as an earlier sandbox left it
+    (tmp_path / 'state.db-wal').write_bytes(b'')
+    (tmp_path / 'state.db-wal').chmod(0o644)
+    store = Store.open(str(path), build_state)
+    try:
+        assert _modes(tmp_path) == {'state.db': 0o600, 'state.db-wal': 0o600}
+    finally:
+        store.close()
