@@ -319,6 +319,7 @@ def test_the_frame_built_by_columns_is_what_the_dataframe_constructor_makes(colu
     assert type(built).__name__ == 'ReportFrame'
 
 
+@pytest.mark.filterwarnings('ignore:Constructing a DataFrame from a list of sequences')
 def test_rows_the_columns_cannot_promise_are_left_to_the_constructor():
     assert frame_of_columns(['a', 'b'], [[1, 2], [3]]) is None  # another width: pandas' error
     assert frame_of_columns(['a', 'b'], [[1, 2], [3, 4, 5]]) is None
