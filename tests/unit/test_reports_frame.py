@@ -1,5 +1,6 @@
 """Report.pandas: index, dtypes and content of the DataFrame, the docs' resample
 example, and the error without pandas."""
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -302,18 +303,26 @@ def rows_of(columns):
     return [[column[row % len(column)] for column in columns] for row in range(count)]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(COLUMN_VALUES, min_size=1, max_size=4))
-def test_the_frame_built_by_columns_is_what_the_dataframe_constructor_makes(columns):
+#: pandas' settings for text: its default (pandas 3: Arrow), Python strings, objects.
+TEXT_SETTINGS = [(), ('mode.string_storage', 'python'), ('future.infer_string', False)]
+
+
+@pytest.mark.filterwarnings("ignore:The 'future.infer_string' option is deprecated")
+@pytest.mark.parametrize('text_setting', TEXT_SETTINGS, ids=['default', 'python', 'object'])
+@settings(max_examples=200, deadline=None)
+@given(columns=st.lists(COLUMN_VALUES, min_size=1, max_size=4))
+def test_the_frame_built_by_columns_is_what_the_dataframe_constructor_makes(columns,
+                                                                             text_setting):
     names = [f'c{number}' for number in range(len(columns))]
     data = rows_of(columns)
-    try:
-        expected = pd.DataFrame(data, columns=names)
-    except ValueError as error:  # a lone surrogate: no UTF-8 for pandas 3's Arrow strings
-        with pytest.raises(type(error)):
-            frame_of_columns(names, data)
-        return
-    built = frame_of_columns(names, data)
+    with pd.option_context(*text_setting) if text_setting else contextlib.nullcontext():
+        try:
+            expected = pd.DataFrame(data, columns=names)
+        except ValueError as error:  # a lone surrogate: no UTF-8 for Arrow's strings
+            with pytest.raises(type(error)):
+                frame_of_columns(names, data)
+            return
+        built = frame_of_columns(names, data)
     pd.testing.assert_frame_equal(built, expected, check_frame_type=False,
                                   check_column_type=True, check_index_type=True)
     assert type(built).__name__ == 'ReportFrame'
