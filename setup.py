@@ -14,11 +14,11 @@ EXTRAS = {
     'arrow': ['pyarrow>=14'],
     'polars': ['pyarrow>=14', 'polars>=0.20'],
     'dask': ['pyarrow>=14', 'pandas>=1.3', 'dask[dataframe]>=2024.1', 'distributed>=2024.1'],
-    'live': ['websockets>=13'],
+    'live': ['websockets>=15'],
     'test': [
         'pytest>=7', 'responses>=0.23', 'hypothesis>=6', 'werkzeug>=2.2', 'docutils>=0.18',
         'pandas>=1.3', 'matplotlib>=3.3', 'tqdm>=4.60', 'sphinx>=6', 'orjson>=3.6',
-        'websockets>=13', 'pyarrow>=14', 'polars>=0.20', 'dask[dataframe]>=2024.1',
+        'websockets>=15', 'pyarrow>=14', 'polars>=0.20', 'dask[dataframe]>=2024.1',
         'distributed>=2024.1', 'cryptography>=3.1',
         # tests/unit/test_typing.py: mypy --strict on typed scripts, the editable layout
         'mypy', 'types-requests', 'setuptools>=64',

@@ -96,6 +96,9 @@ class EndpointAdapter(WatchedAdapter):
         pool = self._pools.get(key) if key is not None else None
         if pool is None or pool.pool is None:  # unknown, or closed since
             pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+            # made from settings requests copied before a keep_connections() of
+            # another thread, which set _pool_maxsize before it looked at the pools
+            _grow(pool, self._pool_maxsize)
             if key is not None:
                 self._remember(self._pools, key, pool)
         return pool

@@ -1,6 +1,7 @@
 """Checks of arguments that every module shares, so that each rule is written once."""
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any, Mapping, Optional
 
@@ -74,6 +75,32 @@ def check_url_parameters(params: Mapping[str, Any]) -> None:
                              f'{allowed}')
 
 
+def check_positive(name: str, value: Any, unit: str, maximum: float = math.inf,
+                   none_allowed: bool = False) -> float:
+    """``value`` as a float if it is a positive, finite number of ``unit`` up to ``maximum``.
+
+    :param name: the argument's name, for the message (``'max_rate'``, ``'--timeout'``).
+    :param value: what the caller passed.
+    :param unit: what it counts, for the message (``'seconds'``).
+    :param maximum: the largest value allowed.
+    :param none_allowed: whether the caller also takes ``None`` (checked by the caller
+        before; the message then says so).
+    :returns: ``value`` as a float.
+    :raises TypeError: ``value`` is not an int or a float (a bool is not one either).
+    :raises ValueError: ``value`` is not above 0, is above ``maximum``, or is not
+        finite (infinity, NaN).
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        none = ' or None' if none_allowed else ''
+        raise TypeError(f'{name} must be a number of {unit}{none}, not {type(value).__name__} '
+                        f'({value!r})')
+    if not (0 < value <= maximum and math.isfinite(value)):
+        limit = (f' (at most {maximum:g})' if value > maximum and math.isfinite(maximum)
+                 else ' (a finite one)' if math.isinf(value) else '')
+        raise ValueError(f'{name} must be a positive number of {unit}, not {value!r}{limit}')
+    return float(value)
+
+
 def check_seconds(name: str, value: Any) -> float:
     """``value`` as a float if it is a positive, finite number of seconds.
 
@@ -84,13 +111,7 @@ def check_seconds(name: str, value: Any) -> float:
     :raises ValueError: ``value`` is not above 0, or above :data:`MAX_SECONDS`
         (infinity and NaN included).
     """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f'{name} must be a number of seconds, not {type(value).__name__} '
-                        f'({value!r})')
-    if not 0 < value <= MAX_SECONDS:
-        limit = f' (at most {MAX_SECONDS:g})' if value > MAX_SECONDS else ''
-        raise ValueError(f'{name} must be a positive number of seconds, not {value}{limit}')
-    return float(value)
+    return check_positive(name, value, 'seconds', MAX_SECONDS)
 
 
 def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) -> Any:
@@ -113,5 +134,5 @@ def session_to_use(given: Any, own: Any, action: str, what: str, variable: str) 
     return session
 
 
-__all__ = ['NUMERIC_URL_PARAMETERS', 'check_count', 'check_seconds', 'check_url_parameters',
-           'session_to_use', 'url_parameter_problem']
+__all__ = ['NUMERIC_URL_PARAMETERS', 'check_count', 'check_positive', 'check_seconds',
+           'check_url_parameters', 'session_to_use', 'url_parameter_problem']

@@ -205,12 +205,9 @@ _SANDBOX_EXAMPLE = 'atomx sandbox --port 6543 --data sandbox.db'
 
 def _run_sandbox(run: Invocation) -> int:
     """The sandbox's own options and runner; werkzeug is imported only now."""
-    try:
-        from .sandbox.__main__ import build_parser as sandbox_parser
-        from .sandbox.__main__ import run as run_sandbox
-    except ImportError as exc:
-        raise UsageError(f'atomx sandbox needs werkzeug: pip install "atomx[sandbox]" '
-                         f'({exc})') from None
+    cli_commands.require_for_command('werkzeug', 'sandbox', f'{PROG} sandbox')
+    from .sandbox.__main__ import build_parser as sandbox_parser
+    from .sandbox.__main__ import run as run_sandbox
     parser = sandbox_parser(prog=f'{PROG} sandbox')
     parser.epilog = _epilog(_SANDBOX_EXAMPLE, environment=False)
     parser.formatter_class = argparse.RawDescriptionHelpFormatter

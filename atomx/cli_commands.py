@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO, Tuple
 
-from . import cli_output, export, report_query, settings
-from .argument_names import spelled_as_flags
+from . import cli_output, export, report_pages, report_query, settings
+from .argument_names import flag, spelled_as_flags
 from .checks import check_count, url_parameter_problem
 from .exceptions import AtomxError, MissingDependencyError
 from .optional import require
@@ -236,6 +236,21 @@ def _is_parquet(path: Any) -> bool:
     return isinstance(path, str) and path.lower().endswith('.parquet')
 
 
+def require_for_command(module: str, extra: str, feature: str) -> None:
+    """:func:`atomx.optional.require` for the command line: a missing package is a usage error.
+
+    :param module: the module to import (``'tqdm'``).
+    :param extra: the atomx extra that installs it (``'report'``).
+    :param feature: the option or command that needs it (``'--progress'``).
+    :raises UsageError: the package is not installed; the message is
+        :func:`atomx.optional.missing_message`'s (what needs it, which extra brings it).
+    """
+    try:
+        require(module, extra, feature)
+    except MissingDependencyError as missing:
+        raise UsageError(str(missing)) from None
+
+
 def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     """The query of ``atomx get``, checked; :func:`atomx.cli.main` calls it before logging in.
 
@@ -249,10 +264,7 @@ def get_params(args: argparse.Namespace) -> Dict[str, Any]:
     if args.progress and not args.all:
         raise UsageError('--progress shows the paging of --all; add --all')
     if args.progress:
-        try:
-            require('tqdm', 'report', '--progress')
-        except MissingDependencyError as missing:
-            raise UsageError(str(missing)) from None
+        require_for_command('tqdm', 'report', '--progress')
     params = query_params(args.param)
     check_numeric_params(params)
     if args.all:
@@ -334,6 +346,25 @@ def report_arguments(args: argparse.Namespace) -> Dict[str, Any]:
     return {name: getattr(args, name) for name in REPORT_PARAMETERS if hasattr(args, name)}
 
 
+def split_arguments(args: argparse.Namespace) -> Tuple[Dict[str, Any], List[str]]:
+    """What ``atomx report --split`` passes to its paged report, and what it cannot take.
+
+    Both come from one list, :data:`atomx.report_pages.ROW_ARGUMENTS`: a paged report
+    takes only the arguments that select rows.  Every other option given is refused,
+    but ``--no-save``, which says what the pages do anyway (they are never saved).
+
+    :param args: the parsed ``report`` command line.
+    :returns: ``(the keyword arguments of the paged report, the flags given that it
+        cannot take)``, the flags in the order of :data:`REPORT_PARAMETERS`.
+    """
+    arguments = report_arguments(args)
+    selection = {name: value for name, value in arguments.items()
+                 if name in report_pages.ROW_ARGUMENTS}
+    refused = [flag(name) for name, value in arguments.items()
+               if name not in selection and value is not None and name != 'save']
+    return selection, refused
+
+
 def check_report(args: argparse.Namespace) -> None:
     """Check ``atomx report``'s arguments; :func:`atomx.cli.main` calls it before logging in.
 
@@ -359,10 +390,9 @@ def check_report(args: argparse.Namespace) -> None:
         if not args.output or args.output.lower().endswith('.csv'):
             raise UsageError('--split writes windows to -o DIR (a Parquet dataset) or '
                              '-o FILE.parquet')
-        given = [option for option, value in (('--name', args.name), ('--sort', args.sort),
-                                              ('--limit', args.limit)) if value is not None]
-        if given:
-            raise UsageError(f'{", ".join(given)} cannot be used with --split: its pages '
+        _, refused = split_arguments(args)
+        if refused:
+            raise UsageError(f'{", ".join(refused)} cannot be used with --split: its pages '
                              f'are sorted by the groups and not saved')
         if args.daterange:
             raise UsageError('--split needs --from and --to, not --daterange')
@@ -408,8 +438,7 @@ def run_report(run: Invocation) -> int:
 def _run_split_report(run: Invocation) -> int:
     """``atomx report --split``: a Parquet file or a resumable dataset, window by window."""
     args = run.args
-    selection = {key: value for key, value in report_arguments(args).items()
-                 if key not in ('name', 'sort', 'limit', 'save')}  # pages are never saved
+    selection, _ = split_arguments(args)
     plural = cli_output.plural
     if _is_parquet(args.output):
         with spelled_as_flags():
@@ -430,5 +459,5 @@ def _run_split_report(run: Invocation) -> int:
 __all__ = ['REPORT_PARAMETERS', 'Invocation', 'UsageError', 'check_numeric_params',
            'check_report', 'check_search', 'comma_list', 'date_time', 'get_params',
            'json_or_text', 'key_value', 'output_file', 'query_params', 'report_arguments',
-           'report_output', 'retries_value', 'run_get', 'run_report', 'run_search',
-           'timeout_value', 'where_expression']
+           'report_output', 'require_for_command', 'retries_value', 'run_get', 'run_report',
+           'run_search', 'split_arguments', 'timeout_value', 'where_expression']

@@ -164,9 +164,13 @@ def table_width(stream: TextIO, wide: bool = False,
         return None
 
 
-def _shorten(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = printable(' '.join(text.split()))
+def _one_line(text: str) -> str:
+    """``text`` on one printable line: runs of whitespace as one space, controls escaped."""
+    return printable(' '.join(text.split()))
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, the last one an ellipsis when it was longer."""
     return text if len(text) <= width else text[:max(width - 1, 0)] + '…'
 
 
@@ -222,13 +226,14 @@ def fit_table(columns: Sequence[str], lines: Sequence[Sequence[str]],
 
 def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], stream: TextIO,
                  width: Optional[int]) -> None:
-    names = [printable(name) for name in columns]  # keys come from the API too
-    cells = [[_shorten(cell(value), TABLE_CELL_WIDTH) for value in row] for row in rows]
+    # each text is made one printable line once; fitting the table only cuts it
+    names = [_one_line(name) for name in columns]  # keys come from the API too
+    cells = [[_cut(_one_line(cell(value)), TABLE_CELL_WIDTH) for value in row] for row in rows]
     widths = fit_table(names, cells, width)
     shown = len(widths)
     lines = [names[:shown], ['-' * size for size in widths]] + [row[:shown] for row in cells]
     for line in lines:
-        stream.write(COLUMN_GAP.join(_shorten(text, size).ljust(size)
+        stream.write(COLUMN_GAP.join(_cut(text, size).ljust(size)
                                      for text, size in zip(line, widths)).rstrip() + '\n')
     left_out = names[shown:]
     if left_out:

@@ -10,6 +10,7 @@ import argparse
 import json
 from datetime import datetime
 
+from .checks import check_seconds
 from .cli_commands import Invocation
 from .cli_output import cell, printable
 from .live import Event, parse_channels
@@ -23,12 +24,13 @@ def check_watch(args: argparse.Namespace) -> None:
     """Refuse bad channels and a missing websockets before the login.
 
     :param args: the parsed command line (``channels``, ``stats``, ``timeout``).
-    :raises ValueError: a bad channel, or a ``--timeout`` that is not positive.
+    :raises ValueError: a bad channel, or a ``--timeout`` that is not a positive, finite
+        number of seconds (:func:`atomx.checks.check_seconds`).
     :raises ~atomx.exceptions.MissingDependencyError: websockets is not installed.
     """
     parse_channels(args.channels, args.stats)
-    if args.timeout is not None and not args.timeout > 0:
-        raise ValueError(f'--timeout must be a positive number of seconds, not {args.timeout:g}')
+    if args.timeout is not None:
+        check_seconds('--timeout', args.timeout)
     require('websockets.sync.client', 'live', 'atomx watch')
 
 

@@ -54,8 +54,11 @@ class APIError(AtomxError):
     :param method: the failed request's HTTP method (``'GET'``), when known.
     :param path: the failed request's path below the endpoint (``'site/9'``), when known.
     :ivar status_code: the HTTP status of the failed answer (``404``), or ``None``.
-    :ivar response: the :class:`requests.Response` (headers, body), or ``None``;
-        it is left out when the exception is pickled.
+    :ivar response: the :class:`requests.Response` (status, headers, body, URL,
+        redirect ``history``), or ``None``; its body is read, and it no longer
+        holds its connection (``raw`` and ``connection`` are ``None``: they lead
+        to a proxy's credentials) nor the token and body of its request (see
+        :mod:`atomx.redact`).  It is left out when the exception is pickled.
     :ivar method: the request's HTTP method, or ``None``.
     :ivar path: the request's path, or ``None``.
     """

@@ -5,11 +5,15 @@ Max retries exceeded ... NewConnectionError(...)``.  :func:`describe` says which
 host, and whether nothing listens there, its name does not resolve, the TLS
 check failed, it was too slow or it closed the connection.  :func:`nothing_sent`
 tells the failures after which even a POST may be sent again, because it never
-left.
+left.  When the proxy failed (nothing listens there, it reset the connection,
+it refused a ``CONNECT`` tunnel with a 407), the message names the proxy by its
+host and port, never with the password its URL may hold
+(:func:`without_url_passwords`).
 """
 from __future__ import annotations
 
 import errno
+import re
 import socket
 import ssl
 from typing import Any, Iterator, Optional
@@ -68,6 +72,47 @@ def host_of(url: str) -> str:
     return f'{host}:{port}'
 
 
+#: ``scheme://user:password@``: a URL's credentials, as in a proxy URL.
+_URL_PASSWORD = re.compile(r'(?P<user>\b[A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*):[^/\s]*@')
+
+
+def without_url_passwords(text: str) -> str:
+    """``text`` with the password of every URL in it replaced by ``***``.
+
+    :param text: a message that may hold a URL with credentials, such as the
+        ``Failed to parse: http://user:password@...`` of a proxy URL that cannot be read.
+    :returns: the text, ``http://user:***@host`` where it said ``http://user:password@host``.
+    """
+    return _URL_PASSWORD.sub(r'\g<user>:***@', text)
+
+
+def _failed_proxy(error: BaseException) -> Optional[str]:
+    """``'the proxy host:port'`` when urllib3 says the proxy failed, else ``None``."""
+    if _find(error, urllib3.exceptions.ProxyError) is None:
+        return None
+    for found in chain(error):
+        proxy: Any = getattr(getattr(found, 'pool', None), 'proxy', None)  # a urllib3 Url
+        if getattr(proxy, 'host', None):
+            port = proxy.port or (443 if proxy.scheme == 'https' else 80)
+            return f'the proxy {proxy.host}:{port}'
+    return 'the proxy'
+
+
+def tunnel_refusal(error: BaseException) -> Optional[str]:
+    """The proxy's answer to a ``CONNECT`` it refused, such as ``'407 Proxy
+    Authentication Required'``, or ``None``.
+
+    :param error: the error requests raised.
+    :returns: the status and reason the proxy answered, as http.client reports them.
+    """
+    prefix = 'Tunnel connection failed: '
+    for found in chain(error):
+        text = found.args[0] if isinstance(found, OSError) and found.args else None
+        if isinstance(text, str) and text.startswith(prefix):
+            return text[len(prefix):]
+    return None
+
+
 def nothing_sent(error: BaseException) -> bool:
     """Whether the request failed before any of it was sent: no connection was made.
 
@@ -89,10 +134,13 @@ def retryable(error: BaseException) -> bool:
 
     :param error: the error requests raised.
     :returns: ``True`` for the :data:`RETRYABLE_ERRORS` (timeouts, refused, reset
-        or closed connections) but a failed TLS check.
+        or closed connections) but a failed TLS check and a ``CONNECT`` tunnel the
+        proxy refused with a 4xx (a 407 will not change with the same credentials).
     """
+    refusal = tunnel_refusal(error)
     return (isinstance(error, RETRYABLE_ERRORS)
-            and not isinstance(error, requests.exceptions.SSLError))
+            and not isinstance(error, requests.exceptions.SSLError)
+            and not (refusal is not None and refusal.startswith('4')))
 
 
 def describe(error: BaseException, host: str, timeout: Timeout) -> str:
@@ -102,8 +150,19 @@ def describe(error: BaseException, host: str, timeout: Timeout) -> str:
     :param host: ``host:port`` the request went to.
     :param timeout: the limits in force, for the timeouts' messages.
     :returns: a phrase such as ``'nothing listens at 127.0.0.1:1 (connection
-        refused)'``.
+        refused)'``; when the proxy failed, it names the proxy by host and port.
     """
+    proxy = _failed_proxy(error)
+    if proxy is None:
+        return _what_happened(error, host, timeout)
+    refusal = tunnel_refusal(error)
+    if refusal is not None:
+        return f'{proxy} refused the tunnel to {host} ({refusal})'
+    return f'{_what_happened(error, proxy, timeout)}, on the way to {host}'
+
+
+def _what_happened(error: BaseException, host: str, timeout: Timeout) -> str:
+    """:func:`describe` for a failure at ``host`` (the API's, or ``'the proxy ...'``)."""
     if _find(error, socket.gaierror) is not None:
         return f'the name of {host} does not resolve (DNS)'
     if _find(error, ConnectionRefusedError) is not None:
@@ -124,8 +183,8 @@ def describe(error: BaseException, host: str, timeout: Timeout) -> str:
         return f'cannot connect to {host} ({reason or "connection failed"})'
     if isinstance(error, (requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
         return f'{host} closed or reset the connection before the answer was complete'
-    return f'the request to {host} failed ({type(error).__name__}: {error})'
+    return without_url_passwords(f'the request to {host} failed ({type(error).__name__}: {error})')
 
 
 __all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'nothing_sent',
-           'origin', 'retryable']
+           'origin', 'retryable', 'tunnel_refusal', 'without_url_passwords']

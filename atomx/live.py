@@ -11,6 +11,8 @@ is refused with 401, subscribes every confirmed channel again and queues a
 The token travels in the URL's query (PROTOCOL.md): it is masked as
 ``auth_token=***`` in every log line, also websockets' own, and no exception
 raised here carries the URL, the connection or an exception that does.
+websockets connects through the proxy of ``HTTP_PROXY``/``HTTPS_PROXY`` (read
+when it connects); the password such a proxy URL holds is masked as well.
 
 ``websockets`` (the ``live`` extra) is imported when a subscription connects,
 never at ``import atomx``.
@@ -30,9 +32,11 @@ import weakref
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 from urllib.parse import urlencode
 
+from . import backoff
 from .checks import check_seconds
 from .display import SHORT
 from .exceptions import APIConnectionError, AtomxError, InvalidCredentials, SubscriptionError
+from .failures import without_url_passwords
 from .models import AtomxModel, checked_id, from_payload
 from .names import MODEL_NAMES, model_name, resource_path
 from .optional import require
@@ -56,12 +60,14 @@ _RESOURCES = {resource_path(name) for name in MODEL_NAMES}
 
 
 def mask_token(text: str) -> str:
-    """``text`` with every ``auth_token=...`` of a URL shown as ``auth_token=***``.
+    """``text`` with every ``auth_token=...`` of a URL shown as ``auth_token=***``, and
+    the password of every URL in it (a proxy's, which websockets' ``InvalidProxy``
+    echoes) as ``***``.
 
     :param text: a URL or a message that may hold one.
-    :returns: the text without the token.
+    :returns: the text without the token and the passwords.
     """
-    return _TOKEN_IN_URL.sub(r'\1***', text)
+    return without_url_passwords(_TOKEN_IN_URL.sub(r'\1***', text))
 
 
 class _MaskTokens(logging.Filter):
@@ -182,8 +188,7 @@ def backoff_delay(failures: int, jitter: float) -> float:
     :param jitter: a random number ``0 <= jitter < 1``.
     :returns: between half and all of ``0.5 * 2**failures`` seconds, at most 30 s.
     """
-    ceiling = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures, 16))
-    return ceiling / 2 + jitter * ceiling / 2
+    return backoff.backoff_delay(failures, jitter, BACKOFF_FIRST, BACKOFF_MAX)
 
 
 # -- events ----------------------------------------------------------------------------------

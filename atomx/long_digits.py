@@ -39,11 +39,12 @@ _OVERLAP = _STRIDE * (len(_SAMPLED_RUN) - 1)
 def has_long_digit_run(content: Union[bytes, bytearray, memoryview, str]) -> bool:
     """Whether ``content`` holds a run of 19 or more ASCII digits.
 
-    :param content: a JSON body (a str is encoded as UTF-8 first).
+    :param content: a JSON body (a str is encoded as UTF-8 first, a lone
+        surrogate included, as :func:`json.loads` takes it).
     :returns: ``True`` exactly when such a run is there.
     """
     if isinstance(content, str):
-        content = content.encode()
+        content = content.encode('utf-8', 'surrogatepass')
     elif not isinstance(content, (bytes, bytearray)):
         content = bytes(content)
     looks = 0

@@ -16,7 +16,7 @@ is reached.
 from __future__ import annotations
 
 import concurrent.futures
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from .checks import check_count
 from .exceptions import APIError
@@ -49,16 +49,27 @@ def progress_bar(description: str, total: Optional[int] = None,
     return tqdm(total=total, desc=description, unit=unit)
 
 
-def _known_count(metadata: dict[str, Any]) -> Optional[int]:
-    """The envelope's ``count`` when it is a usable number."""
+def known_count(metadata: Mapping[str, Any]) -> Optional[int]:
+    """An answer's ``count`` (the entries or rows of the whole listing) when it is usable.
+
+    :param metadata: the answer's envelope metadata (or a report's extra keys).
+    :returns: the count, or ``None`` when it is missing or not a whole number of at
+        least 0 (a bool, a string, a negative number).
+    """
     count = metadata.get('count')
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         return None
     return count
 
 
-def _page_limit(asked: int, metadata: dict[str, Any]) -> int:
-    """The page size the API applied: ours, or its own ``limit`` if it chose fewer."""
+def applied_limit(asked: int, metadata: Mapping[str, Any]) -> int:
+    """The page size the API applied: ours, or its own ``limit`` if it chose fewer.
+
+    :param asked: the ``limit`` sent.
+    :param metadata: the answer's envelope metadata (or a report's echoed query).
+    :returns: the answer's ``limit`` when it is a whole number from 1 below ``asked``,
+        else ``asked``.
+    """
     applied = metadata.get('limit')
     if isinstance(applied, int) and not isinstance(applied, bool) and 0 < applied < asked:
         return applied
@@ -147,7 +158,7 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
                 raise APIError(f'iter() pages through a collection, but GET '
                                f'{label} answered {type(page).__name__}, not a list',
                                method='GET', path=label)
-            count = _known_count(metadata)
+            count = known_count(metadata)
             if progress and bar is None:
                 wanted = None if count is None else max(count - offset, 0)
                 if wanted is not None and total is not None:
@@ -156,7 +167,7 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
             got = len(page)
             offset += got
             yielded += got
-            done = (got < _page_limit(asked, metadata) or (count is not None and offset >= count)
+            done = (got < applied_limit(asked, metadata) or (count is not None and offset >= count)
                     or (total is not None and yielded >= total))
             if not done:
                 asked = size if total is None else min(size, total - yielded)
@@ -173,4 +184,4 @@ def _pages(fetcher: _PageFetcher, label: str, size: int, total: Optional[int], o
             bar.close()
 
 
-__all__ = ['DEFAULT_SORT', 'iterate']
+__all__ = ['DEFAULT_SORT', 'applied_limit', 'iterate', 'known_count']

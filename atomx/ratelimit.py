@@ -22,7 +22,7 @@ import threading
 import time
 from typing import Any, Callable, Optional
 
-from .checks import check_count
+from .checks import check_count, check_positive
 
 
 def check_rate(max_rate: Any) -> Optional[float]:
@@ -36,13 +36,7 @@ def check_rate(max_rate: Any) -> Optional[float]:
     """
     if max_rate is None:
         return None
-    if isinstance(max_rate, bool) or not isinstance(max_rate, (int, float)):
-        raise TypeError(f'max_rate must be a number of requests per second or None, '
-                        f'not {type(max_rate).__name__} ({max_rate!r})')
-    if not (math.isfinite(max_rate) and max_rate > 0):
-        raise ValueError(f'max_rate must be a positive number of requests per second, '
-                         f'not {max_rate!r}')
-    return float(max_rate)
+    return check_positive('max_rate', max_rate, 'requests per second', none_allowed=True)
 
 
 class RateLimiter:

@@ -13,14 +13,32 @@ response of the redirect history, and those of every error in its
 Each is replaced by a copy without them, so that nobody else holding the
 request sees it change.  The method, the URL and the other headers stay, for
 debugging.
+
+A proxy's credentials (``HTTPS_PROXY=http://user:password@proxy:3128``, or the
+proxies of the session's ``requests.Session``) are not in the request but in
+the connection machinery: the adapter keeps its proxy managers by the proxy's
+URL, with the ``Proxy-Authorization`` they send, and urllib3's pools and
+connections keep them too (the ``CONNECT`` tunnel's headers among them).  So
+each response an error keeps lets go of its connection once its body is read:
+its ``raw`` (urllib3's response) and its ``connection`` (the adapter) become
+``None``, while its status, headers, body (``content``, ``text``, ``json()``),
+URL and history stay.  The errors of the chain let go of the pools,
+connections, adapters and sockets they hold (urllib3's ``MaxRetryError.pool``,
+``NewConnectionError.conn``), and a URL's password in their messages and
+texts becomes ``***``.  A successful answer is never touched: all this
+happens only to an error about to be raised.
 """
 from __future__ import annotations
 
+import contextlib
+import http.client
+import socket
 from typing import Any
 
 import requests
+import urllib3
 
-from .failures import chain
+from .failures import chain, without_url_passwords
 
 #: Headers that carry credentials.
 SECRET_HEADERS = ('Authorization', 'Proxy-Authorization', 'Cookie')
@@ -39,9 +57,35 @@ def _without_secrets(request: Any) -> Any:
     return copy
 
 
+#: What leads from an error to the connections, and so to a proxy's credentials:
+#: urllib3's pools, pool managers, connections and responses, requests' adapters, sockets.
+CONNECTION_TYPES = (urllib3.connectionpool.ConnectionPool, urllib3.PoolManager,
+                    http.client.HTTPConnection, http.client.HTTPResponse,
+                    urllib3.response.BaseHTTPResponse, requests.adapters.BaseAdapter,
+                    socket.socket)
+
+
+def _let_go_of_connection(response: Any) -> None:
+    """Drop a response's ``raw`` and ``connection``, its connection given back first.
+
+    A body not read by then (the transport always reads it before an error is
+    made) is not read any more: the connection is closed and the body left empty.
+    """
+    if response._content is False:  # requests' mark for "not read yet"
+        response._content = b''
+    if response.raw is not None:
+        # requests' close: a connection whose body was read goes back to its pool,
+        # another is closed; a broken one is just dropped
+        with contextlib.suppress(OSError, http.client.HTTPException,
+                                 urllib3.exceptions.HTTPError):
+            response.close()
+    response.raw = None
+    response.connection = None
+
+
 def forget_response_secrets(response: Any) -> None:
     """Remove credentials headers and bodies from the requests of a response and of
-    its redirect history.
+    its redirect history, and let go of their connections (see the module).
 
     :param response: a :class:`requests.Response` (anything else is left alone).
     """
@@ -49,10 +93,28 @@ def forget_response_secrets(response: Any) -> None:
         return
     for hop in (*response.history, response):
         hop.request = _without_secrets(hop.request)
+        _let_go_of_connection(hop)
+
+
+def _forget_error_secrets(error: BaseException) -> None:
+    """Drop what ``error`` holds of the connections; ``***`` for the passwords of URLs
+    in its message and texts."""
+    args = tuple(without_url_passwords(arg) if isinstance(arg, str) else arg
+                 for arg in error.args)
+    if args != error.args:
+        error.args = args
+    for name, value in list(vars(error).items()):
+        if isinstance(value, requests.Response):
+            forget_response_secrets(value)
+        elif isinstance(value, CONNECTION_TYPES):
+            setattr(error, name, None)
+        elif isinstance(value, str) and without_url_passwords(value) != value:
+            setattr(error, name, without_url_passwords(value))
 
 
 def forget_secrets(error: BaseException) -> None:
-    """Replace every request ``error`` reaches with a copy without credentials and body.
+    """Replace every request ``error`` reaches with a copy without credentials and body,
+    and cut it off from the connections (and so from a proxy's credentials).
 
     :param error: the exception about to be raised; it and the errors and
         responses of its chain are changed in place.
@@ -62,6 +124,7 @@ def forget_secrets(error: BaseException) -> None:
         request = getattr(found, 'request', None)
         if isinstance(request, requests.PreparedRequest):
             found.request = _without_secrets(request)
+        _forget_error_secrets(found)
 
 
-__all__ = ['SECRET_HEADERS', 'forget_response_secrets', 'forget_secrets']
+__all__ = ['CONNECTION_TYPES', 'SECRET_HEADERS', 'forget_response_secrets', 'forget_secrets']

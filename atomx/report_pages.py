@@ -27,7 +27,7 @@ from dateutil import tz
 from . import protocol, report_query
 from .checks import check_count
 from .exceptions import APIError, AtomxError
-from .paging import progress_bar
+from .paging import applied_limit, known_count, progress_bar
 from .reports import Report, as_report
 
 #: The units ``split`` may cut a report's period into: the API's time groups.
@@ -70,18 +70,8 @@ def _next_boundary(moment: datetime, split: str) -> datetime:
     return datetime(following.year, following.month, following.day)
 
 
-def zone_of(timezone: str) -> Any:
-    """The tzinfo of an IANA timezone name.
-
-    :param timezone: e.g. ``'Europe/Vienna'``.
-    :returns: the tzinfo.
-    :raises ValueError: the name is unknown.
-    """
-    zone = tz.gettz(timezone) if isinstance(timezone, str) and timezone else None
-    if zone is None:
-        raise ValueError(f'timezone={timezone!r} is unknown: use an IANA name such as '
-                         f'\'UTC\' or \'Europe/Vienna\'')
-    return zone
+#: The tzinfo of a report's timezone (one check, one message: :mod:`atomx.report_query`'s).
+zone_of = report_query.zone_of
 
 
 def split_period(start: datetime, end: datetime, split: Optional[str],
@@ -125,33 +115,6 @@ def _holds_an_instant(start: datetime, end: datetime, zone: Any) -> bool:
     minutes = int((end - start).total_seconds() // 60)
     return any(tz.datetime_exists(start + timedelta(minutes=minute), zone)
                for minute in range(1, minutes))
-
-
-def _wall_time(text: str, zone: Any) -> datetime:
-    """A sent ``from``/``to`` as a naive wall time of the report's timezone, to the hour.
-
-    The API truncates ``from`` and ``to`` to the hour, so the windows are cut
-    from the hours it reads: a ``to`` of 10:30 must not make a last window of
-    10:00 to 10:00, which the API refuses.
-    """
-    moment = report_query.parse_datetime(text)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(zone).replace(tzinfo=None)
-    return moment.replace(minute=0, second=0, microsecond=0)
-
-
-def _count_of(report: Report) -> Optional[int]:
-    """The answer's ``count`` (the rows of the whole window) when it is a number."""
-    count = report.extra.get('count')
-    return None if isinstance(count, bool) or not isinstance(count, int) else count
-
-
-def _applied_limit(page: Report, asked: int) -> int:
-    """The page size the API applied: ours, or the smaller ``limit`` its answer's query says."""
-    applied = page.query.get('limit') if isinstance(page.query, dict) else None
-    if isinstance(applied, int) and not isinstance(applied, bool) and 0 < applied < asked:
-        return applied
-    return asked
 
 
 @dataclass
@@ -209,8 +172,8 @@ def plan_pages(user: Any, *, split: Optional[str] = None, page_size: int = DEFAU
             raise ValueError(f'split={split!r} needs from_ and to: the API alone knows the '
                              f'period of daterange={body.get("daterange")!r}')
         return PagePlan(body, [None], page_size)
-    zone = zone_of(body['timezone'])
-    start, end = _wall_time(body['from'], zone), _wall_time(body['to'], zone)
+    start, end = (report_query.wall_hour(report_query.parse_datetime(body[key]), body['timezone'])
+                  for key in ('from', 'to'))
     return PagePlan(body, list(split_period(start, end, split, body['timezone'])), page_size)
 
 
@@ -247,7 +210,8 @@ def window_pages(session: Any, plan: PagePlan, window: Optional[Window],
         except AtomxError as error:
             _located(error, window, offset)
             raise
-        rows, count, limit = len(page.data), _count_of(page), _applied_limit(page, plan.page_size)
+        rows, count = len(page.data), known_count(page.extra)
+        limit = applied_limit(plan.page_size, page.query if isinstance(page.query, dict) else {})
         first = page.data[0] if rows else None
         if first is not None and first == previous_first:  # sorted pages never repeat a row
             raise _located(APIError(f'the answer to offset {offset} starts with the row of '

@@ -148,14 +148,34 @@ def parse_datetime(value: Any) -> datetime:
     raise TypeError(f'expected a datetime, a date or a str, not {type(value).__name__}')
 
 
-def _zone(timezone: str, converted: str) -> Any:
-    """The tzinfo of the report's ``timezone``; ValueError naming what needed it."""
-    zone = tz.gettz(timezone) if timezone else None
-    if zone is None:
-        raise ValueError(f'{argument("timezone")}={timezone!r} is unknown; cannot convert '
-                         f"{converted} to it (use an IANA name such as 'UTC' or "
-                         f"'America/Los_Angeles')")
+def zone_of(timezone: Any) -> Any:
+    """The tzinfo of a report's ``timezone``, an IANA name.
+
+    :param timezone: e.g. ``'UTC'`` or ``'Europe/Vienna'``.
+    :returns: the tzinfo.
+    :raises ValueError: the name is not a timezone that :mod:`dateutil` knows.
+    """
+    zone = tz.gettz(timezone) if isinstance(timezone, str) and timezone else None
+    if zone is None:  # (gettz('') is the local zone: never what a report means)
+        raise ValueError(f"{argument('timezone')}={timezone!r} is unknown: use an IANA name "
+                         f"such as 'UTC' or 'Europe/Vienna'")
     return zone
+
+
+def wall_hour(moment: datetime, timezone: str) -> datetime:
+    """The hour the API reads ``moment`` as: a naive wall time of ``timezone``, to the hour.
+
+    An aware ``moment`` is converted to ``timezone`` first; a naive one is already
+    a wall time there.  The API truncates ``from`` and ``to`` to the hour.
+
+    :param moment: a ``from`` or ``to``.
+    :param timezone: the report's timezone, an IANA name.
+    :returns: the naive hour.
+    :raises ValueError: the timezone is unknown (:func:`zone_of`).
+    """
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(zone_of(timezone)).replace(tzinfo=None)
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def local_now(now: datetime, timezone: str) -> datetime:
@@ -169,7 +189,7 @@ def local_now(now: datetime, timezone: str) -> datetime:
     :returns: the same moment as the timezone's naive wall time.
     :raises ValueError: the timezone is unknown.
     """
-    return now.replace(tzinfo=tz.UTC).astimezone(_zone(timezone, 'now')).replace(tzinfo=None)
+    return now.replace(tzinfo=tz.UTC).astimezone(zone_of(timezone)).replace(tzinfo=None)
 
 
 def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
@@ -182,10 +202,7 @@ def _wall_time(name: str, value: Any, timezone: str) -> Tuple[str, datetime]:
         moment = parse_datetime(value)
     except (TypeError, ValueError) as error:
         raise type(error)(f'{argument(name)}: {error}') from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(
-            _zone(timezone, f'{argument(name)}={_shown(value)}')).replace(tzinfo=None)
-    hour = moment.replace(minute=0, second=0, microsecond=0)
+    hour = wall_hour(moment, timezone)
     return (value if isinstance(value, str) else hour.strftime(protocol.HOUR_FORMAT)), hour
 
 
@@ -280,6 +297,7 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
     body: Body = {'scope': scope, 'groups': group_list, 'metrics': metric_list,
                   'where': _checked_where(where)}
     _checked_type('timezone', timezone, str)
+    zone_of(timezone)  # the API reads every time, a daterange's too, in this timezone
     body.update(_period(from_, to, daterange, when, interval, timezone, now))
     body['timezone'] = timezone
     addresses = _checked_emails(emails)
@@ -301,4 +319,4 @@ def build_report_request(*, user: Any, now: datetime, scope: Optional[str] = Non
 
 
 __all__ = ['build_report_request', 'detect_scope', 'local_now', 'parse_datetime', 'user_ids',
-           'utc_now']
+           'utc_now', 'wall_hour', 'zone_of']

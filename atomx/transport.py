@@ -44,6 +44,7 @@ import requests
 
 from . import failures
 from .adapter import EndpointAdapter
+from .backoff import backoff_delay
 from .checks import check_count
 from .deadline import WATCHDOG
 from .exceptions import APIConnectionError, APIError, AtomxError
@@ -635,8 +636,8 @@ class Transport:
                             f'Retry-After asks for {asked:.0f}s, more than the '
                             f'{self.max_wait:.0f}s this client waits')
         if asked is None:
-            ceiling = min(self.backoff_max, self.backoff_factor * 2 ** min(attempt, 32))
-            delay = min(ceiling / 2 + self._jitter() * ceiling / 2, self.max_wait)
+            delay = min(backoff_delay(attempt, self._jitter(), self.backoff_factor,
+                                      self.backoff_max), self.max_wait)
         else:
             delay = min(asked, self.max_wait)
         if time.monotonic() + delay >= deadline:

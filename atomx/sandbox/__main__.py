@@ -50,6 +50,20 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def _hold_sigterm() -> bool:
+    """Hold SIGTERM back (where signal masks exist); whether it is held."""
+    if not hasattr(signal, 'pthread_sigmask'):
+        return False
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    return True
+
+
+def _release_sigterm(held: bool) -> None:
+    """Let a held SIGTERM through: one that came meanwhile is handled now."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
 def _print_mail(mail: Dict[str, Any]) -> None:
     print(f"mail to {mail['to']}: {mail['subject']}\n  {mail['body']}", flush=True)
 
@@ -80,6 +94,9 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
     """
     sandbox = Sandbox(host=host, port=port, data=data, verbose=verbose, on_mail=_print_mail,
                       stats_interval=stats_interval)
+    # A SIGTERM that comes once the server answers but before the banner is out
+    # waits until the handler is in place (then stops cleanly, banner printed).
+    held = _hold_sigterm()
     try:
         sandbox.start()
     except OSError as error:
@@ -87,9 +104,11 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
         reason = (cannot_listen(host, port, error) if listening
                   else f'cannot start the sandbox: {error}')
         print(f'{prog}: error: {reason}', file=sys.stderr, flush=True)
+        _release_sigterm(held)
         return 1
     except ValueError as error:
         print(f'{prog}: error: cannot start the sandbox: {error}', file=sys.stderr, flush=True)
+        _release_sigterm(held)
         return 1
     print(f'Atomx API sandbox running at {sandbox.url}  (Ctrl-C to stop)')
     print(f'Live updates (websocket, beta) at {sandbox.ws_url}?auth_token=...')
@@ -104,6 +123,7 @@ def run(host: str, port: int, data: Optional[str], verbose: bool = False,
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
+        _release_sigterm(held)
         sandbox.wait()
     except KeyboardInterrupt:
         print('stopping the sandbox', flush=True)

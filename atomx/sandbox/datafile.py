@@ -253,6 +253,9 @@ def _make_private(path: str) -> None:
     """Take others' access away from a data file (and its companions) of an earlier sandbox.
 
     Skipped on Windows, where modes do not say who may read.
+
+    :raises PermissionError: such a file cannot be made private (another user's
+        file, shared with us); the message says why it matters and what to do.
     """
     if os.name == 'nt':
         return
@@ -260,7 +263,14 @@ def _make_private(path: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(os.stat(name).st_mode)
             if mode & 0o077:
-                os.chmod(name, mode & 0o700)
+                try:
+                    os.chmod(name, mode & 0o700)
+                except PermissionError as error:
+                    raise PermissionError(
+                        f'{name} may be read by other users (mode {mode:04o}) and cannot be '
+                        f'made private: {error.strerror}; it holds the users\' password '
+                        f'hashes: have its owner run "chmod 600 {name}", or use a data file '
+                        f'of your own') from None
 
 
 def _sync_directory(path: str) -> None:

@@ -85,9 +85,19 @@ class Peer:
     def queue(self, message: Dict[str, Any]) -> None:
         """Send ``message`` soon (from the connection's own thread); never blocks.
 
-        A client that stopped reading is dropped once :data:`MAX_WAITING` messages
-        wait for it, as a real server drops a slow consumer, instead of holding
-        them all in memory.
+        :param message: the message, turned into JSON here.
+        """
+        self.queue_encoded(_dumps(message))
+
+    def queue_encoded(self, text: bytes) -> None:
+        """Send a message already turned into JSON soon; never blocks.
+
+        A broadcast encodes its message once for all its subscribers.  A client
+        that stopped reading is dropped once :data:`MAX_WAITING` messages wait for
+        it, as a real server drops a slow consumer, instead of holding them all
+        in memory.
+
+        :param text: the message's JSON, UTF-8.
         """
         if len(self._outbox) >= MAX_WAITING:
             if not self._dropped:
@@ -95,7 +105,7 @@ class Peer:
                          self.user['id'], len(self._outbox))
                 self.drop()
             return
-        self._outbox.append(_dumps(message))
+        self._outbox.append(text)
         self._wake()
 
     def drop(self) -> None:
@@ -297,10 +307,21 @@ class LiveHub:
 
     # -- what the server sends on its own ---------------------------------------------------
     def _send(self, channel: str, message: Dict[str, Any]) -> None:
+        """Queue ``message`` for every subscriber of ``channel``, encoded once for all.
+
+        The hub's lock is held only to pick the subscribers.  A REST change comes
+        here under the store's lock (a listener), and is queued before that lock is
+        released: two changes then reach every subscriber in the order they were
+        made.  Queuing never blocks (an append and a one-byte wake), so it costs a
+        REST request nothing.
+        """
         with self._lock:
             peers = [peer for peer in self._peers if channel in peer.channels]
+        if not peers:
+            return
+        text = _dumps(message)
         for peer in peers:
-            peer.queue(message)
+            peer.queue_encoded(text)
 
     def _changed(self, model: str, record_id: int, action: str, changes: Dict[str, Any],
                  user: Dict[str, Any], date: str) -> None:

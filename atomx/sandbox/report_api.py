@@ -22,13 +22,14 @@ from werkzeug.wrappers import Response
 from .answers import bad_request, forbidden, not_found, single
 from .context import Call
 from .delivery import lines_for
-from .query import is_whole_number
-from .report_query import ReportQueryError, parse_emails
+from .report_query import ReportQueryError, parse_count, parse_emails
 from .reporting import run_report
 
 _URL_PARAMETERS = ('sort', 'limit', 'offset')
-#: What ``GET /report/{id}`` reads from the URL: which rows of the stored report.
-_PAGE_PARAMETERS = ('limit', 'offset')
+#: What ``GET /report/{id}`` reads from the URL (which rows of the stored report), and the
+#: least each allows: a page has at least one row, so ``limit=0`` is refused here (the
+#: stricter rule on purpose), where ``POST report``'s ``limit=0`` answers the columns alone.
+_PAGE_PARAMETERS = {'limit': 1, 'offset': 0}
 #: The key of a report kept as a page: how to make all its rows (query and clock).
 _RECIPE = '_all_rows'
 _EDITABLE = ('name', 'emails')
@@ -113,24 +114,14 @@ def get_report(call: Call, report_id: str) -> Response:
         raise bad_request(f'unknown URL parameter {unknown[0]!r} for /report/{{id}}; '
                           f'allowed: {", ".join(_PAGE_PARAMETERS)}')
     try:
-        limit, offset = (_page_count(call.request.args.get(key), key)
-                         for key in _PAGE_PARAMETERS)
+        limit, offset = (parse_count(key, call.request.args.get(key), least)
+                         for key, least in _PAGE_PARAMETERS.items())
     except ValueError as exc:
         raise bad_request(str(exc)) from None
     with call.store.lock:
         report = _whole(call, _own(call, report_id))
         rows = report['data'][offset or 0:None if limit is None else (offset or 0) + limit]
         return single('report', {**report, 'data': rows, 'length': len(rows)})
-
-
-def _page_count(text: Any, key: str) -> Any:
-    """A ``limit`` or ``offset`` of the URL: ``None`` when absent, else a whole number."""
-    if text is None or text == '':
-        return None
-    if not is_whole_number(text) or (key == 'limit' and int(text) == 0):
-        least = 1 if key == 'limit' else 0
-        raise ValueError(f'{key}: expected a whole number >= {least}, got {text!r}')
-    return int(text)
 
 
 def put_report(call: Call, report_id: str) -> Response:

@@ -40,8 +40,9 @@ from ..protocol import (
 )
 from .delivery import EPOCH, ID_GROUPS, METRICS, data_hours
 
-__all__ = ['GROUPS', 'QUERY_KEYS', 'TIME_GROUPS', 'Condition', 'Period', 'ReportQuery',
-           'ReportQueryError', 'parse_emails', 'parse_report_query', 'time_bucket', 'utc_hour']
+__all__ = ['GROUPS', 'MAX_COUNT_DIGITS', 'QUERY_KEYS', 'TIME_GROUPS', 'Condition', 'Period',
+           'ReportQuery', 'ReportQueryError', 'parse_count', 'parse_emails',
+           'parse_report_query', 'time_bucket', 'utc_hour']
 
 GROUPS = TIME_GROUPS + ID_GROUPS
 #: Every key a report query may hold.
@@ -52,6 +53,9 @@ QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 
 _YEARS = (1900, 2999)
 #: An integer as the URL or a loose client may spell it (ASCII digits, not too many).
 _INTEGER = re.compile(r'-?[0-9]{1,18}')
+#: The most digits of a ``limit`` or ``offset``: far more rows than a report holds.
+MAX_COUNT_DIGITS = 18
+_COUNT = re.compile(f'[0-9]{{1,{MAX_COUNT_DIGITS}}}')
 
 
 class ReportQueryError(ValueError):
@@ -314,14 +318,21 @@ def _parse_sort(raw: Any, columns: Sequence[str]) -> List[Tuple[str, bool]]:
     return keys
 
 
-def _parse_count(query: Mapping[str, Any], key: str) -> Optional[int]:
-    """``limit`` or ``offset``: a whole number, maybe still a string of the URL."""
-    raw = query.get(key)
+def parse_count(key: str, raw: Any, least: int = 0) -> Optional[int]:
+    """A ``limit`` or ``offset`` of a report (``POST report``, ``GET report/{id}``).
+
+    :param key: its name, for the message.
+    :param raw: an int, or the URL's ASCII digits (no sign, no spaces, at most
+        :data:`MAX_COUNT_DIGITS`); ``None`` or ``''`` when absent.
+    :param least: the smallest number allowed: each endpoint says its own.
+    :returns: the number, or ``None`` when absent.
+    :raises ReportQueryError: anything else, saying what is allowed.
+    """
     if raw is None or raw == '':
         return None
-    text = str(raw).strip()
-    if isinstance(raw, bool) or not _INTEGER.fullmatch(text) or text.startswith('-'):
-        raise ReportQueryError(f'{key}: expected a whole number >= 0, got {raw!r}')
+    text = str(raw) if isinstance(raw, (int, str)) and not isinstance(raw, bool) else ''
+    if not _COUNT.fullmatch(text) or int(text) < least:
+        raise ReportQueryError(f'{key}: expected a whole number >= {least}, got {raw!r}')
     return int(text)
 
 
@@ -393,8 +404,8 @@ def parse_report_query(query: Mapping[str, Any], now: datetime) -> ReportQuery:
     where = [_parse_condition(index, item, tz) for index, item in enumerate(raw_where)]
     period = _resolve_period(query, tz, now)
     sort = _parse_sort(query.get('sort'), groups + metrics)
-    limit = _parse_count(query, 'limit')
-    offset = _parse_count(query, 'offset') or 0
+    limit = parse_count('limit', query.get('limit'))
+    offset = parse_count('offset', query.get('offset')) or 0
     echo = {
         'scope': scope, 'groups': groups, 'metrics': metrics,
         'where': [condition.as_json() for condition in where],

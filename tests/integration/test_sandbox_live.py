@@ -11,6 +11,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from atomx.sandbox import Sandbox
+from atomx.sandbox import live as sandbox_live
 
 pytestmark = pytest.mark.integration
 
@@ -111,6 +112,30 @@ def test_rest_changes_are_sent_with_exactly_the_changed_attributes(sandbox, sock
     api.put('advertiser/42', json={'name': 'Unheard'})
     with pytest.raises(TimeoutError):
         socket.recv(timeout=0.3)
+
+
+def test_a_change_is_encoded_once_for_all_its_subscribers_and_keeps_its_order(
+        sandbox, api, monkeypatch):
+    token = token_of(sandbox)
+    with connect(f'{sandbox.ws_url}?auth_token={token}', open_timeout=3) as first, \
+            connect(f'{sandbox.ws_url}?auth_token={token}', open_timeout=3) as second:
+        for ws in (first, second):
+            receive(ws)
+            assert ask(ws, {'action': 'subscribe', 'model': 'advertiser:42'})['success']
+        encoded = []
+        real_dumps = sandbox_live._dumps
+
+        def counted(message):
+            encoded.append(message.get('channel'))
+            return real_dumps(message)
+
+        monkeypatch.setattr(sandbox_live, '_dumps', counted)
+        for name in ('One', 'Two', 'Three'):
+            api.put('advertiser/42', json={'name': name})
+        for ws in (first, second):  # each subscriber gets the changes in their order
+            assert [receive(ws)['changes'] for _ in range(3)] == [
+                {'name': 'One'}, {'name': 'Two'}, {'name': 'Three'}]
+        assert encoded.count('advertiser:42') == 3  # once per change, not per subscriber
 
 
 def test_a_delete_reaches_the_subscribers_of_what_it_removes(sandbox, socket, api):

@@ -78,6 +78,8 @@ def test_get_report_reads_rows_of_the_stored_report(reporting, error_of):
     ({'limit': 0}, 'limit: expected a whole number >= 1'),
     ({'offset': -1}, 'offset: expected a whole number >= 0'),
     ({'limit': 'ten'}, 'limit: expected a whole number >= 1'),
+    # as POST report's: at most 18 digits (int() of 5,000 digits raised its own error)
+    ({'offset': '9' * 5000}, 'offset: expected a whole number >= 0, got'),
     ({'sort': 'clicks.desc'}, "unknown URL parameter 'sort'"),
 ])
 def test_get_report_refuses_bad_pages(reporting, error_of, params, words):

@@ -171,3 +171,24 @@ def test_a_request_too_broken_for_the_application_gets_json(sandbox):
     assert head.startswith(b'HTTP/1.1 431')
     assert b'Content-Type: application/json' in head
     assert json.loads(body) == {'success': False, 'error': '431 Too many headers'}
+
+
+@pytest.mark.skipif(not hasattr(signal, 'pthread_sigmask'), reason='no signal masks here')
+def test_a_sigterm_while_the_banner_is_printed_stops_cleanly_after_it():
+    # the SIGTERM comes after the server answers and before the handler is in place
+    script = (
+        'import os, signal, sys\n'
+        'import atomx.sandbox.__main__ as cli\n'
+        'def banner_line(*args, **kwargs):\n'
+        '    if args and str(args[0]).startswith("Demo users"):\n'
+        '        os.kill(os.getpid(), signal.SIGTERM)\n'
+        '    print(*args, **kwargs)\n'
+        'cli.print = banner_line\n'
+        'sys.exit(cli.run("127.0.0.1", 0, None))\n')
+    root = str(pathlib.Path(__file__).resolve().parents[2])
+    env = {**os.environ, 'PYTHONPATH': root + os.pathsep + os.environ.get('PYTHONPATH', '')}
+    done = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
+                          env=env, timeout=30)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert 'demo@example.com / demo' in done.stdout and 'export ATOMX_API_ENDPOINT' in done.stdout
+    assert done.stdout.rstrip().endswith('stopping the sandbox')

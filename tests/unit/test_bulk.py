@@ -253,6 +253,27 @@ def test_a_pool_in_use_grows_in_place_keeping_its_connections():
     assert pool.pool.maxsize == 16
 
 
+def test_a_pool_made_while_another_thread_grows_the_pools_is_grown_too():
+    # requests copies the pool settings, then urllib3 makes the pool from the copy:
+    # a keep_connections() between the two (a bulk verb starting in another thread
+    # while this one sends its first request to an origin) must not leave the new
+    # pool at the old size, remembered and used by every later request
+    adapter = EndpointAdapter()
+    manager = adapter.poolmanager
+    make_pool = manager.connection_from_pool_key
+
+    def meanwhile_a_bulk_verb_starts(*args, **kwargs):
+        adapter.keep_connections(16)
+        return make_pool(*args, **kwargs)
+
+    manager.connection_from_pool_key = meanwhile_a_bulk_verb_starts
+    request = requests.Request('GET', 'http://127.0.0.1:9/v3/sites').prepare()
+    pool = adapter.get_connection_with_tls_context(request, True)
+    manager.connection_from_pool_key = make_pool
+    assert pool.pool.maxsize == 16
+    assert adapter.get_connection_with_tls_context(request, True) is pool
+
+
 def test_create_all_posts_each_model_once_and_takes_the_new_ids(session, mocked):
     new = [Creative(session=session, name=f'n{number}') for number in range(3)]
     counter = iter(range(100, 200))

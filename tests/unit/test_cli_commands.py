@@ -8,7 +8,7 @@ import pytest
 import responses
 from responses import matchers
 
-from atomx import Timeout, cli, reports
+from atomx import Timeout, cli, report_pages, reports
 from tests.unit.conftest import API, TOKEN, USER
 
 ENV = {'ATOMX_EMAIL': 'user@example.com', 'ATOMX_PASSWORD': 'password'}
@@ -158,6 +158,8 @@ def test_a_directory_without_split_is_a_usage_error_before_the_login(api, capsys
      '--sort, --limit cannot be used with --split'),
     (['--split', 'day', '-o', 'days', '--page-size', '0'], '--page-size must be at least 1'),
     (['--split', 'fortnight', '-o', 'days'], "invalid choice: 'fortnight'"),
+    (['--split', 'day', '-o', 'days', '--timezone', 'Mars/Olympus'],
+     "--timezone='Mars/Olympus' is unknown: use an IANA name such as 'UTC' or 'Europe/Vienna'"),
 ])
 def test_split_needs_a_parquet_output_and_no_single_report_options(
         api, capsys, monkeypatch, tmp_path, extra, words):
@@ -238,11 +240,14 @@ def test_an_os_error_while_printing_is_exit_status_1(api, capsys, monkeypatch):
 
 
 def test_sandbox_without_werkzeug_is_a_usage_error(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, 'atomx.sandbox.__main__', None)
+    monkeypatch.setitem(sys.modules, 'werkzeug', None)
+    for module in ('atomx.sandbox', 'atomx.sandbox.__main__'):
+        monkeypatch.delitem(sys.modules, module, raising=False)
     status, out, err = run(['sandbox', '--port', '0'], capsys)
     assert (status, out) == (2, '')
-    assert err.startswith('atomx sandbox: error: atomx sandbox needs werkzeug: '
-                          'pip install "atomx[sandbox]"')
+    # the message of every missing optional package (atomx.optional.missing_message)
+    assert err == ('atomx sandbox: error: atomx sandbox needs werkzeug, which is not '
+                   'installed: pip install "atomx[sandbox]" (or pip install werkzeug)\n')
 
 
 def add_two_pages(api, **query):
@@ -326,3 +331,17 @@ def test_watch_keeps_its_own_timeout_and_the_connection_one_goes_before_it():
     assert (args.request_timeout, args.retries) == (Timeout(7, 7), 0)
     args = parser.parse_args(['get', 'domains', '--timeout', '5,60,90'])
     assert args.request_timeout == Timeout(5, 60, 90)
+
+
+def test_split_passes_the_row_arguments_and_refuses_every_other_option_given():
+    args = cli.build_parser().parse_args([
+        'report', '--scope', 'advertiser', '--groups', 'hour', '--from', '2026-01-01',
+        '--to', '2026-01-02', '--name', 'n', '--sort', 'hour', '--limit', '5', '--no-save',
+        '--split', 'day', '-o', 'days'])
+    selection, refused = cli.cli_commands.split_arguments(args)
+    assert list(selection) == [name for name in cli.cli_commands.REPORT_PARAMETERS
+                               if name in report_pages.ROW_ARGUMENTS]
+    assert refused == ['--name', '--sort', '--limit']  # --no-save is what the pages do
+    # every option of atomx report is passed on, refused when given, or --no-save
+    given = cli.cli_commands.report_arguments(args)
+    assert set(given) == set(selection) | {'name', 'sort', 'limit', 'save'}

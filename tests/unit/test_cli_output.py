@@ -75,6 +75,21 @@ def test_a_table_never_prints_control_characters_from_the_api():
     assert '\x1b' in written(write_rows, ['name'], [[name]], 'csv')
 
 
+def test_a_table_makes_each_text_printable_once(monkeypatch):
+    seen = []
+
+    def counted(text):
+        seen.append(text)
+        return printable(text)
+
+    monkeypatch.setattr('atomx.cli_output.printable', counted)
+    stream = io.StringIO()
+    write_rows(['id', 'name'], [[1, 'a  b'], [2, 'x' * 60], [3, None]], 'table', stream, 20)
+    assert len(seen) == 2 + 3 * 2  # the header and each cell once (each was twice, and the
+    # rule under the header once more)
+    assert stream.getvalue().splitlines()[2:] == ['1   a b', '2   ' + 'x' * 15 + '…', '3']
+
+
 def test_one_model_is_a_name_value_table_one_csv_row_or_a_json_object():
     model = Domain(id=3, hostname='c.example')
     assert written(write_value, model, 'table').splitlines() == [

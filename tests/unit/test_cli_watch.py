@@ -59,6 +59,17 @@ def test_the_check_refuses_bad_channels_and_timeouts_before_the_login():
         check_watch(arguments('site:1', timeout=0.0))
 
 
+@pytest.mark.parametrize('timeout, words', [
+    (float('inf'), 'not inf (at most '),  # was taken: a wait without end
+    (float('nan'), 'not nan'),
+    (1e12, 'not 1000000000000.0 (at most '),  # was taken: beyond what a lock can wait
+])
+def test_the_timeout_is_checked_as_every_other_number_of_seconds(timeout, words):
+    with pytest.raises(ValueError) as refused:
+        check_watch(arguments('site:1', timeout=timeout))
+    assert str(refused.value).startswith(f'--timeout must be a positive number of seconds, {words}')
+
+
 def test_the_check_names_the_live_extra_when_websockets_is_missing(monkeypatch):
     monkeypatch.setitem(sys.modules, 'websockets', None)
     monkeypatch.setitem(sys.modules, 'websockets.sync.client', None)

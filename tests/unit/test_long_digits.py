@@ -45,6 +45,12 @@ def test_a_str_and_a_memoryview_are_scanned_like_bytes():
     assert has_long_digit_run(memoryview(b'{"id": 9223372036854775}')) is False
 
 
+def test_a_str_with_a_lone_surrogate_is_scanned_not_refused():
+    # json.loads takes such text (it keeps the surrogate); the scan must answer too
+    assert has_long_digit_run('["\ud800", 18446744073709551616]') is True
+    assert has_long_digit_run('["\udfff", 9223372036854775]') is False
+
+
 @pytest.mark.parametrize('offset', range(4))
 def test_a_false_alarm_just_before_a_run_does_not_hide_it(offset):
     for gap in range(1, 60):

@@ -95,6 +95,18 @@ def test_max_rate_is_a_positive_finite_number(value, error):
         Atomx('user@example.com', 'password', max_rate=value)
 
 
+@pytest.mark.parametrize('value, message', [
+    ('5', "max_rate must be a number of requests per second or None, not str ('5')"),
+    (0, 'max_rate must be a positive number of requests per second, not 0'),
+    (float('inf'), 'max_rate must be a positive number of requests per second, not inf '
+                   '(a finite one)'),
+])
+def test_max_rate_says_what_is_allowed_as_every_positive_number(value, message):
+    with pytest.raises((TypeError, ValueError)) as refused:
+        check_rate(value)
+    assert str(refused.value) == message
+
+
 def test_a_retry_after_pauses_the_other_threads_of_the_session(mocked):
     clock = FakeClock()
     transport = Transport(API, sleep=clock.sleep)

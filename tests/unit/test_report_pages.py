@@ -341,6 +341,15 @@ def test_the_progress_bar_counts_rows_against_the_answers_count(session, mocked,
     assert (bar.total, bar.n, bar.closed) == (18, 18, True)
 
 
+def test_a_negative_count_is_no_count_for_the_progress_bar(session, mocked, monkeypatch):
+    serve_pages_with_count(mocked, -5)  # as atomx.iter: a count below 0 is not used
+    bar = Bar()
+    monkeypatch.setattr('atomx.report_pages.progress_bar', lambda description, unit: bar)
+    pages = list(session.iter_report(page_size=5, progress=True, **ARGS))
+    assert sum(page.length for page in pages) == 18
+    assert (bar.total, bar.n) == (None, 18)  # was -5: a bar of 18 rows out of -5
+
+
 def test_a_real_progress_bar_goes_to_stderr(session, mocked, capsys):
     serve_pages(mocked)
     list(session.iter_report(page_size=10, progress=True, **ARGS))

@@ -291,7 +291,13 @@ REPORT = {'scope': 'publisher', 'groups': ['hour'], 'metrics': ['impressions']}
     ({'timezone': 'Mars/Olympus', 'from_': datetime(2026, 1, 1, tzinfo=timezone.utc)},
      ValueError, "timezone='Mars/Olympus' is unknown"),
     ({'timezone': 'Mars/Olympus'}, ValueError,
-     "timezone='Mars/Olympus' is unknown; cannot convert now to it"),
+     "timezone='Mars/Olympus' is unknown: use an IANA name such as 'UTC' or 'Europe/Vienna'"),
+    # refused even when no time needs converting: the API reads every time in it
+    ({'timezone': 'Mars/Olympus', 'from_': '2026-01-01 00:00', 'to': '2026-01-02 00:00'},
+     ValueError, "timezone='Mars/Olympus' is unknown: use an IANA name"),
+    ({'timezone': 'Mars/Olympus', 'daterange': 'yesterday'}, ValueError,
+     "timezone='Mars/Olympus' is unknown"),
+    ({'timezone': ''}, ValueError, "timezone='' is unknown"),
 ])
 def test_bad_input_raises_a_clear_error_before_any_request(session, mocked, changes, error,
                                                            message):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import sqlite3
@@ -242,3 +243,24 @@ def test_a_data_file_others_may_read_is_made_private_when_opened(tmp_path, open_
         assert _modes(tmp_path) == {'state.db': 0o600, 'state.db-wal': 0o600}
     finally:
         store.close()
+
+
+@pytest.mark.skipif(os.name == 'nt', reason='Windows file modes do not say who may read')
+def test_a_readable_data_file_that_cannot_be_made_private_is_refused_saying_why(
+        tmp_path, open_umask, monkeypatch):
+    path = tmp_path / 'team.db'
+    _reopened(str(path))
+    path.chmod(0o666)  # another user's file, shared: we may write it, not chmod it
+
+    def not_the_owner(name, mode):
+        raise PermissionError(errno.EPERM, 'Operation not permitted', name)
+
+    monkeypatch.setattr(datafile.os, 'chmod', not_the_owner)
+    with pytest.raises(PermissionError) as refused:
+        DataFile.open(str(path), build_state)
+    said = str(refused.value)
+    assert said == (f'{path} may be read by other users (mode 0666) and cannot be made '
+                    f'private: Operation not permitted; it holds the users\' password '
+                    f'hashes: have its owner run "chmod 600 {path}", or use a data file '
+                    f'of your own')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666

@@ -518,6 +518,9 @@ def test_a_month_interval_clamps_to_the_end_of_a_shorter_month():
     ({'limit': True}, 'limit: expected a whole number >= 0, got True'),
     ({'limit': '²'}, "limit: expected a whole number >= 0, got '²'"),
     ({'offset': '9' * 5000}, 'offset: expected a whole number >= 0'),
+    # as GET report/{id}'s: digits only, no spaces (they were stripped here)
+    ({'limit': ' 5'}, "limit: expected a whole number >= 0, got ' 5'"),
+    ({'offset': 5.0}, 'offset: expected a whole number >= 0, got 5.0'),
     ({'where': [['site_id', '==', '²']]}, 'where[0]: site_id is an integer id'),
     ({'save': 'yes'}, "save: expected true or false, got 'yes'"),
     ({'editable': 1}, 'editable: expected true or false, got 1'),
