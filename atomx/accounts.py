@@ -342,6 +342,26 @@ def load_profile(name: Optional[str] = None, path: Optional[Path] = None,
     return profiles[name]
 
 
+#: The environment variable that names the API endpoint when a profile names none.
+ENDPOINT_VARIABLE = 'ATOMX_API_ENDPOINT'
+
+
+def profile_endpoint(profile: Optional[Profile], environ: Mapping[str, str]) -> tuple[str, str]:
+    """Where a profile logs in when no endpoint is given: its own ``endpoint``, else
+    ``$ATOMX_API_ENDPOINT``; the library's :meth:`~atomx.Atomx.from_profile` and the
+    ``atomx`` command both follow it.
+
+    :param profile: the profile, or ``None``.
+    :param environ: the environment.
+    :returns: ``(url, where from)``: ``'profile'`` or ``'ATOMX_API_ENDPOINT'``;
+        ``('', '')`` when neither names one (the default endpoint applies).
+    """
+    if profile is not None and profile.endpoint:
+        return profile.endpoint, 'profile'
+    url = environ.get(ENDPOINT_VARIABLE, '')
+    return (url, ENDPOINT_VARIABLE) if url else ('', '')
+
+
 # -- the token cache -------------------------------------------------------------
 
 #: The latest expiry taken as one (the end of year 9999, the last a date can show).
@@ -602,6 +622,7 @@ class TokenCache:
         return True
 
 
-__all__ = ['CachedToken', 'DEFAULT_PROFILE', 'Profile', 'TokenCache', 'cache_dir',
-           'check_not_writable', 'check_private', 'check_token_cache', 'config_dir',
-           'config_path', 'is_expiry', 'load_profile', 'load_profiles', 'token_expiry']
+__all__ = ['CachedToken', 'DEFAULT_PROFILE', 'ENDPOINT_VARIABLE', 'Profile', 'TokenCache',
+           'cache_dir', 'check_not_writable', 'check_private', 'check_token_cache', 'config_dir',
+           'config_path', 'is_expiry', 'load_profile', 'load_profiles', 'profile_endpoint',
+           'token_expiry']

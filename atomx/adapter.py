@@ -9,10 +9,20 @@ the answer's cookies into the response's jar through ``http.cookiejar``'s
 policy machinery, another tenth, also for answers that set none.
 :class:`EndpointAdapter` remembers the pool and the URL form per origin and
 settings, and reads cookies only from an answer that sets some; everything
-else, sending included, is requests' (so ``responses``, which replaces
-``HTTPAdapter.send``, still answers every request).  It forgets
-them when it is closed (``Session.close``), keeps no more pools than the pool
-manager would (``pool_connections``), and asks again for a pool closed since.
+else is requests'.  It forgets them when it is closed (``Session.close``),
+keeps no more pools than the pool manager would (``pool_connections``), and
+asks again for a pool closed since.
+
+Its :meth:`~EndpointAdapter.send` is ``HTTPAdapter.send`` without what it
+does for nothing on every request: it hands urllib3 the headers as a plain dict (a
+:class:`~requests.structures.CaseInsensitiveDict` costs a lookup per header in
+urllib3) and skips the hooks it leaves empty.  The pool, the URL form, the
+certificate check and the response are still the adapter's hooks, and an error
+of urllib3 is raised through ``HTTPAdapter.send`` itself (:class:`_Failed`), so
+that it becomes the requests exception requests makes of it.  While anything
+has replaced ``HTTPAdapter.send`` (``responses`` does so to mock requests), or
+for a timeout that is not a ``(connect, read)`` pair, every request goes
+through ``HTTPAdapter.send``, so a mock answers every request.
 
 :func:`keep_connections` lets its pools keep as many idle connections as the
 bulk verbs run threads, so that a connection coming back is kept for the next
@@ -21,11 +31,16 @@ request rather than closed ("Connection pool is full, discarding connection").
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any, Mapping, Optional
 
 import requests
+import requests.adapters
+from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3.util.timeout import Timeout
 
 from .deadline import WatchedAdapter
 
@@ -49,6 +64,33 @@ def _grow(pool: Any, connections: int) -> None:
     if idle is not None:
         with idle.mutex:
             idle.maxsize = max(idle.maxsize, connections)
+
+
+def _is_requests_own(send: Any) -> bool:
+    """Whether ``send`` is requests' ``HTTPAdapter.send`` (not a mock put in its place)."""
+    return (getattr(send, '__module__', None) == 'requests.adapters'
+            and getattr(send, '__qualname__', None) == 'HTTPAdapter.send')
+
+
+#: requests' own ``HTTPAdapter.send``; ``None`` when something had replaced it when
+#: this module was imported (then every request goes through whatever is there).
+_REQUESTS_SEND = (requests.adapters.HTTPAdapter.send
+                  if _is_requests_own(requests.adapters.HTTPAdapter.send) else None)
+
+
+class _Failed:
+    """A stand-in for a connection pool whose ``urlopen`` raises what urllib3 raised,
+    so that ``HTTPAdapter.send`` turns it into the exception requests makes of it."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def urlopen(self, *args: Any, **kwargs: Any) -> Any:
+        raise self.error
+
+
+#: The :class:`_Failed` of the calling thread's request, while its error is raised again.
+_failing = threading.local()
 
 
 def _origin(url: str) -> str:
@@ -80,6 +122,7 @@ class EndpointAdapter(WatchedAdapter):
         self._resizing = threading.Lock()
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
+        self._timeouts: dict[tuple[Any, Any], Timeout] = {}
 
     def get_connection_with_tls_context(self, request: requests.PreparedRequest, verify: Any,
                                         proxies: Optional[Mapping[str, str]] = None,
@@ -92,7 +135,15 @@ class EndpointAdapter(WatchedAdapter):
         :param cert: the client certificate.
         :returns: the urllib3 connection pool.
         """
-        key = _settings_key(request.url, verify, proxies, cert)
+        failed: Optional[_Failed] = getattr(_failing, 'pool', None)
+        if failed is not None:  # raising a urllib3 error again (see send)
+            return failed
+        return self._connection(request, verify, proxies, cert,
+                                _settings_key(request.url, verify, proxies, cert))
+
+    def _connection(self, request: requests.PreparedRequest, verify: Any,
+                    proxies: Optional[Mapping[str, str]], cert: Any, key: Any) -> Any:
+        """The pool of :meth:`get_connection_with_tls_context`, its settings key known."""
         pool = self._pools.get(key) if key is not None else None
         if pool is None or pool.pool is None:  # unknown, or closed since
             pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
@@ -102,6 +153,63 @@ class EndpointAdapter(WatchedAdapter):
             if key is not None:
                 self._remember(self._pools, key, pool)
         return pool
+
+    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
+             verify: Any = True, cert: Any = None,
+             proxies: Optional[Mapping[str, str]] = None) -> requests.Response:
+        """Send a request as ``HTTPAdapter.send`` sends it, for less (see the module).
+
+        :param request: the prepared request.
+        :param stream: as for ``HTTPAdapter.send`` (the body is never preloaded).
+        :param timeout: ``(connect, read)`` seconds, or what ``HTTPAdapter.send`` takes.
+        :param verify: the session's ``verify``.
+        :param cert: the client certificate.
+        :param proxies: the proxies of the request.
+        :returns: the response, its body not read yet.
+        :raises requests.RequestException: as ``HTTPAdapter.send`` raises it.
+        """
+        if (_REQUESTS_SEND is None or requests.adapters.HTTPAdapter.send is not _REQUESTS_SEND
+                or type(timeout) is not tuple or len(timeout) != 2):
+            return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+        try:
+            key = _settings_key(request.url, verify, proxies, cert)  # once for both lookups
+            conn = self._connection(request, verify, proxies, cert, key)
+            self.cert_verify(conn, request.url, verify, cert)
+            url = self._request_url(request, proxies, key)
+        except Exception:  # raised again by requests, as requests raises it
+            return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+        headers = request.headers
+        try:
+            response = conn.urlopen(
+                method=request.method, url=url, body=request.body,
+                headers=_plain_headers(headers), redirect=False, assert_same_host=False,
+                preload_content=False, decode_content=False, retries=self.max_retries,
+                timeout=self._timeout(timeout),
+                chunked=not (request.body is None or 'Content-Length' in headers))
+        except Exception as error:
+            _failing.pool = _Failed(error)
+            try:
+                return self._send_by_requests(request, stream, timeout, verify, cert, proxies)
+            finally:
+                _failing.pool = None
+        return self.build_response(request, response)
+
+    def _timeout(self, timeout: tuple[Any, Any]) -> Timeout:
+        """urllib3's timeout of a ``(connect, read)`` pair, as requests makes it (remembered:
+        urllib3 copies it for each request)."""
+        made = self._timeouts.get(timeout)
+        if made is None:
+            made = Timeout(connect=timeout[0], read=timeout[1])
+            self._remember(self._timeouts, timeout, made)
+        return made
+
+    def _send_by_requests(self, request: requests.PreparedRequest, stream: bool, timeout: Any,
+                          verify: Any, cert: Any,
+                          proxies: Optional[Mapping[str, str]]) -> requests.Response:
+        """``HTTPAdapter.send`` (or what replaced it, such as a ``responses`` mock),
+        called as ``Session.send`` calls it."""
+        return super().send(request, stream=stream, timeout=timeout, verify=verify, cert=cert,
+                            proxies=proxies)
 
     def build_response(self, req: requests.PreparedRequest, resp: Any) -> requests.Response:
         """The :class:`requests.Response` of a urllib3 response, made as requests makes it.
@@ -117,10 +225,9 @@ class EndpointAdapter(WatchedAdapter):
         headers = getattr(resp, 'headers', None)
         if headers is None or 'set-cookie' in headers or 'set-cookie2' in headers:
             return super().build_response(req, resp)
-        response = requests.Response()
+        response = _new_response(_response_headers(headers))
         response.status_code = getattr(resp, 'status', None)  # type: ignore[assignment]
-        response.headers = CaseInsensitiveDict(headers)
-        response.encoding = get_encoding_from_headers(response.headers)
+        response.encoding = _encoding(response.headers)
         response.raw = resp
         response.reason = resp.reason
         url = req.url
@@ -151,6 +258,7 @@ class EndpointAdapter(WatchedAdapter):
         super().close()
         self._pools.clear()
         self._url_forms.clear()
+        self._timeouts.clear()
 
     def _remember(self, entries: dict[Any, Any], key: Any, value: Any) -> None:
         """Keep ``value``; no more entries than the pool manager keeps pools."""
@@ -167,8 +275,15 @@ class EndpointAdapter(WatchedAdapter):
         :param proxies: the proxies of the request.
         :returns: the URL to send.
         """
+        return self._request_url(request, proxies, _settings_key(request.url, None, proxies, None))
+
+    def _request_url(self, request: requests.PreparedRequest,
+                     proxies: Optional[Mapping[str, str]], key: Any) -> str:
+        """The URL of :meth:`request_url`, its settings key known (the form depends on the
+        origin and the proxies only, so the key may hold ``verify`` and ``cert`` too)."""
         url = request.url or ''
-        key = _settings_key(url, None, proxies, None) if '#' not in url else None
+        if '#' in url:
+            key = None
         form = self._url_forms.get(key) if key is not None else None
         if form == 'full':
             return url
@@ -180,6 +295,89 @@ class EndpointAdapter(WatchedAdapter):
             if form is not None:
                 self._remember(self._url_forms, key, form)
         return sent
+
+
+#: The attributes of a new :class:`requests.Response` that each response gets new.
+_MADE_NEW = frozenset({'headers', 'history', 'cookies'})
+
+
+def _blank_attributes() -> Optional[dict[str, Any]]:
+    """The other attributes, as ``requests.Response()`` sets them, to be copied into
+    new responses; ``None`` when one is not immutable (then requests makes each one)."""
+    blank = {name: value for name, value in vars(requests.Response()).items()
+             if name not in _MADE_NEW}
+    if all(value is None or isinstance(value, (bool, int, float, str, timedelta))
+           for value in blank.values()):
+        return blank
+    return None
+
+
+_BLANK = _blank_attributes()
+
+
+def _new_response(headers: CaseInsensitiveDict) -> requests.Response:
+    """A new :class:`requests.Response` with ``headers``, as ``requests.Response()``
+    makes it, for less: the immutable attributes are copied from one made once."""
+    if _BLANK is None:
+        response = requests.Response()
+    else:
+        response = requests.Response.__new__(requests.Response)
+        vars(response).update(_BLANK)
+        response.history = []
+        response.cookies = new_cookie_jar()
+    response.headers = headers
+    return response
+
+
+#: The policy of the cookie jars made here: requests' copies of a jar share theirs too.
+_COOKIE_POLICY = DefaultCookiePolicy()
+
+
+def new_cookie_jar() -> RequestsCookieJar:
+    """An empty cookie jar, as requests makes one, with the default policy (shared,
+    rather than made again for every request and response).
+
+    :returns: the jar.
+    """
+    return RequestsCookieJar(_COOKIE_POLICY)
+
+
+#: The encodings of the ``Content-Type`` values seen (a handful: the API's own).
+_ENCODINGS: dict[Optional[str], Optional[str]] = {}
+
+
+def _encoding(headers: CaseInsensitiveDict) -> Optional[str]:
+    """The encoding requests reads from the ``Content-Type`` of ``headers`` (remembered)."""
+    content_type = headers.get('content-type')
+    try:
+        return _ENCODINGS[content_type]
+    except KeyError:
+        encoding = get_encoding_from_headers(headers)
+        if len(_ENCODINGS) >= 64:
+            _ENCODINGS.clear()
+        _ENCODINGS[content_type] = encoding
+        return encoding
+
+
+def _response_headers(headers: Any) -> CaseInsensitiveDict:
+    """``CaseInsensitiveDict(headers)`` of urllib3's headers, as requests makes it (each
+    name once, as first written, its values joined by ``', '``), made from their
+    store in one step: urllib3's ``HTTPHeaderDict`` keeps, per lower-case name, a
+    list of the name as first written and its values."""
+    container = getattr(headers, '_container', None)
+    if type(container) is not dict:  # not the store of the urllib3 we know
+        return CaseInsensitiveDict(headers)
+    made: CaseInsensitiveDict = CaseInsensitiveDict()
+    made._store = {lower: (kept[0], ', '.join(kept[1:]))  # type: ignore[attr-defined]
+                   for lower, kept in container.items()}
+    return made
+
+
+def _plain_headers(headers: Any) -> Any:
+    """requests' case-insensitive headers as a plain dict of the same names and values."""
+    if isinstance(headers, CaseInsensitiveDict):  # its store: lower-case name -> (name, value)
+        return dict(headers._store.values())  # type: ignore[attr-defined]
+    return headers
 
 
 def _path_form(url: str) -> str:
@@ -201,4 +399,4 @@ def _settings_key(url: Optional[str], verify: Any, proxies: Optional[Mapping[str
     return key
 
 
-__all__ = ['EndpointAdapter']
+__all__ = ['EndpointAdapter', 'new_cookie_jar']

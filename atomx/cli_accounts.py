@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timezone
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, NamedTuple, Optional
 
 from . import accounts, cli_output
 from .cli_commands import Invocation, UsageError
@@ -73,18 +73,30 @@ def chosen_profile(args: argparse.Namespace,
     return accounts.load_profile(name, path=path, environ=environ)
 
 
-def profile_endpoint(profile: Optional[accounts.Profile], environ: Mapping[str, str],
-                     default_endpoint: str) -> str:
-    """Where a profile logs in without ``--endpoint``: its own endpoint, else
-    ``$ATOMX_API_ENDPOINT``, else the default (where its token is cached, too).
+class Endpoint(NamedTuple):
+    """The endpoint a command logs in to, and the setting that names it."""
 
+    url: str
+    #: ``'--endpoint'``, ``'profile'``, ``'ATOMX_API_ENDPOINT'`` or ``'default'``.
+    source: str
+
+
+def endpoint_used(args: argparse.Namespace, profile: Optional[accounts.Profile],
+                  environ: Mapping[str, str], default_endpoint: str) -> Endpoint:
+    """Where a command logs in (and its token is cached): ``--endpoint``, else the
+    profile's own endpoint, else ``$ATOMX_API_ENDPOINT``, else the default.
+
+    :param args: the parsed command line (``endpoint`` may be absent).
     :param profile: the profile, or ``None``.
     :param environ: the environment.
     :param default_endpoint: the endpoint when nothing names one.
-    :returns: the endpoint's URL.
+    :returns: the :class:`Endpoint`: its URL and which of those four named it.
     """
-    return ((profile.endpoint if profile else None) or environ.get('ATOMX_API_ENDPOINT')
-            or default_endpoint)
+    given = getattr(args, 'endpoint', None)
+    if given:
+        return Endpoint(given, '--endpoint')
+    url, source = accounts.profile_endpoint(profile, environ)
+    return Endpoint(url, source) if url else Endpoint(default_endpoint, 'default')
 
 
 def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
@@ -106,8 +118,7 @@ def login_settings(args: argparse.Namespace, environ: Mapping[str, str],
              or environ.get('ATOMX_EMAIL'))
     if not email:
         raise UsageError('no login email: pass --email or set ATOMX_EMAIL (or use --profile)')
-    endpoint = getattr(args, 'endpoint', None) or profile_endpoint(profile, environ,
-                                                                   default_endpoint)
+    endpoint = endpoint_used(args, profile, environ, default_endpoint).url
     if profile is not None and profile.password_source != 'none':
         source: PasswordSource = profile.password
     elif environ.get('ATOMX_PASSWORD'):
@@ -123,8 +134,9 @@ def run_config(run: Invocation) -> int:
     """``atomx config``: the profiles of the config file, without secrets; no request.
 
     It only reads: an expired token stays in the cache (the next login replaces it).
-    Tokens are looked up where a command with ``--profile`` keeps them (see
-    :func:`profile_endpoint`).
+    The ``endpoint`` column is where a command with ``--profile`` logs in, and
+    ``endpoint_from`` the setting that says so (:func:`endpoint_used`); the tokens
+    are looked up there.
 
     :param run: the command (``--format``; the environment names the files).
     :returns: 0.
@@ -134,10 +146,12 @@ def run_config(run: Invocation) -> int:
     cache = accounts.TokenCache(accounts.cache_dir(run.environ))
     records = []
     for profile in accounts.load_profiles(path).values():
-        record = profile.describe()
-        cached = cache.peek(profile_endpoint(profile, run.environ, DEFAULT_ENDPOINT),
-                            profile.email)
-        record['cached_token'] = _cached_text(cached, cache)
+        settings = profile.describe()
+        endpoint = endpoint_used(run.args, profile, run.environ, DEFAULT_ENDPOINT)
+        record = {'profile': settings.pop('profile'), 'endpoint': endpoint.url,
+                  'endpoint_from': endpoint.source}
+        record.update((key, value) for key, value in settings.items() if key != 'endpoint')
+        record['cached_token'] = _cached_text(cache.peek(endpoint.url, profile.email), cache)
         records.append(record)
     if not records:
         run.out.write(f'no profiles in {path}\n')
@@ -176,5 +190,5 @@ def run_logout(run: Invocation) -> int:
     return 0
 
 
-__all__ = ['LoginSettings', 'chosen_profile', 'login_settings', 'profile_endpoint', 'run_config',
-           'run_logout']
+__all__ = ['Endpoint', 'LoginSettings', 'chosen_profile', 'endpoint_used', 'login_settings',
+           'run_config', 'run_logout']

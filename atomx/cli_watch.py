@@ -11,10 +11,9 @@ import json
 from datetime import datetime
 
 from .checks import check_seconds
-from .cli_commands import Invocation
+from .cli_commands import Invocation, require_for_command
 from .cli_output import cell, printable
 from .live import Event, parse_channels
-from .optional import require
 
 #: The output formats of ``atomx watch``.
 WATCH_FORMATS = ('table', 'json')
@@ -26,12 +25,13 @@ def check_watch(args: argparse.Namespace) -> None:
     :param args: the parsed command line (``channels``, ``stats``, ``timeout``).
     :raises ValueError: a bad channel, or a ``--timeout`` that is not a positive, finite
         number of seconds (:func:`atomx.checks.check_seconds`).
-    :raises ~atomx.exceptions.MissingDependencyError: websockets is not installed.
+    :raises ~atomx.cli_commands.UsageError: websockets is not installed (exit status 2,
+        as for every missing optional package of a command).
     """
     parse_channels(args.channels, args.stats)
     if args.timeout is not None:
         check_seconds('--timeout', args.timeout)
-    require('websockets.sync.client', 'live', 'atomx watch')
+    require_for_command('websockets.sync.client', 'live', 'atomx watch')
 
 
 def event_line(event: Event, output_format: str) -> str:

@@ -65,7 +65,11 @@ class _Watchdog:
         os.register_at_fork(after_in_child=self._reset)  # the thread does not survive a fork
 
     def _reset(self) -> None:
-        self._condition = threading.Condition(threading.Lock())
+        # The requests take the lock itself (a C call) rather than the condition (two
+        # Python calls around it): they only notify, which needs the lock held, not the
+        # condition entered.
+        self._lock = threading.Lock()
+        self._condition = threading.Condition(self._lock)
         self._active: set[Watch] = set()
         self._wakes_at = float('inf')
         self._thread: Optional[threading.Thread] = None
@@ -77,7 +81,7 @@ class _Watchdog:
         :returns: the :class:`Watch`.
         """
         watch = Watch(deadline)
-        with self._condition:
+        with self._lock:
             self._active.add(watch)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name='atomx-deadlines',
@@ -97,7 +101,7 @@ class _Watchdog:
         :param watch: the calling thread's :class:`Watch`.
         :param connection: the connection returned to the pool.
         """
-        with self._condition:
+        with self._lock:
             if watch.connection is connection:
                 watch.connection = None
 
@@ -107,7 +111,7 @@ class _Watchdog:
         :param watch: what :meth:`watch` returned.
         """
         _current.watch = None
-        with self._condition:
+        with self._lock:
             self._active.discard(watch)
 
     def _run(self) -> None:

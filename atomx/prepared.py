@@ -32,8 +32,10 @@ from typing import Any, Mapping, Optional
 
 import requests
 from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, merge_cookies
-from requests.sessions import merge_hooks, merge_setting
+from requests.sessions import REDIRECT_STATI, merge_hooks, merge_setting
 from requests.structures import CaseInsensitiveDict
+
+from .adapter import new_cookie_jar
 
 #: A URL tail that requests' preparation would leave exactly as it is: only
 #: characters that urllib3 and ``requote_uri`` keep.  A tail with anything else
@@ -56,6 +58,34 @@ class WatchedHeaders(CaseInsensitiveDict):
     def __delitem__(self, key: str) -> None:
         self.version += 1
         super().__delitem__(key)
+
+
+class CopiedHeaders(CaseInsensitiveDict):
+    """requests' case-insensitive headers, copied in one step: a template's headers
+    are copied for every request."""
+
+    def copy(self) -> CopiedHeaders:
+        """A copy, of the same class.
+
+        :returns: new headers with the same names and values.
+        """
+        copied = CaseInsensitiveDict.__new__(CopiedHeaders)
+        vars(copied).update(vars(self))
+        # requests' store: the name in lower case -> (the name as set, the value)
+        copied._store = self._store.copy()  # type: ignore[attr-defined]
+        return copied
+
+
+def _copy(template: requests.PreparedRequest) -> requests.PreparedRequest:
+    """A template's copy for one request, as ``PreparedRequest.copy`` makes it, but
+    with an empty cookie jar of its own rather than a copy of the template's (empty) one."""
+    request = requests.PreparedRequest()
+    request.method = template.method
+    request.url = template.url
+    request.headers = template.headers.copy() if template.headers is not None else None
+    request.body = template.body
+    request.hooks = template.hooks
+    return request
 
 
 class RequestPreparer:
@@ -94,8 +124,7 @@ class RequestPreparer:
         :returns: a new :class:`requests.PreparedRequest`.
         :raises requests.exceptions.InvalidJSONError: ``body`` cannot be sent as JSON.
         """
-        template = self._template(method, token)
-        request = template.copy()
+        request = _copy(self._template(method, token))
         base = self._base
         tail = url[len(base):] + (f'?{params}' if params else '')
         if url.startswith(base) and _CANONICAL_TAIL.fullmatch(tail) is not None:
@@ -105,6 +134,9 @@ class RequestPreparer:
         jar = self.http.cookies
         if len(jar):  # cookies the server set: sent where they belong, as requests does
             request.prepare_cookies(merge_cookies(RequestsCookieJar(), jar))
+        else:
+            # where prepare_cookies puts a jar; a redirect copies it and fills the copy
+            request._cookies = new_cookie_jar()  # type: ignore[attr-defined]
         if body is not None:
             request.prepare_body(None, None, body)
         return request
@@ -145,7 +177,7 @@ class RequestPreparer:
         headers = response.headers
         if 'set-cookie' in headers or 'set-cookie2' in headers:
             extract_cookies_to_jar(http.cookies, request, response.raw)
-        if response.is_redirect:
+        if response.status_code in REDIRECT_STATI and response.is_redirect:  # status first: cheaper
             history = list(http.resolve_redirects(response, request, stream=True,
                                                   timeout=timeout, **settings))
             if history:
@@ -166,7 +198,8 @@ class RequestPreparer:
             template.prepare(method=method, url=self._base, cookies=RequestsCookieJar(),
                              headers=merge_setting(own, headers, dict_class=CaseInsensitiveDict),
                              hooks=merge_hooks({}, self.http.hooks))
-            assert template.url is not None
+            assert template.url is not None and template.headers is not None
+            template.headers = CopiedHeaders(template.headers)
             self._prefix = template.url
             if len(self._templates) >= _MAX_TEMPLATES:  # old tokens and headers
                 self._templates = {}

@@ -24,19 +24,30 @@ from typing import Any, Callable, Optional
 
 from .checks import check_count, check_positive
 
+_DAY = 86400
+
+#: The slowest ``max_rate``: one request a day.  A slower one is a mistake (a unit
+#: slip, ``1e-300``): no call's deadline could wait for its next slot, and its
+#: interval may not even be sleepable (``time.sleep(1e300)`` overflows).
+MIN_RATE = 1 / _DAY
+
 
 def check_rate(max_rate: Any) -> Optional[float]:
     """Check a ``max_rate`` argument.
 
-    :param max_rate: requests per second, a positive finite number, or ``None``
-        for no limit.
+    :param max_rate: requests per second, a finite number of at least
+        :data:`MIN_RATE` (one request a day), or ``None`` for no limit.
     :returns: ``max_rate`` as a float, or ``None``.
     :raises TypeError: it is not a number (a bool is not one either).
-    :raises ValueError: it is not positive and finite.
+    :raises ValueError: it is not positive and finite, or below :data:`MIN_RATE`.
     """
     if max_rate is None:
         return None
-    return check_positive('max_rate', max_rate, 'requests per second', none_allowed=True)
+    rate = check_positive('max_rate', max_rate, 'requests per second', none_allowed=True)
+    if rate < MIN_RATE:
+        raise ValueError(f'max_rate must be at least 1/{_DAY} requests per second (one request '
+                         f'a day), not {max_rate!r}; pass None for no limit')
+    return rate
 
 
 class RateLimiter:
@@ -98,6 +109,8 @@ class RateLimiter:
         :returns: ``True`` once the request may be sent; ``False`` at once (without
             waiting or taking a slot) when it could not leave within ``within``.
         """
+        if self.rate is None and (not mind_pause or self._paused_until <= self._clock()):
+            return True  # no rate and no pause: nothing to reserve (one float read, no lock)
         wait = self.reserve(mind_pause=mind_pause, within=within)
         if wait > within:
             return False
@@ -115,4 +128,4 @@ class RateLimiter:
             self._paused_until = max(self._paused_until, self._clock() + seconds)
 
 
-__all__ = ['RateLimiter', 'check_rate']
+__all__ = ['MIN_RATE', 'RateLimiter', 'check_rate']

@@ -266,7 +266,8 @@ class Atomx:
     :param retries: how often GET, PUT and DELETE are sent again after a
         connection failure or an HTTP 429, 502, 503 or 504 (``0``: never).
     :param max_rate: at most this many requests per second for the whole
-        session, shared by all its threads (``None``: no limit).
+        session, shared by all its threads (``None``: no limit); at least
+        one request a day (``1/86400``).
     :param token_cache: keep the token in the user's cache directory and use a
         cached one instead of logging in, until it expires (see
         :mod:`atomx.accounts`); ``True``, or a :class:`~atomx.accounts.TokenCache`.
@@ -347,8 +348,8 @@ class Atomx:
             values[variable] = env[variable]
         if env.get('ATOMX_TOTP'):
             kwargs.setdefault('totp', env['ATOMX_TOTP'])
-        if env.get('ATOMX_API_ENDPOINT'):
-            kwargs.setdefault('api_endpoint', env['ATOMX_API_ENDPOINT'])
+        if env.get(accounts.ENDPOINT_VARIABLE):
+            kwargs.setdefault('api_endpoint', env[accounts.ENDPOINT_VARIABLE])
         kwargs = settings.with_environment(kwargs, env)
         return cls(values['ATOMX_EMAIL'], values['ATOMX_PASSWORD'], **kwargs)
 
@@ -358,7 +359,9 @@ class Atomx:
         """A session for a saved account of the config file (see :mod:`atomx.accounts`).
 
         ``ATOMX_TIMEOUT`` and ``ATOMX_RETRIES`` are used when set, as by
-        :meth:`from_env` and the ``atomx --profile`` command.
+        :meth:`from_env` and the ``atomx --profile`` command; so is
+        ``ATOMX_API_ENDPOINT`` for a profile that names no ``endpoint``
+        (:func:`atomx.accounts.profile_endpoint`).
 
         :param name: the profile (the config file's section); ``$ATOMX_PROFILE``
             or ``default`` when ``None``.
@@ -374,8 +377,9 @@ class Atomx:
         """
         kwargs = settings.with_environment(kwargs, os.environ)  # before any password_command
         profile = accounts.load_profile(name)
-        if profile.endpoint:
-            kwargs.setdefault('api_endpoint', profile.endpoint)
+        endpoint, _source = accounts.profile_endpoint(profile, os.environ)
+        if endpoint:
+            kwargs.setdefault('api_endpoint', endpoint)
         kwargs.setdefault('token_cache', profile.token_cache)
         return cls(profile.email, profile.password, **kwargs)
 

@@ -417,7 +417,8 @@ class Transport:
 
     Thread safety: one ``Transport`` may serve several threads.  The
     connection pool is urllib3's (thread-safe); the token and its generation
-    change under a lock, and concurrent 401s log in again only once.
+    change together under a lock (a request reads them at once, without it), and
+    concurrent 401s log in again only once.
     """
 
     def __init__(self, endpoint: str, *, timeout: TimeoutArgument = DEFAULT_TIMEOUT,
@@ -439,8 +440,9 @@ class Transport:
         #: Paces every request; replace it to change the rate or its clock.
         self.limiter = RateLimiter(max_rate, sleep=sleep)
         self.reauthenticate: Optional[Callable[[], None]] = None
-        self._token: Optional[str] = None
-        self._generation = 0  # bumped by every new token
+        #: The token and its generation (bumped by every new token), one tuple so that a
+        #: request reads both at once without the lock.
+        self._auth: tuple[Optional[str], int] = (None, 0)
         self._auth_lock = threading.RLock()
         self.http: requests.Session = _EndpointSession(self.endpoint)
         self.http.headers['User-Agent'] = USER_AGENT
@@ -454,13 +456,12 @@ class Transport:
     @property
     def token(self) -> Optional[str]:
         """The bearer token sent with every authenticated request, or ``None``."""
-        return self._token
+        return self._auth[0]
 
     @token.setter
     def token(self, token: Optional[str]) -> None:
         with self._auth_lock:
-            self._token = token
-            self._generation += 1
+            self._auth = (token, self._auth[1] + 1)
 
     def url(self, path: str) -> str:
         """The absolute URL of a path, which must keep the path rule of :mod:`atomx.paths`.
@@ -501,13 +502,12 @@ class Transport:
         method = method.upper()
         deadline = time.monotonic() + self.timeout.deadline_seconds
         try:
-            with self._auth_lock:
-                generation = self._generation
-                token = auth if isinstance(auth, str) else (self._token if auth else None)
+            current, generation = self._auth
+            token = auth if isinstance(auth, str) else (current if auth else None)
             with told_if_slow(logger, _Awaited(method, self, path)):
                 response = self._send(method, path, params, json, token, deadline)
                 if response.status_code == 401 and auth is True and self._refreshed(generation):
-                    response = self._send(method, path, params, json, self._token, deadline)
+                    response = self._send(method, path, params, json, self.token, deadline)
             return decode_answer(method, path, response)
         except AtomxError as error:
             forget_secrets(error)
@@ -516,7 +516,7 @@ class Transport:
     def _refreshed(self, generation: int) -> bool:
         """After a 401: log in again unless another thread already did; ``False`` if we cannot."""
         with self._auth_lock:
-            return self._generation != generation or self._log_in_again('HTTP 401')
+            return self._auth[1] != generation or self._log_in_again('HTTP 401')
 
     def renew_token(self, rejected: Optional[str]) -> bool:
         """Log in again after another channel (the websocket) refused a token.
@@ -527,7 +527,7 @@ class Transport:
         :raises InvalidCredentials: logging in again failed.
         """
         with self._auth_lock:
-            return self._token != rejected or self._log_in_again('HTTP 401 at the websocket')
+            return self.token != rejected or self._log_in_again('HTTP 401 at the websocket')
 
     def _log_in_again(self, why: str) -> bool:
         """Renew the token (the auth lock is held); ``False`` when there is no way to."""
@@ -579,8 +579,9 @@ class Transport:
             if watch.expired:  # cut off: what came may be a truncated answer
                 response.close()
                 raise self._past_deadline(method, path, attempt + 1)
-            logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
-                         response.status_code, time.monotonic() - started)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
+                             response.status_code, time.monotonic() - started)
             if (not idempotent or attempt >= self.retries
                     or response.status_code not in RETRYABLE_STATUS_CODES
                     or not self._wait(method, path, attempt, response, deadline)):

@@ -13,20 +13,11 @@ from ..names import snake_case
 from ..protocol import MAX_PAGE_SIZE
 from .answers import bad_request, forbidden, not_found, respond
 from .context import Call
-from .query import DEFAULT_LIMIT, is_whole_number
+from .query import DEFAULT_LIMIT, url_count
 from .resources import record_id, resolve_model
 from .rights import can_read, is_network_user
 
 _SORTS = ('date.asc', 'date.desc')
-
-
-def _number(call: Call, name: str, default: int) -> int:
-    text = call.request.args.get(name, '')
-    if not text:
-        return default
-    if not is_whole_number(text):
-        raise bad_request(f'URL parameter {name!r} must be a whole number >= 0, got {text!r}')
-    return int(text)
 
 
 def get_history(call: Call, name: str, rid: str) -> Response:
@@ -38,8 +29,8 @@ def get_history(call: Call, name: str, rid: str) -> Response:
     sort = call.request.args.get('sort') or 'date.asc'
     if sort not in _SORTS:
         raise bad_request(f'history sort must be date.asc or date.desc, got {sort!r}')
-    offset = _number(call, 'offset', 0)
-    limit = min(_number(call, 'limit', DEFAULT_LIMIT), MAX_PAGE_SIZE)
+    offset = url_count('offset', call.request.args.get('offset'), 0)
+    limit = min(url_count('limit', call.request.args.get('limit'), DEFAULT_LIMIT), MAX_PAGE_SIZE)
     model, number = resolve_model(name), record_id(rid)
     user = call.user()
     with call.store.lock:

@@ -21,6 +21,7 @@ from typing import Any, Callable, Collection, Iterable, List, Optional, Sequence
 
 from ..protocol import MAX_PAGE_SIZE
 from .answers import bad_request
+from .report_query import parse_count
 
 DEFAULT_LIMIT = 100
 PARAMETERS = ('limit', 'offset', 'sort', 'order_by', 'depth', 'attributes', 'expand',
@@ -110,8 +111,8 @@ def parse_query(args: Iterable[Tuple[str, str]], attributes: Collection[str],
         filters.append(Filter(attribute, tuple(value.split(',')), negate))
     include, exclude = _parse_attributes(values.get('attributes'), attributes, subject)
     return ListQuery(
-        limit=min(_parse_int('limit', values.get('limit'), DEFAULT_LIMIT), MAX_PAGE_SIZE),
-        offset=_parse_int('offset', values.get('offset'), 0),
+        limit=min(url_count('limit', values.get('limit'), DEFAULT_LIMIT), MAX_PAGE_SIZE),
+        offset=url_count('offset', values.get('offset'), 0),
         sort=_parse_sort(values.get('sort'), attributes, subject),
         depth=_parse_depth(values.get('depth')),
         include=include, exclude=exclude,
@@ -131,16 +132,22 @@ def is_whole_number(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _parse_int(name: str, text: Optional[str], default: int) -> int:
-    if text is None or text == '':
-        return default
+def url_count(name: str, text: Optional[str], default: int) -> int:
+    """A ``limit`` or ``offset`` URL parameter of a list or a history, read as a report
+    page's (:func:`~atomx.sandbox.report_query.parse_count`): the same number, the same rule.
+
+    :param name: the parameter's name, for the message.
+    :param text: its value in the URL; ``None`` or ``''`` when absent.
+    :param default: the number when absent.
+    :returns: the number (0 or more).
+    :raises ~atomx.sandbox.answers.ApiError: 400 for anything but ASCII digits (at most
+        18), saying what is allowed.
+    """
     try:
-        number = int(text)
-    except ValueError:
-        raise bad_request(f'URL parameter {name!r} must be a whole number, got {text!r}') from None
-    if number < 0:
-        raise bad_request(f'URL parameter {name!r} must not be negative, got {number}')
-    return number
+        number = parse_count(name, text)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from None
+    return default if number is None else number
 
 
 def _parse_depth(text: Optional[str]) -> int:

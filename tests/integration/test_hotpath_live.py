@@ -5,9 +5,13 @@ origin (atomx.prepared, atomx.adapter); these tests pin, over real sockets,
 that proxies and CA bundles from the environment, redirects, cookies, the
 adapter a user mounts and ``responses`` mocks behave as with plain requests.
 """
+import contextlib
 import datetime
 import ipaddress
+import socket
 import ssl
+import struct
+import threading
 
 import pytest
 import requests
@@ -18,8 +22,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from atomx import Atomx
+from atomx.adapter import EndpointAdapter
 from atomx.exceptions import APIConnectionError
-from tests.live_server import LiveServer, json_reply
+from tests.live_server import LiveServer, Reply, json_reply
 
 pytestmark = pytest.mark.integration
 
@@ -264,3 +269,98 @@ def test_responses_mocks_answer_every_request(template):
         ('POST', f'{API}/sites', 'Bearer tok', b'{"name": "one"}'),
         ('PUT', f'{API}/site/1', 'Bearer tok', b'{"name": "uno"}'),
         ('DELETE', f'{API}/site/1', 'Bearer tok', None)]
+
+
+# -- the adapter's own send: requests' bytes and requests' errors -------------------------
+
+def send_with(adapter, url, method='GET', body=None, timeout=(5, 5)):
+    """One request through ``adapter`` as ``Session.send`` hands it over."""
+    http = requests.Session()
+    http.trust_env = False
+    request = http.prepare_request(requests.Request(
+        method, url, json=body, headers={'Authorization': 'Bearer live-token'}))
+    response = adapter.send(request, stream=True, timeout=timeout, verify=True, cert=None,
+                            proxies={})
+    return response, response.content
+
+
+@pytest.mark.parametrize('method, body', [('GET', None), ('POST', {'name': 'two'}),
+                                          ('PUT', {'name': 'uno'}), ('DELETE', None)])
+def test_the_adapter_sends_the_bytes_requests_own_adapter_sends(server, method, body):
+    ours, ours_body = send_with(EndpointAdapter(), f'{server.url}/v3/site/1?depth=1', method, body)
+    theirs, theirs_body = send_with(requests.adapters.HTTPAdapter(),
+                                    f'{server.url}/v3/site/1?depth=1', method, body)
+    first, second = server.seen
+    assert (first.method, first.path, first.headers, first.body) == (
+        second.method, second.path, second.headers, second.body)
+    assert first.path == '/v3/site/1?depth=1'
+    assert first.headers['Authorization'] == 'Bearer live-token'
+    assert (ours.status_code, dict(ours.headers), ours_body, ours.url) == (
+        theirs.status_code, dict(theirs.headers), theirs_body, theirs.url)
+
+
+def refused_url():
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(('127.0.0.1', 0))
+        return f'http://127.0.0.1:{probe.getsockname()[1]}/v3/site/1'
+
+
+@contextlib.contextmanager
+def resetting_server():
+    """A server that reads a request and resets the connection (RST), twice."""
+    listener = socket.create_server(('127.0.0.1', 0))
+
+    def serve():
+        for _ in range(2):
+            connection, _address = listener.accept()
+            connection.recv(65536)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f'http://127.0.0.1:{listener.getsockname()[1]}/v3/site/1'
+    finally:
+        listener.close()
+        thread.join(timeout=5)
+
+
+def raised_by(adapter, url, timeout):
+    with pytest.raises(requests.RequestException) as info:
+        send_with(adapter, url, timeout=timeout)
+    return info.value
+
+
+@pytest.mark.parametrize('fault', ['refused', 'read timeout', 'reset'])
+def test_a_failure_raises_the_exception_requests_own_adapter_raises(server, fault):
+    url, timeout = f'{server.url}/v3/site/1', (5, 5)
+    with contextlib.ExitStack() as stack:
+        if fault == 'refused':
+            url = refused_url()
+        elif fault == 'read timeout':
+            server.respond = lambda seen: Reply(200, b'{}', delay=0.5)
+            timeout = (5, 0.1)
+        else:
+            url = stack.enter_context(resetting_server())
+        ours = raised_by(EndpointAdapter(), url, timeout)
+        theirs = raised_by(requests.adapters.HTTPAdapter(), url, timeout)
+    assert type(ours) is type(theirs) and type(ours) is not requests.RequestException
+    assert type(ours.args[0]) is type(theirs.args[0])
+    assert ours.request is not None and ours.request.url == url
+
+
+def test_an_adapter_send_put_in_requests_place_answers_every_request(server, monkeypatch):
+    seen = []
+    original = requests.adapters.HTTPAdapter.send
+
+    def replacement(adapter, request, **kwargs):  # keyword arguments, as Session.send passes them
+        seen.append((request.method, request.url, sorted(kwargs)))
+        return original(adapter, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, 'send', replacement)
+    atomx = Atomx('live@example.com', 'pw', api_endpoint=f'{server.url}/v3')
+    atomx.get('site', 1)
+    assert seen == [
+        ('POST', f'{server.url}/v3/login', ['cert', 'proxies', 'stream', 'timeout', 'verify']),
+        ('GET', f'{server.url}/v3/site/1', ['cert', 'proxies', 'stream', 'timeout', 'verify'])]

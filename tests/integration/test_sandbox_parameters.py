@@ -168,15 +168,36 @@ def test_bad_numbers_are_400(api, params, error_of):
     if params.get('sort') == '':
         assert answer.status_code == 200  # an empty sort is the default
     else:
-        assert error_of(answer, 400).startswith('URL parameter')
+        name = next(iter(params))
+        assert error_of(answer, 400).startswith(f'{name}: expected a whole number >= 0, got')
+
+
+@pytest.mark.parametrize('value', ['+5', ' 5', '5 ', '1_000', '\u0663', '-0', '9' * 19])
+def test_lists_history_and_report_pages_read_offset_by_one_rule(api, error_of, value):
+    # the endpoints document the same "number of entries to skip" for each of them:
+    # ASCII digits only, at most 18 of them, and the same refusal everywhere
+    report = api.post('report', json={'scope': 'network_managed', 'groups': ['day'],
+                                      'metrics': ['clicks'], 'daterange': 'last7days'})
+    assert report.status_code == 200, report.text
+    expected = f'offset: expected a whole number >= 0, got {value!r}'
+    for path in ('sites', 'campaign/1/history', f"report/{report.json()['report']['id']}"):
+        assert error_of(api.get(path, params={'offset': value}), 400) == expected, path
+        assert error_of(api.get(path, params={'limit': value}), 400).startswith('limit: '), path
+
+
+def test_lists_and_history_take_a_limit_of_0_and_18_digits(api):
+    for path, resource in (('sites', 'sites'), ('campaign/1/history', 'history')):
+        empty = api.get(path, params={'limit': '0', 'offset': '9' * 18})
+        assert empty.status_code == 200, empty.text
+        assert (empty.json()[resource], empty.json()['offset']) == ([], int('9' * 18))
 
 
 @pytest.mark.parametrize('method, path, kwargs, status, words', [
     ('GET', 'campaign/\u00b2', {}, 400, "'\u00b2' is not a record id"),
     ('GET', 'campaign/1/history', {'params': {'limit': '\u00b2'}}, 400,
-     "URL parameter 'limit' must be a whole number >= 0"),
+     "limit: expected a whole number >= 0, got '\u00b2'"),
     ('GET', 'campaign/1/history', {'params': {'offset': '\u00b9'}}, 400,
-     "URL parameter 'offset' must be a whole number >= 0"),
+     "offset: expected a whole number >= 0, got '\u00b9'"),
     ('PUT', 'campaign/1', {'json': {'advertiser_id': '\u00b2'}}, 422,
      'campaign.advertiser_id must be the id of a advertiser'),
     ('PUT', 'campaign/1', {'json': {'advertiser_id': '\u0664\u0662'}}, 422,  # Arabic 42

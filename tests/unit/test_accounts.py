@@ -434,3 +434,21 @@ def test_a_token_cache_that_is_no_cache_is_a_type_error_before_any_request(mocke
                        r"atomx.accounts.TokenCache, not .*pass TokenCache\(directory\)"):
         Atomx('me@example.com', 'pw', api_endpoint=API, token_cache=value)
     assert len(mocked.calls) == 0
+
+
+def test_from_profile_without_an_endpoint_logs_in_where_atomx_api_endpoint_says(
+        tmp_path, mocked, monkeypatch):
+    path = write_config(tmp_path, """\
+        [work]
+        email = work@example.com
+        password = pw
+        """)
+    monkeypatch.setenv('ATOMX_CONFIG', str(path))
+    monkeypatch.setenv('ATOMX_API_ENDPOINT', 'http://sandbox.example/v3')
+    mocked.add(responses.POST, 'http://sandbox.example/v3/login', json=login_answer('t2'),
+               match=[matchers.json_params_matcher({'email': 'work@example.com',
+                                                    'password': 'pw'})])
+    atomx = Atomx.from_profile('work')  # as `atomx --profile work` and `atomx config` do
+    assert atomx.api_endpoint == 'http://sandbox.example/v3' and atomx.auth_token == 't2'
+    explicit = Atomx.from_profile('work', api_endpoint='http://sandbox.example/v3')
+    assert explicit.api_endpoint == 'http://sandbox.example/v3'  # an argument still wins

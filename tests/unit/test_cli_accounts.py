@@ -1,5 +1,6 @@
 """The command line's saved accounts: --profile, --remember, atomx config, atomx logout."""
 import argparse
+import json
 import textwrap
 
 import pytest
@@ -101,10 +102,11 @@ def test_config_lists_the_profiles_without_secrets(config, tmp_path, capsys):
     assert cli.main(['config', '--format', 'csv'], env) == 0
     out = capsys.readouterr().out
     assert out.splitlines() == [
-        'profile,endpoint,email,password,password_command,token_cache,cached_token',
-        'default,,default@example.com,file,,no,no',
-        'work,http://work.example/v3,work@example.com,password_command,echo work-secret,yes,'
-        'until 2100-01-01 00:00 UTC']
+        'profile,endpoint,endpoint_from,email,password,password_command,token_cache,'
+        'cached_token',
+        'default,https://api.atomx.com/v3,default,default@example.com,file,,no,no',
+        'work,http://work.example/v3,profile,work@example.com,password_command,'
+        'echo work-secret,yes,until 2100-01-01 00:00 UTC']
     assert 'default-secret' not in out and 'cached-token' not in out
 
 
@@ -134,6 +136,31 @@ def test_config_looks_tokens_up_at_the_endpoint_the_commands_use(config, tmp_pat
     assert cli.main(['config', '--format', 'csv'], env) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.rsplit(',', 1)[1] for line in lines[1:]] == ['yes', 'no']  # work: own endpoint
+
+
+@pytest.mark.parametrize('flags, more, default_row, work_row', [
+    ([], {'ATOMX_API_ENDPOINT': 'http://sandbox.test/v3'},
+     ['http://sandbox.test/v3', 'ATOMX_API_ENDPOINT'], ['http://work.example/v3', 'profile']),
+    (['--endpoint', 'http://flag.test/v3'], {'ATOMX_API_ENDPOINT': 'http://sandbox.test/v3'},
+     ['http://flag.test/v3', '--endpoint'], ['http://flag.test/v3', '--endpoint']),
+    ([], {}, ['https://api.atomx.com/v3', 'default'], ['http://work.example/v3', 'profile']),
+])
+def test_config_shows_the_endpoint_each_profile_logs_in_to_and_why(
+        config, tmp_path, capsys, flags, more, default_row, work_row):
+    # the endpoint column was the profile's own setting: empty for 'default', whatever
+    # $ATOMX_API_ENDPOINT said; now it is where `atomx get --profile NAME ...` goes
+    env = environment(config, tmp_path, **more)
+    TokenCache(tmp_path / 'cache' / 'atomx').store(default_row[0], 'default@example.com',
+                                                   'token', None)
+    assert cli.main(['config', '--format', 'json', *flags], env) == 0
+    listed = json.loads(capsys.readouterr().out)
+    rows = {row['profile']: [row['endpoint'], row['endpoint_from']] for row in listed}
+    assert rows == {'default': default_row, 'work': work_row}
+    assert listed[0]['cached_token'] == 'yes'  # looked up where it is shown
+    for name, (endpoint, _) in rows.items():
+        arguments = argparse.Namespace(profile=name, **({'endpoint': flags[1]} if flags else {}))
+        assert login_settings(arguments, env, never, 'https://api.atomx.com/v3').endpoint == \
+            endpoint
 
 
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):

@@ -250,6 +250,16 @@ def test_sandbox_without_werkzeug_is_a_usage_error(capsys, monkeypatch):
                    'installed: pip install "atomx[sandbox]" (or pip install werkzeug)\n')
 
 
+@responses.activate  # nothing may be sent: no login, no handshake
+def test_watch_without_websockets_is_a_usage_error_before_the_login(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, 'websockets', None)
+    monkeypatch.setitem(sys.modules, 'websockets.sync.client', None)
+    status, out, err = run(['watch', 'advertiser:42'], capsys)
+    assert (status, out, len(responses.calls)) == (2, '', 0)  # was 1, as if the API failed
+    assert err == ('atomx watch: error: atomx watch needs websockets, which is not '
+                   'installed: pip install "atomx[live]" (or pip install websockets)\n')
+
+
 def add_two_pages(api, **query):
     """1,001 domains in a full page of 1,000 and a short one of 1, for ``query``."""
     for offset, first, number in ((0, 1, 1000), (1000, 1001, 1)):

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
+from atomx.cli_commands import UsageError
 from atomx.cli_watch import check_watch, event_line
-from atomx.exceptions import MissingDependencyError
 from atomx.live import make_event
 
 UPDATE = {'channel': 'advertiser:42', 'model': 'advertiser', 'id': 42, 'action': 'update',
@@ -73,5 +73,5 @@ def test_the_timeout_is_checked_as_every_other_number_of_seconds(timeout, words)
 def test_the_check_names_the_live_extra_when_websockets_is_missing(monkeypatch):
     monkeypatch.setitem(sys.modules, 'websockets', None)
     monkeypatch.setitem(sys.modules, 'websockets.sync.client', None)
-    with pytest.raises(MissingDependencyError, match=r'atomx watch needs websockets'):
+    with pytest.raises(UsageError, match=r'atomx watch needs websockets'):
         check_watch(arguments('site:1'))

@@ -224,3 +224,48 @@ def test_a_response_that_sets_a_cookie_is_left_to_requests(monkeypatch, name):
     assert response.headers[name] == 'balancer=node-7'
     adapter.build_response(request, urllib3_response({'Content-Type': 'application/json'}))
     assert len(built) == 1
+
+
+def test_each_response_gets_its_own_history_cookie_jar_and_headers():
+    adapter, request = EndpointAdapter(), prepared(f'{ENDPOINT}/site/1')
+    one = adapter.build_response(request, urllib3_response({'X-Id': '1'}))
+    two = adapter.build_response(request, urllib3_response({'X-Id': '2'}))
+    one.history.append(one)
+    one.cookies.set('balancer', 'node-7')
+    assert two.history == [] and dict(two.cookies) == {} and two.headers['X-Id'] == '2'
+    assert isinstance(two.cookies, requests.cookies.RequestsCookieJar)
+
+
+def test_a_response_attribute_that_could_change_leaves_each_response_to_requests(monkeypatch):
+    from atomx import adapter as adapter_module
+
+    made = requests.Response.__init__
+
+    def with_a_list(response):
+        made(response)
+        response.links_seen = []
+
+    assert adapter_module._blank_attributes() is not None
+    monkeypatch.setattr(requests.Response, '__init__', with_a_list)
+    assert adapter_module._blank_attributes() is None
+    monkeypatch.setattr(adapter_module, '_BLANK', None)
+    response = EndpointAdapter().build_response(prepared(f'{ENDPOINT}/site/1'),
+                                                urllib3_response({}))
+    assert response.links_seen == []
+
+
+def test_repeated_response_headers_are_joined_and_named_as_requests_does():
+    import urllib3
+
+    headers = urllib3.HTTPHeaderDict({'Content-Type': 'application/json'})
+    headers.add('X-Trace', 'a')
+    headers.add('x-TRACE', 'b')
+    headers.add('Warning', '199 - "one"')
+    request = prepared(f'{ENDPOINT}/site/1')
+    ours = EndpointAdapter().build_response(request, urllib3_response(headers))
+    theirs = requests.adapters.HTTPAdapter().build_response(request, urllib3_response(headers))
+    assert list(ours.headers.items()) == list(theirs.headers.items()) == [
+        ('Content-Type', 'application/json'), ('X-Trace', 'a, b'), ('Warning', '199 - "one"')]
+    assert type(ours.headers) is type(theirs.headers)
+    ours.headers['X-Trace'] = 'c'
+    assert headers['X-Trace'] == 'a, b'

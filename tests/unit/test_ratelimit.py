@@ -107,6 +107,27 @@ def test_max_rate_says_what_is_allowed_as_every_positive_number(value, message):
     assert str(refused.value) == message
 
 
+@pytest.mark.parametrize('value', [1e-300, 5e-324, 1 / 86401])
+@responses.activate  # no request may leave: none is registered
+def test_max_rate_below_one_request_a_day_is_refused_before_any_request(value):
+    # 1e-300 spaced requests 1e300 s apart (time.sleep: OverflowError) and 5e-324 made the
+    # interval inf, whose bucket arithmetic (0 * inf) let every request through at once
+    message = (f'max_rate must be at least 1/86400 requests per second (one request a '
+               f'day), not {value!r}; pass None for no limit')
+    with pytest.raises(ValueError) as refused:
+        check_rate(value)
+    assert str(refused.value) == message
+    with pytest.raises(ValueError, match='one request a day'):
+        Atomx('user@example.com', 'password', max_rate=value)
+    assert len(responses.calls) == 0
+
+
+def test_one_request_a_day_is_the_slowest_rate_and_spaces_requests_a_day_apart():
+    clock = FakeClock()
+    limiter = RateLimiter(1 / 86400, clock=clock, sleep=clock.sleep)
+    assert limiter.acquire() and limiter.reserve() == pytest.approx(86400)
+
+
 def test_a_retry_after_pauses_the_other_threads_of_the_session(mocked):
     clock = FakeClock()
     transport = Transport(API, sleep=clock.sleep)

@@ -28,8 +28,10 @@ def test_limit_is_capped_at_1000():
 
 
 @pytest.mark.parametrize('params,fragment', [
-    ({'limit': 'x'}, "'limit' must be a whole number"),
-    ({'offset': '-3'}, "'offset' must not be negative"),
+    ({'limit': 'x'}, "limit: expected a whole number >= 0, got 'x'"),
+    ({'offset': '-3'}, "offset: expected a whole number >= 0, got '-3'"),
+    ({'offset': '+3'}, "offset: expected a whole number >= 0, got '+3'"),
+    ({'limit': '\u0663'}, "limit: expected a whole number >= 0, got '\u0663'"),
     ({'depth': '5'}, 'depth must be 0, 1 or 2'),
     ({'sort': 'colour.asc'}, "no attribute 'colour'"),
     ({'attributes': 'id,!colour'}, "no attribute 'colour'"),
