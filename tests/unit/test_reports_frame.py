@@ -1,5 +1,6 @@
 """Report.pandas: index, dtypes and content of the DataFrame, the docs' resample
 example, and the error without pandas."""
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -8,8 +9,11 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from atomx.exceptions import NoPandasInstalledError
+from atomx.exceptions import APIError, NoPandasInstalledError
+from atomx.report_frame import frame_of_columns
 from atomx.reports import Report
 
 matplotlib.use('Agg')
@@ -272,3 +276,87 @@ def test_every_thread_gets_the_same_frame_class(monkeypatch):
     for thread in threads:
         thread.join()
     assert len(classes) == 8 and len(set(classes)) == 1
+
+
+# -- the frame built column by column is the constructor's frame --------------------
+
+JSON_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(-2**64, 2**64),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=4),
+    # a lone surrogate is what json.loads makes of '\\ud800'
+    st.sampled_from(['2026-10-25 02:00:00', '2026-11', '', 'a\ud800']),
+    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(),
+                                                         max_size=1))
+#: Columns as reports have them (one kind of value, sometimes with gaps) and any mixture.
+COLUMN_VALUES = st.one_of(
+    st.lists(st.integers(-2**63, 2**63 - 1), min_size=1, max_size=6),
+    st.lists(st.integers(-2**70, 2**70), min_size=1, max_size=6),
+    st.lists(st.floats(), min_size=1, max_size=6),
+    st.lists(st.one_of(st.none(), st.integers(), st.floats()), min_size=1, max_size=6),
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), min_size=1, max_size=6),
+    st.lists(JSON_VALUES, min_size=1, max_size=6))
+
+
+def rows_of(columns):
+    """Rows from columns of values (each column repeated or cut to the first's length)."""
+    count = len(columns[0])
+    return [[column[row % len(column)] for column in columns] for row in range(count)]
+
+
+#: pandas' settings for text: its default (pandas 3: Arrow), Python strings, objects.
+TEXT_SETTINGS = [(), ('mode.string_storage', 'python'), ('future.infer_string', False)]
+
+
+@pytest.mark.filterwarnings("ignore:The 'future.infer_string' option is deprecated")
+@pytest.mark.parametrize('text_setting', TEXT_SETTINGS, ids=['default', 'python', 'object'])
+@settings(max_examples=200, deadline=None)
+@given(columns=st.lists(COLUMN_VALUES, min_size=1, max_size=4))
+def test_the_frame_built_by_columns_is_what_the_dataframe_constructor_makes(columns,
+                                                                             text_setting):
+    names = [f'c{number}' for number in range(len(columns))]
+    data = rows_of(columns)
+    with pd.option_context(*text_setting) if text_setting else contextlib.nullcontext():
+        try:
+            expected = pd.DataFrame(data, columns=names)
+        except ValueError as error:  # a lone surrogate: no UTF-8 for Arrow's strings
+            with pytest.raises(type(error)):
+                frame_of_columns(names, data)
+            return
+        built = frame_of_columns(names, data)
+    pd.testing.assert_frame_equal(built, expected, check_frame_type=False,
+                                  check_column_type=True, check_index_type=True)
+    assert type(built).__name__ == 'ReportFrame'
+
+
+@pytest.mark.filterwarnings('ignore:Constructing a DataFrame from a list of sequences')
+def test_rows_the_columns_cannot_promise_are_left_to_the_constructor():
+    assert frame_of_columns(['a', 'b'], [[1, 2], [3]]) is None  # another width: pandas' error
+    assert frame_of_columns(['a', 'b'], [[1, 2], [3, 4, 5]]) is None
+    assert frame_of_columns(['a', 'a'], [[1, 2]]) is None  # one dict key for two columns
+    assert frame_of_columns(['a'], []) is None
+    report = Report(11, columns=['day', 'clicks'], data=[['2026-01-01', 1], ['2026-01-02', 2, 3]])
+    with pytest.raises(APIError, match=r'the rows of report 11 do not form a table with its '
+                                       r"columns \['day', 'clicks'\]: 2 columns passed"):
+        report.pandas  # noqa: B018  (the property raises)
+
+
+def test_hours_repeated_across_sites_with_gaps_and_a_dst_change_stay_wall_times():
+    # the report's wall times (Europe/Berlin): 02:00 comes twice on 2026-10-25; a site
+    # unknown to the API (None), a metric without a value (None)
+    hours = ['2026-10-25 01:00:00', '2026-10-25 02:00:00', '2026-10-25 02:00:00',
+             '2026-10-25 03:00:00']
+    data = [[hour, site, 10 * site + number, None if number == 2 else number, 0.5]
+            for site in (4, 5) for number, hour in enumerate(hours)]
+    data.append([hours[0], None, 1, 1, None])
+    report = Report(13, query={'groups': ['hour', 'site_id'], 'timezone': 'Europe/Berlin',
+                               'metrics': ['impressions', 'clicks', 'revenue']},
+                    columns=['hour', 'site_id', 'impressions', 'clicks', 'revenue'], data=data)
+    frame = report.pandas
+    assert frame.index.tz is None and frame.index.name == 'hour'
+    assert list(frame.index) == [pd.Timestamp(hour) for hour in hours * 2 + hours[:1]]
+    assert {name: str(dtype) for name, dtype in frame.dtypes.items()} == {
+        'site_id': 'Int64', 'impressions': 'int64', 'clicks': 'float64', 'revenue': 'float64'}
+    assert frame['site_id'].tolist() == [4] * 4 + [5] * 4 + [pd.NA]
+    assert frame['clicks'].isna().tolist() == [False, False, True, False] * 2 + [False]
+    assert frame['revenue'].isna().tolist() == [False] * 8 + [True]
+    assert frame.loc['2026-10-25 02:00', 'impressions'].tolist() == [41, 42, 51, 52]
