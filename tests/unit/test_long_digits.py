@@ -65,3 +65,13 @@ def test_a_run_across_the_edge_of_a_sampled_chunk_is_found():
         body = b'x' * start + b'5' * RUN + b'x' * 100
         assert has_long_digit_run(body) is True
         assert has_long_digit_run(body.replace(b'5' * RUN, b'5' * (RUN - 1) + b'x')) is False
+
+
+@pytest.mark.parametrize('first', [0, 5])
+def test_the_exact_pass_finds_a_run_across_the_edge_of_its_chunks(first):
+    from atomx.long_digits import _CHUNK, _has_run_from
+
+    for start in range(first + _CHUNK - RUN - 2, first + _CHUNK + 2):
+        body = b'x' * start + b'3' * RUN + b'x' * 50
+        assert _has_run_from(body, first) is True
+        assert _has_run_from(body.replace(b'3' * RUN, b'3' * (RUN - 1) + b'x'), first) is False
