@@ -160,9 +160,10 @@ class _WatchedConnection:
         return _connect(self, super()._new_conn)  # type: ignore[misc]
 
 
-def _lookup_seconds(connect_timeout: Any) -> Optional[float]:
-    """How long a name lookup may take: the connect timeout, and no longer than the
-    calling thread's :class:`Watch` has left; ``None`` when neither bounds it."""
+def _seconds_left(connect_timeout: Any) -> Optional[float]:
+    """How long the next step of connecting (a lookup, a connect) may take: the connect
+    timeout, and no longer than the calling thread's :class:`Watch` has left; ``None``
+    when neither bounds it."""
     limits = [connect_timeout] if isinstance(connect_timeout, (int, float)) else []
     watch: Optional[Watch] = getattr(_current, 'watch', None)
     if watch is not None:
@@ -175,11 +176,13 @@ def _connect(connection: Any, new_conn: Any) -> Any:
 
     ``getaddrinfo`` has no timeout and no socket the watchdog could shut down, so
     the name is looked up by :func:`atomx.lookup.addresses`, waited for no longer
-    than :func:`_lookup_seconds`; then urllib3's own ``_new_conn`` connects to each
+    than :func:`_seconds_left`; then urllib3's own ``_new_conn`` connects to each
     address found in turn (the first that accepts wins), as it would to the name:
-    socket options, source address, its errors.  ``host``, which the ``Host``
-    header, SNI and the certificate check use, stays the name.  An IP literal,
-    ``localhost`` and a connection without any time limit skip all this.
+    socket options, source address, its errors; but each address waits no longer
+    than the call has left, and none is tried once the deadline passed.
+    ``host``, which the ``Host`` header, SNI and the certificate check use, stays
+    the name.  An IP literal, ``localhost`` and a connection without any time
+    limit skip all this.
 
     :param connection: the urllib3 connection (to the proxy, through one).
     :param new_conn: its urllib3 ``_new_conn``.
@@ -188,7 +191,8 @@ def _connect(connection: Any, new_conn: Any) -> Any:
         not in time (its reason a :class:`~atomx.lookup.LookupTimeout`).
     """
     name = connection._dns_host
-    seconds = _lookup_seconds(connection.timeout)
+    limit = connection.timeout
+    seconds = _seconds_left(limit)
     if seconds is None or not lookup.needs_thread(name):
         return new_conn()
     try:
@@ -199,14 +203,18 @@ def _connect(connection: Any, new_conn: Any) -> Any:
     failure: Optional[Exception] = None
     try:
         for address in dict.fromkeys(entry[4][0] for entry in found):
+            left = _seconds_left(limit)  # a number: it was one before the lookup
+            if failure is not None and left is not None and left <= 0:
+                break
             connection._dns_host = address  # what _new_conn connects to (host reads it too)
+            connection.timeout = limit if left is None else max(left, 0.001)
             try:
                 return new_conn()
             except (urllib3.exceptions.NewConnectionError,
                     urllib3.exceptions.ConnectTimeoutError) as error:
                 failure = error
     finally:
-        connection._dns_host = name
+        connection._dns_host, connection.timeout = name, limit
     raise failure or urllib3.exceptions.NewConnectionError(
         connection, 'Failed to establish a new connection: getaddrinfo returns an empty list')
 

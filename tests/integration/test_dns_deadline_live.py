@@ -4,6 +4,7 @@
 a few ``.test`` names: one that takes 5 s to answer (an unreachable name
 server), some that resolve to 127.0.0.1 where a real server listens.
 """
+import contextlib
 import os
 import socket
 import ssl
@@ -27,6 +28,7 @@ SLOW = 'slow-dns.test'  # its name server never answers (for 5 s)
 LOCAL = 'fake-local.test'  # resolves to 127.0.0.1
 FALLBACK = 'fallback.test'  # resolves to 127.0.0.2 (nothing listens), then 127.0.0.1
 UNKNOWN = 'no-such-name.test'  # does not resolve
+SILENT = 'silent.test'  # resolves to 127.0.0.2 and 127.0.0.3, where connects hang
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +51,8 @@ class Resolver:
             raise socket.gaierror(socket.EAI_AGAIN, 'Temporary failure in name resolution')
         if host == UNKNOWN:
             raise socket.gaierror(socket.EAI_NONAME, 'Name or service not known')
-        addresses = {LOCAL: ['127.0.0.1'], FALLBACK: ['127.0.0.2', '127.0.0.1']}.get(host)
+        addresses = {LOCAL: ['127.0.0.1'], FALLBACK: ['127.0.0.2', '127.0.0.1'],
+                     SILENT: ['127.0.0.2', '127.0.0.3']}.get(host)
         if addresses is None:
             return self.real(host, port, family, *args, **kwargs)
         return [entry for address in addresses
@@ -175,6 +178,27 @@ def test_no_address_of_a_name_accepting_is_said_plainly(resolver):
                                        retries=0))
     assert message == (f'POST login: nothing listens at {FALLBACK}:{port} (connection '
                        f'refused); gave up after 1 attempt')
+
+
+@pytest.fixture
+def silent_port():
+    """A port on 127.0.0.2 and 127.0.0.3 whose listeners' queues are full: a connect hangs."""
+    with contextlib.ExitStack() as stack:
+        first = stack.enter_context(socket.create_server(('127.0.0.2', 0), backlog=0))
+        port = first.getsockname()[1]
+        second = stack.enter_context(socket.create_server(('127.0.0.3', port), backlog=0))
+        for listener in (first, second):  # one connection waiting to be accepted fills it
+            stack.enter_context(socket.create_connection(listener.getsockname(), timeout=1))
+        yield port
+
+
+def test_the_addresses_of_a_name_share_the_time_the_call_has_left(silent_port, resolver):
+    message, elapsed = failure(lambda: Atomx(
+        EMAIL, 'pw', api_endpoint=f'http://{SILENT}:{silent_port}/v3', retries=0,
+        timeout=Timeout(connect=1, read=10, total=1.3)))
+    assert 1.2 < elapsed < 1.7  # 1 s for the first, what was left for the second: not 2 s
+    assert 'within the total deadline of 1.3 s' in message
+    assert resolver.asked == [SILENT, '127.0.0.2', '127.0.0.3']
 
 
 @pytest.mark.parametrize('host', ['127.0.0.1', 'localhost'])
