@@ -152,6 +152,32 @@ except APIConnectionError as error:
     assert 'was not resolved within 0.3 s' in finished.stdout
 
 
+def test_a_forked_child_looks_a_name_up_again_rather_than_wait_for_its_parents_lookup():
+    program = f'''
+import os, socket, time
+from atomx import lookup
+real, parent = socket.getaddrinfo, os.getpid()
+def resolver(host, port, *args):
+    if os.getpid() == parent:
+        time.sleep(60)  # stuck in the parent, and its thread is not in the child
+    return real('127.0.0.1', port, *args)
+socket.getaddrinfo = resolver
+try:
+    lookup.addresses({SLOW!r}, 80, 0, 0.2)
+except lookup.LookupTimeout:
+    pass
+child = os.fork()
+if child == 0:
+    found = lookup.addresses({SLOW!r}, 80, 0, 2)
+    os._exit(0 if found[0][4][0] == '127.0.0.1' else 1)
+print(os.waitpid(child, 0)[1])
+'''
+    environment = dict(os.environ, PYTHONPATH=os.getcwd())
+    finished = subprocess.run([sys.executable, '-W', 'ignore', '-c', program], capture_output=True,
+                              text=True, env=environment, timeout=30)
+    assert finished.stdout.strip() == '0', finished.stderr  # the child's exit status
+
+
 # -- names that resolve -----------------------------------------------------------------------
 
 def test_a_name_that_resolves_reaches_its_server_with_its_host_header(resolver, server):
