@@ -244,7 +244,7 @@ def test_an_ip_literal_or_localhost_is_connected_to_without_a_lookup_thread(
 # -- proxies ----------------------------------------------------------------------------------
 
 def test_through_a_proxy_the_proxys_name_is_looked_up_in_bounded_time(resolver, monkeypatch):
-    monkeypatch.setenv('HTTP_PROXY', f'http://{SLOW}:3128')
+    monkeypatch.setenv('HTTP_PROXY', f'http://user:proxy-secret@{SLOW}:3128')
     message, elapsed = failure(lambda: Atomx(EMAIL, 'pw', api_endpoint='http://api.test/v3',
                                              timeout=Timeout(connect=0.4, read=10, total=5),
                                              retries=0))
@@ -253,6 +253,7 @@ def test_through_a_proxy_the_proxys_name_is_looked_up_in_bounded_time(resolver, 
                        'within 0.4 s (DNS timed out), on the way to api.test:80; gave up after '
                        '1 attempt')
     assert resolver.asked == [SLOW]  # never the API's name: the proxy looks that up
+    # (and the message above names the proxy without its password)
 
 
 def test_a_proxy_whose_name_resolves_gets_the_requests(resolver, server, monkeypatch):
