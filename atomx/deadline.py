@@ -10,6 +10,11 @@ The connection of a request is found without touching urllib3's internals:
 :class:`WatchedAdapter` gives its pools a connection class whose ``request``
 notes itself in the :class:`Watch` of the calling thread.  On the hot path this
 costs a thread-local read, a lock and a set insertion: a few microseconds.
+
+A name lookup has no socket to shut down: the same connection class's
+``_new_conn`` (urllib3's, called for a new connection only) looks its host's
+name up through :mod:`atomx.lookup`, waiting no longer than the connect
+timeout or the time left before the deadline.
 """
 from __future__ import annotations
 
@@ -24,6 +29,10 @@ import requests.adapters
 import urllib3
 import urllib3.connection
 import urllib3.connectionpool
+import urllib3.exceptions
+import urllib3.util.connection
+
+from . import lookup
 
 
 class Watch:
@@ -144,6 +153,78 @@ class _WatchedConnection:
             if watch.expired:  # the deadline passed while connecting
                 _cut(self)
         return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+    def _new_conn(self) -> Any:
+        """urllib3's, the name looked up within the call's time (see :func:`_connect`)."""
+        return _connect(self, super()._new_conn)  # type: ignore[misc]
+
+
+def _seconds_left(connect_timeout: Any) -> Optional[float]:
+    """How long the next step of connecting (a lookup, a connect) may take: the connect
+    timeout, and no longer than the calling thread's :class:`Watch` has left; ``None``
+    when neither bounds it."""
+    limits = [connect_timeout] if isinstance(connect_timeout, (int, float)) else []
+    watch: Optional[Watch] = getattr(_current, 'watch', None)
+    if watch is not None:
+        limits.append(watch.deadline - time.monotonic())
+    return min(limits, default=None)
+
+
+def _connect(connection: Any, new_conn: Any) -> Any:
+    """The socket of a new connection, its host's name looked up in bounded time.
+
+    ``getaddrinfo`` has no timeout and no socket the watchdog could shut down, so
+    the name is looked up by :func:`atomx.lookup.addresses`, waited for no longer
+    than :func:`_seconds_left`; then urllib3's own ``_new_conn`` connects to each
+    address found in turn (the first that accepts wins), as it would to the name:
+    socket options, source address, its errors; but each address waits no longer
+    than the call has left, and none is tried once the deadline passed.
+    ``host``, which the ``Host`` header, SNI and the certificate check use, stays
+    the name.  An IP literal, ``localhost`` and a connection without any time
+    limit skip all this.
+
+    :param connection: the urllib3 connection (to the proxy, through one).
+    :param new_conn: its urllib3 ``_new_conn``.
+    :returns: the connected socket.
+    :raises urllib3.exceptions.NameResolutionError: the name does not resolve, or
+        not in time (its reason a :class:`~atomx.lookup.LookupTimeout`).
+    """
+    name = connection._dns_host
+    limit = connection.timeout
+    seconds = _seconds_left(limit)
+    if seconds is None or not lookup.needs_thread(name):
+        return new_conn()
+    try:
+        found = lookup.addresses(name, connection.port,
+                                 urllib3.util.connection.allowed_gai_family(), seconds)
+    except socket.gaierror as error:
+        raise _unresolved(connection, error) from error
+    failure: Optional[Exception] = None
+    try:
+        for address in dict.fromkeys(entry[4][0] for entry in found):
+            left = _seconds_left(limit)  # a number: it was one before the lookup
+            if failure is not None and left is not None and left <= 0:
+                break
+            connection._dns_host = address  # what _new_conn connects to (host reads it too)
+            connection.timeout = limit if left is None else max(left, 0.001)
+            try:
+                return new_conn()
+            except (urllib3.exceptions.NewConnectionError,
+                    urllib3.exceptions.ConnectTimeoutError) as error:
+                failure = error
+    finally:
+        connection._dns_host, connection.timeout = name, limit
+    raise failure or urllib3.exceptions.NewConnectionError(
+        connection, 'Failed to establish a new connection: getaddrinfo returns an empty list')
+
+
+def _unresolved(connection: Any, error: socket.gaierror) -> Exception:
+    """What urllib3's ``_new_conn`` raises for a name that does not resolve."""
+    if hasattr(urllib3.exceptions, 'NameResolutionError'):  # urllib3 2
+        return urllib3.exceptions.NameResolutionError(connection.host, connection, error)
+    return urllib3.exceptions.NewConnectionError(  # urllib3 1.26
+        connection, f'Failed to establish a new connection: {error}')
 
 
 class _HTTPConnection(_WatchedConnection, urllib3.connection.HTTPConnection):

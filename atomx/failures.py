@@ -2,8 +2,8 @@
 
 requests reports a refused connection as ``HTTPConnectionPool(host=..., port=1):
 Max retries exceeded ... NewConnectionError(...)``.  :func:`describe` says which
-host, and whether nothing listens there, its name does not resolve, the TLS
-check failed, it was too slow or it closed the connection.  :func:`nothing_sent`
+host, and whether nothing listens there, its name does not resolve (or not in
+time), the TLS check failed, it was too slow or it closed the connection.  :func:`nothing_sent`
 tells the failures after which even a POST may be sent again, because it never
 left.  When the proxy failed (nothing listens there, it reset the connection,
 it refused a ``CONNECT`` tunnel with a 407), the message names the proxy by its
@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
+from .lookup import LookupTimeout
 from .timeouts import Timeout
 
 
@@ -124,6 +125,15 @@ def nothing_sent(error: BaseException) -> bool:
             or _find(error, urllib3.exceptions.NewConnectionError) is not None)
 
 
+def lookup_timed_out(error: BaseException) -> bool:
+    """Whether the request failed because a name lookup did not answer in time.
+
+    :param error: the error requests raised.
+    :returns: ``True`` when a :class:`~atomx.lookup.LookupTimeout` is in its chain.
+    """
+    return _find(error, LookupTimeout) is not None
+
+
 #: Failures without a (complete) answer after which a request may be sent again.
 RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout,
                     requests.exceptions.ChunkedEncodingError)
@@ -163,6 +173,10 @@ def describe(error: BaseException, host: str, timeout: Timeout) -> str:
 
 def _what_happened(error: BaseException, host: str, timeout: Timeout) -> str:
     """:func:`describe` for a failure at ``host`` (the API's, or ``'the proxy ...'``)."""
+    slow = _find(error, LookupTimeout)
+    if slow is not None:
+        seconds = round(slow.seconds, 2)
+        return f'the name of {host} was not resolved within {seconds:g} s (DNS timed out)'
     if _find(error, socket.gaierror) is not None:
         return f'the name of {host} does not resolve (DNS)'
     if _find(error, ConnectionRefusedError) is not None:
@@ -186,5 +200,5 @@ def _what_happened(error: BaseException, host: str, timeout: Timeout) -> str:
     return without_url_passwords(f'the request to {host} failed ({type(error).__name__}: {error})')
 
 
-__all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'nothing_sent',
+__all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'lookup_timed_out', 'nothing_sent',
            'origin', 'retryable', 'tunnel_refusal', 'without_url_passwords']

@@ -3,7 +3,8 @@
 ``timeout=`` of :class:`atomx.Atomx` is a number of seconds, a ``(connect,
 read)`` pair, or a :class:`Timeout` with a ``total`` too:
 
-- ``connect``: the most seconds to open a connection;
+- ``connect``: the most seconds to open a connection, looking the host's
+  name up included (:mod:`atomx.lookup`);
 - ``read``: the most seconds to wait for the next bytes of an answer;
 - ``total``: the most seconds one call may take from its first byte sent to
   its last byte read, every retry and every wait between them included; when
@@ -14,7 +15,8 @@ read)`` pair, or a :class:`Timeout` with a ``total`` too:
 
 The read timeout alone cannot bound a call: a server that sends one byte
 every second never lets it expire.  The total deadline can
-(:mod:`atomx.deadline` enforces it).
+(:mod:`atomx.deadline` enforces it, and bounds the name lookup of a new
+connection too).
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ DEFAULT_TOTAL = 300.0
 class Timeout(NamedTuple):
     """The limits of one call, in seconds (see :mod:`atomx.timeouts`).
 
-    :param connect: the most seconds to open a connection.
+    :param connect: the most seconds to open a connection, name lookup included.
     :param read: the most seconds to wait for the next bytes of an answer.
     :param total: the most seconds one call may take, retries and waits
         included; ``None`` gives ``max(DEFAULT_TOTAL, connect + read)``.

@@ -568,7 +568,8 @@ class Transport:
                              type(exc).__name__, time.monotonic() - started)
                 attempt += 1
                 if watch.expired or time.monotonic() >= deadline:
-                    raise self._past_deadline(method, path, attempt) from exc
+                    raise self._past_deadline(method, path, attempt,
+                                              self._slow_lookup(exc)) from exc
                 retry = (attempt <= self.retries and failures.retryable(exc)
                          and (idempotent or failures.nothing_sent(exc)))
                 if not (retry and self._wait(method, path, attempt - 1, None, deadline)):
@@ -621,6 +622,12 @@ class Transport:
             f'within the total deadline of {self.timeout.deadline_seconds:g} s '
             f'(atomx.Timeout(total=...)); {why + "; " if why else ""}{_attempts(attempts)}',
             method=method, path=path)
+
+    def _slow_lookup(self, error: BaseException) -> Optional[str]:
+        """What a name lookup that ran into the deadline says (see :mod:`atomx.lookup`)."""
+        if not failures.lookup_timed_out(error):
+            return None
+        return failures.describe(error, failures.host_of(self.endpoint), self.timeout)
 
     def _wait(self, method: str, path: str, attempt: int,
               response: Optional[requests.Response], deadline: float) -> bool:

@@ -6,8 +6,6 @@ that proxies and CA bundles from the environment, redirects, cookies, the
 adapter a user mounts and ``responses`` mocks behave as with plain requests.
 """
 import contextlib
-import datetime
-import ipaddress
 import socket
 import ssl
 import struct
@@ -16,37 +14,21 @@ import threading
 import pytest
 import requests
 import responses
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from atomx import Atomx
 from atomx.adapter import EndpointAdapter
 from atomx.exceptions import APIConnectionError
+from tests.certificates import self_signed
 from tests.live_server import LiveServer, Reply, json_reply
+from tests.site_api import SITE, USER, answer, clear_proxy_variables
 
 pytestmark = pytest.mark.integration
 
-USER = {'id': 1, 'email': 'live@example.com', 'networks': [1]}
-SITE = {'success': True, 'resource': 'site', 'site': {'id': 1, 'name': 'one'}}
-PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY', 'REQUESTS_CA_BUNDLE',
-                   'CURL_CA_BUNDLE')
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
-    """No proxy or CA bundle variable but those a test sets."""
-    for name in PROXY_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
-
-def answer(seen):
-    """The API of these tests: a login and one site."""
-    if seen.path.endswith('/login'):
-        return json_reply({'success': True, 'auth_token': 'live-token', 'user': USER})
-    return json_reply(SITE)
+    clear_proxy_variables(monkeypatch)
 
 
 @pytest.fixture
@@ -83,32 +65,10 @@ def test_no_proxy_sends_the_api_requests_directly(server, monkeypatch):
     assert [seen.path for seen in server.seen] == ['/v3/login', '/v3/site/1', '/v3/site/1']
 
 
-def _self_signed(directory):
-    """A certificate for 127.0.0.1 and its key, written to ``directory``."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address('127.0.0.1'))]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256()))
-    certificate_file, key_file = directory / 'api.pem', directory / 'api.key'
-    certificate_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return certificate_file, key_file
-
-
 @pytest.fixture
 def tls_server(tmp_path):
     """An HTTPS server on 127.0.0.1 with a self-signed certificate; ``(server, pem)``."""
-    certificate_file, key_file = _self_signed(tmp_path)
+    certificate_file, key_file = self_signed(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certificate_file, key_file)
     live = LiveServer()
