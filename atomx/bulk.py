@@ -257,7 +257,9 @@ def get_many(fetch: Callable[..., Any], resource: Any, ids: Iterable[Any], *,
             raise APIError(f'GET {_label_of(collection)} answered {type(answer).__name__}, '
                            f'not a list of models', method='GET', path=_label_of(collection))
         for model in answer:
-            found[getattr(model, 'id', None)] = model
+            model_id = getattr(model, 'id', None)
+            if type(model_id) is int:  # no match for True (== 1), 2.0 or an unhashable list
+                found[model_id] = model
     absent = [value for value in unique if value not in found]
     if absent and missing == 'raise':
         raise ModelNotFoundError(f'{len(absent)} of {len(unique)} ids were not found in '

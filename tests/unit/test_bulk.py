@@ -69,6 +69,14 @@ def test_get_many_skips_missing_ids_when_asked(session, mocked):
     assert [model.id for model in session.get_many(Campaign, [1, 2, 3], missing='skip')] == [2]
 
 
+def test_get_many_matches_only_whole_number_ids_of_the_answer(session, mocked):
+    # a list, a bool or a float as an id is no id: not a match (True == 1), no crash
+    mocked.add(responses.GET, API + '/campaigns', json=campaigns_answer([[], True, 2.0, 3]))
+    assert [model.id for model in session.get_many(Campaign, [1, 2, 3], missing='skip')] == [3]
+    with pytest.raises(ModelNotFoundError, match='2 of 3 ids were not found in campaigns: 1, 2'):
+        session.get_many(Campaign, [1, 2, 3])
+
+
 def test_get_many_batches_at_the_apis_maximum_of_1000_ids(session, mocked):
     ids = list(range(1, 2 * MAX_IDS + 6))
 
