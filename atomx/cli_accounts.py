@@ -161,14 +161,20 @@ def run_config(run: Invocation) -> int:
 
 
 def _cached_text(cached: Optional[accounts.CachedToken], cache: accounts.TokenCache) -> str:
-    """``'until 2026-01-02 03:04 UTC'``, ``'expired 2026-01-02 03:04 UTC'``, ``'yes'``
-    (expiry unknown) or ``'no'``."""
+    """``'until 2026-01-02 03:04 UTC'`` (used), ``'expires 2026-01-02 03:04 UTC (too soon
+    to use)'`` (valid, but within :data:`~atomx.accounts.EXPIRY_MARGIN` of its expiry: the
+    next command logs in again), ``'expired 2026-01-02 03:04 UTC'``, ``'yes'`` (expiry
+    unknown) or ``'no'``."""
     if cached is None:
         return 'no'
     if cached.expires_at is None:
         return 'yes'
-    when = datetime.fromtimestamp(cached.expires_at, timezone.utc)
-    return f'{"until" if cache.usable(cached) else "expired"} {when:%Y-%m-%d %H:%M} UTC'
+    when = f'{datetime.fromtimestamp(cached.expires_at, timezone.utc):%Y-%m-%d %H:%M} UTC'
+    if cache.usable(cached):
+        return f'until {when}'
+    if cache.expired(cached):
+        return f'expired {when}'
+    return f'expires {when} (too soon to use)'
 
 
 def run_logout(run: Invocation) -> int:

@@ -2,13 +2,15 @@
 import argparse
 import json
 import textwrap
+import time
+from datetime import datetime, timezone
 
 import pytest
 import responses
 from responses import matchers
 
 from atomx import Atomx, Timeout, cli
-from atomx.accounts import TokenCache
+from atomx.accounts import EXPIRY_MARGIN, CachedToken, TokenCache
 from atomx.cli_accounts import login_settings
 from atomx.cli_commands import UsageError
 from atomx.exceptions import ProfileError
@@ -125,6 +127,32 @@ def test_config_only_reads_the_cache_leaving_expired_and_broken_files_in_place(
     assert {path: path.read_bytes() for path in before} == before
     assert sorted(path.name for path in cache.directory.iterdir()) == \
         sorted(path.name for path in before)
+
+
+def test_config_says_a_token_near_its_expiry_is_still_valid_but_not_used(
+        config, tmp_path, capsys):
+    # the cache no longer sends a token within EXPIRY_MARGIN of its expiry; it has not expired
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    soon = time.time() + EXPIRY_MARGIN / 2
+    cache.store('http://work.example/v3', 'work@example.com', 'nearly-old', soon)
+    cache.store('https://api.atomx.com/v3', 'default@example.com', 'old', time.time() - 1)
+    assert cli.main(['config', '--format', 'csv'], environment(config, tmp_path)) == 0
+    when = datetime.fromtimestamp(soon, timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    listed = [line.rsplit(',', 1)[1] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert listed[0].startswith('expired ')
+    assert listed[1] == f'expires {when} (too soon to use)'
+    assert cache.load('http://work.example/v3', 'work@example.com') is None  # as the cache says
+
+
+def test_a_token_expires_at_its_expiry_and_is_unused_from_the_margin_before():
+    now = [1_000.0]
+    cache = TokenCache(clock=lambda: now[0])
+    cached = CachedToken('token', 1_000.0 + EXPIRY_MARGIN, None)
+    states = []
+    for now[0] in (999.0, 1_000.0, 1_000.0 + EXPIRY_MARGIN - 1, 1_000.0 + EXPIRY_MARGIN):
+        states.append((cache.usable(cached), cache.expired(cached)))
+    assert states == [(True, False), (False, False), (False, False), (False, True)]
+    assert not cache.expired(CachedToken('token', None, None))
 
 
 def test_config_looks_tokens_up_at_the_endpoint_the_commands_use(config, tmp_path, capsys):
