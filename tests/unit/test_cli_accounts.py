@@ -191,6 +191,46 @@ def test_config_shows_the_endpoint_each_profile_logs_in_to_and_why(
             endpoint
 
 
+def test_config_with_a_profile_lists_that_profile_only(config, tmp_path, capsys):
+    env = environment(config, tmp_path, ATOMX_PROFILE='default')
+    assert cli.main(['config', '--format', 'json', '--profile', 'work'], env) == 0
+    assert [row['profile'] for row in json.loads(capsys.readouterr().out)] == ['work']
+    assert cli.main(['config', '--format', 'json'], env) == 0  # the variable narrows nothing
+    assert [row['profile'] for row in json.loads(capsys.readouterr().out)] == ['default', 'work']
+    assert cli.main(['config', '--profile', 'nope'], env) == 2
+    assert "no profile 'nope' in " in capsys.readouterr().err
+
+
+def test_config_with_an_email_shows_it_and_looks_its_token_up(config, tmp_path, capsys):
+    # as `atomx get --profile work --email other@example.com` logs in: work's endpoint,
+    # the flag's email, the token cached for that pair
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    cache.store('http://work.example/v3', 'other@example.com', 'other-token', 4_102_444_800.0)
+    cache.store('http://work.example/v3', 'work@example.com', 'work-token', None)
+    env = environment(config, tmp_path, ATOMX_EMAIL='env@example.com')
+    arguments = ['--profile', 'work', '--email', 'other@example.com']
+    settings = login_settings(argparse.Namespace(profile='work', email='other@example.com'),
+                              env, never, 'https://api.atomx.com/v3')
+    assert cli.main(['config', '--format', 'json', *arguments], env) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row['endpoint'], row['email']) == (settings.endpoint, settings.email)
+    assert row['email'] == 'other@example.com'
+    assert row['cached_token'] == 'until 2100-01-01 00:00 UTC'
+    assert cli.main(['config', '--format', 'json', '--profile', 'work'], env) == 0
+    [row] = json.loads(capsys.readouterr().out)  # $ATOMX_EMAIL does not beat the profile
+    assert (row['email'], row['cached_token']) == ('work@example.com', 'yes')
+
+
+def test_config_help_says_what_profile_endpoint_and_email_do(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(['config', '--help'])
+    help_text = ' '.join(capsys.readouterr().out.split())
+    assert '--profile NAME list that profile only' in help_text
+    assert '($ATOMX_PROFILE does not narrow the list)' in help_text
+    assert '--endpoint URL, show the endpoint and email a command given them' in help_text
+    assert '--email EMAIL log in with, and look the cached token up there' in help_text
+
+
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
     config.chmod(0o644)
     assert cli.main(['config'], environment(config, tmp_path)) == 2
