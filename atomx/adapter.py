@@ -290,8 +290,11 @@ class EndpointAdapter(WatchedAdapter):
             self._pool_maxsize = connections
             for manager in (self.poolmanager, *self.proxy_manager.values()):
                 manager.connection_pool_kw['maxsize'] = connections
-                for key in manager.pools.keys():  # noqa: SIM118 (it cannot be iterated)
-                    _grow(manager.pools.get(key), connections)
+            # the pools remembered here; any other is grown when it is next looked up
+            # (_connection).  Not through the manager: its keys() is a set, and each
+            # get() marks a pool as used, so that a random one would be dropped next
+            for pool in list(self._pools.values()):
+                _grow(pool, connections)
 
     def close(self) -> None:
         """Close the pools, as requests does, and forget them."""

@@ -244,9 +244,15 @@ def test_a_pool_the_user_mounted_is_left_as_they_made_it(session, mocked):
     assert mine._pool_maxsize == 3 and mine.poolmanager.connection_pool_kw['maxsize'] == 3
 
 
+def pool_for(adapter, url):
+    """The pool the adapter picks for a GET of ``url``, as requests asks for it."""
+    request = requests.Request('GET', url).prepare()
+    return adapter.get_connection_with_tls_context(request, True, {}, None)
+
+
 def test_a_pool_in_use_grows_in_place_keeping_its_connections():
     adapter = EndpointAdapter()
-    pool = adapter.poolmanager.connection_from_url('http://127.0.0.1:9')
+    pool = pool_for(adapter, 'http://127.0.0.1:9/')
     idle = pool._get_conn()
     pool._put_conn(idle)
     adapter.keep_connections(16)
@@ -259,6 +265,16 @@ def test_a_pool_in_use_grows_in_place_keeping_its_connections():
     assert later.pool.maxsize == 16
     adapter.keep_connections(2)
     assert pool.pool.maxsize == 16
+
+
+def test_a_pool_the_adapter_does_not_remember_grows_when_it_is_next_looked_up():
+    adapter = EndpointAdapter(pool_connections=2)
+    pool_for(adapter, 'http://127.0.0.1:9/')
+    second = pool_for(adapter, 'http://127.0.0.2:9/')
+    pool_for(adapter, 'http://127.0.0.3:9/')  # the adapter forgets; urllib3 keeps .2 and .3
+    adapter.keep_connections(16)
+    assert pool_for(adapter, 'http://127.0.0.2:9/') is second  # one pool per host
+    assert second.pool.maxsize == 16
 
 
 def test_a_pool_made_while_another_thread_grows_the_pools_is_grown_too():
