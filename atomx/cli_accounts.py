@@ -13,6 +13,7 @@ from typing import Callable, Mapping, NamedTuple, Optional
 
 from . import accounts, cli_output
 from .cli_commands import Invocation, UsageError
+from .failures import without_url_passwords
 from .session import DEFAULT_ENDPOINT
 
 #: What a ``login_settings`` password is: asked for (or run) once, when a login needs it.
@@ -39,7 +40,7 @@ class LoginSettings:
         self.profile = profile
 
     def __repr__(self) -> str:
-        return f'<LoginSettings {self.email!r} at {self.endpoint!r}>'
+        return f'<LoginSettings {self.email!r} at {without_url_passwords(self.endpoint)!r}>'
 
 
 def _once(source: PasswordSource) -> PasswordSource:
@@ -136,7 +137,7 @@ def run_config(run: Invocation) -> int:
     It only reads: an expired token stays in the cache (the next login replaces it).
     The ``endpoint`` column is where a command with ``--profile`` logs in, and
     ``endpoint_from`` the setting that says so (:func:`endpoint_used`); the tokens
-    are looked up there.
+    are looked up there.  A password in the endpoint's URL shows as ``***``.
 
     :param run: the command (``--format``; the environment names the files).
     :returns: 0.
@@ -148,7 +149,8 @@ def run_config(run: Invocation) -> int:
     for profile in accounts.load_profiles(path).values():
         settings = profile.describe()
         endpoint = endpoint_used(run.args, profile, run.environ, DEFAULT_ENDPOINT)
-        record = {'profile': settings.pop('profile'), 'endpoint': endpoint.url,
+        record = {'profile': settings.pop('profile'),
+                  'endpoint': without_url_passwords(endpoint.url),
                   'endpoint_from': endpoint.source}
         record.update((key, value) for key, value in settings.items() if key != 'endpoint')
         record['cached_token'] = _cached_text(cache.peek(endpoint.url, profile.email), cache)
@@ -186,7 +188,7 @@ def run_logout(run: Invocation) -> int:
     cache = accounts.TokenCache(accounts.cache_dir(run.environ))
     deleted = cache.delete(settings.endpoint, settings.email)
     said = 'deleted the cached token' if deleted else 'no cached token'
-    run.out.write(f'{said} of {settings.email} at {settings.endpoint}\n')
+    run.out.write(f'{said} of {settings.email} at {without_url_passwords(settings.endpoint)}\n')
     return 0
 
 

@@ -490,7 +490,8 @@ class Subscription:
     def __repr__(self) -> str:
         state = 'closed' if self.closed else ('open' if self._connected.is_set() else
                                               'reconnecting')
-        return f'<Subscription {self._url} {state} channels={sorted(self.channels)}>'
+        return (f'<Subscription {without_url_passwords(self._url)} {state} '
+                f'channels={sorted(self.channels)}>')
 
     # -- (un)subscribing ------------------------------------------------------------------
     def _ask(self, action: str, channels: List[str]) -> None:

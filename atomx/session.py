@@ -386,7 +386,7 @@ class Atomx:
     def __repr__(self) -> str:
         # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
         email = self._credentials.email if self._credentials else None
-        return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
+        return f'<Atomx endpoint={self._transport.show_url(self.api_endpoint)!r} user={email!r}>'
 
     def __enter__(self: SessionT) -> SessionT:
         return self
