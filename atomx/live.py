@@ -346,7 +346,7 @@ class Subscription:
         self._websockets = require('websockets.sync.client', 'live', 'Atomx.subscribe')
         self._open_first()
         self._reader = threading.Thread(target=self._read_forever, daemon=True,
-                                        name=f'atomx-live:{self._url}')
+                                        name=f'atomx-live:{without_url_passwords(self._url)}')
         self._reader.start()
         with _registry_lock:
             _open_subscriptions.setdefault(session, set()).add(self)

@@ -68,3 +68,15 @@ def test_the_urls_of_an_endpoint_without_password_are_not_searched():
     plain, secret = Transport('http://host/v3'), Transport(with_password('http://host/v3'))
     assert plain.show_url('http://a:b@elsewhere/') == 'http://a:b@elsewhere/'  # decided once
     assert secret.show_url(with_password('http://host/v3/x')) == 'http://walker:***@host/v3/x'
+
+
+def test_a_subscription_shows_the_endpoints_password_nowhere(sandbox, caplog):
+    caplog.set_level(logging.DEBUG)
+    endpoint = with_password(sandbox.url)
+    with Atomx(sandbox.email, sandbox.password, api_endpoint=endpoint) as atomx:
+        with atomx.subscribe('advertiser:1', open_timeout=5) as feed:
+            shown = [repr(feed), feed._reader.name]
+    assert 'walker:***@' in shown[0] and 'walker:***@' in shown[1]
+    lines = [record.getMessage() for record in caplog.records]
+    assert any('live: connecting to ws://walker:***@' in line for line in lines)
+    assert not [text for text in shown + lines if URL_PASSWORD in text]
