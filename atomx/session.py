@@ -36,6 +36,7 @@ from . import (
     live,
     models,
     paging,
+    proxy_choice,
     report_pages,
     report_query,
     reports,
@@ -1011,7 +1012,9 @@ class Atomx:
         return live.Subscription(self, channels, stats=stats, reconnect=reconnect,
                                  open_timeout=open_timeout,
                                  relogin=self._transport.renew_token,
-                                 pace=self._transport.limiter.acquire)
+                                 pace=self._transport.limiter.acquire,
+                                 proxy_for=functools.partial(proxy_choice.rest_proxy,
+                                                             self._transport.http))
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.
