@@ -334,6 +334,8 @@ class Subscription:
             raise ValueError('subscribe needs at least one channel, e.g. "advertiser:42"')
         self._session = session
         self._url = websocket_url(session.api_endpoint)
+        #: The URL as messages, log lines and reprs show it: a password as ``***``.
+        self._shown_url = without_url_passwords(self._url)
         self._reconnect = bool(reconnect)
         self._open_timeout = check_seconds('open_timeout', open_timeout)
         self._ping_interval = check_seconds('ping_interval', ping_interval)
@@ -354,7 +356,7 @@ class Subscription:
         self._websockets = require('websockets.sync.client', 'live', 'Atomx.subscribe')
         self._open_first()
         self._reader = threading.Thread(target=self._read_forever, daemon=True,
-                                        name=f'atomx-live:{without_url_passwords(self._url)}')
+                                        name=f'atomx-live:{self._shown_url}')
         self._reader.start()
         with _registry_lock:
             _open_subscriptions.setdefault(session, set()).add(self)
@@ -498,7 +500,7 @@ class Subscription:
     def __repr__(self) -> str:
         state = 'closed' if self.closed else ('open' if self._connected.is_set() else
                                               'reconnecting')
-        return (f'<Subscription {without_url_passwords(self._url)} {state} '
+        return (f'<Subscription {self._shown_url} {state} '
                 f'channels={sorted(self.channels)}>')
 
     # -- (un)subscribing ------------------------------------------------------------------
@@ -591,7 +593,7 @@ class Subscription:
                     return failure
                 continue
             break
-        return APIConnectionError(f'cannot open the websocket {self._url}: {problem}',
+        return APIConnectionError(f'cannot open the websocket {self._shown_url}: {problem}',
                                   status_code=status)
 
     def _login_again(self, token: Optional[str]) -> Optional[AtomxError]:
@@ -644,7 +646,7 @@ class Subscription:
             if self._closing.is_set():
                 return
             if not self._reconnect:
-                self._fail(APIConnectionError(f'the websocket {self._url} was closed'))
+                self._fail(APIConnectionError(f'the websocket {self._shown_url} was closed'))
                 return
             failure = self._reopen(failures)
             if isinstance(failure, InvalidCredentials):
@@ -659,7 +661,7 @@ class Subscription:
             try:
                 text = connection.recv()
             except Exception:  # closed: by us, by the server or by the network
-                logger.info('atomx: live: the websocket %s closed', self._url)
+                logger.info('atomx: live: the websocket %s closed', self._shown_url)
                 return
             self._take(text)
 
@@ -683,7 +685,7 @@ class Subscription:
     def _reopen(self, failures: int) -> Optional[AtomxError]:
         """Wait, open a new connection and subscribe again; the error if it failed."""
         delay = backoff_delay(failures, random.random())
-        logger.info('atomx: live: reconnecting to %s in %.2fs', self._url, delay)
+        logger.info('atomx: live: reconnecting to %s in %.2fs', self._shown_url, delay)
         if self._closing.wait(delay):
             return None
         failure = self._open(retry_on_401=True)

@@ -72,11 +72,18 @@ def test_the_urls_of_an_endpoint_without_password_are_not_searched():
 
 def test_a_subscription_shows_the_endpoints_password_nowhere(sandbox, caplog):
     caplog.set_level(logging.DEBUG)
-    endpoint = with_password(sandbox.url)
-    with Atomx(sandbox.email, sandbox.password, api_endpoint=endpoint) as atomx:
-        with atomx.subscribe('advertiser:1', open_timeout=5) as feed:
-            shown = [repr(feed), feed._reader.name]
+    atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=with_password(sandbox.url))
+    with atomx, atomx.subscribe('advertiser:1', open_timeout=5) as feed:
+        shown = [repr(feed), feed._reader.name]
+        sandbox.drop_websockets()
+        assert any(event.kind == 'reconnected' for event in feed.events(timeout=5))
+        with atomx.subscribe('advertiser:1', reconnect=False) as once:
+            sandbox.drop_websockets()
+            with pytest.raises(APIConnectionError, match=r'ws://walker:\*\*\*@') as info:
+                list(once.events(timeout=5))
     assert 'walker:***@' in shown[0] and 'walker:***@' in shown[1]
     lines = [record.getMessage() for record in caplog.records]
-    assert any('live: connecting to ws://walker:***@' in line for line in lines)
+    for said in ('live: connecting to ws://walker:***@', 'live: reconnecting to ws://walker:***@'):
+        assert any(said in line for line in lines), said
     assert not [text for text in shown + lines if URL_PASSWORD in text]
+    assert hardening.secrets_in(info.value, (URL_PASSWORD,)) == []
