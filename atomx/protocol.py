@@ -24,7 +24,7 @@ MAX_PAGE_SIZE = 1000
 # -- URL parameters ------------------------------------------------------------------
 
 #: The most digits of a ``limit`` or ``offset`` in a URL: far more rows than any
-#: answer holds (PROTOCOL.md); a longer number is refused with a 400.
+#: answer holds; the sandbox answers a longer number with a 400, as the API does.
 MAX_COUNT_DIGITS = 18
 #: A ``limit`` or ``offset`` as the URL carries it: ASCII digits only, no sign, no
 #: spaces, at most :data:`MAX_COUNT_DIGITS` of them.
