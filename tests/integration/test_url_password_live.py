@@ -87,3 +87,17 @@ def test_a_subscription_shows_the_endpoints_password_nowhere(sandbox, caplog):
         assert any(said in line for line in lines), said
     assert not [text for text in shown + lines if URL_PASSWORD in text]
     assert hardening.secrets_in(info.value, (URL_PASSWORD,)) == []
+
+
+def test_a_slow_answer_is_told_without_the_endpoints_password(caplog, monkeypatch):
+    from atomx import waiting
+    from tests.integration.test_cli_connection import login_then_slow
+    monkeypatch.setattr(waiting, 'SLOW_AFTER', 0.1)
+    caplog.set_level(logging.INFO, logger='atomx')
+    with LiveServer() as server:
+        server.respond = login_then_slow(0.5)
+        atomx = Atomx(hardening.EMAIL, hardening.PASSWORD, api_endpoint=with_password(server.url))
+        assert atomx.get('domain', 1) == 'a.example'
+    told = [line for line in logged(caplog) if 'still waiting' in line]
+    assert told and all(f'GET {with_password(server.url)}' not in line for line in told)
+    assert any(' GET http://walker:***@127.0.0.1:' in line for line in told)
