@@ -540,6 +540,15 @@ class TokenCache:
         """
         return cached.expires_at is None or cached.expires_at - EXPIRY_MARGIN > self._clock()
 
+    def expired(self, cached: CachedToken) -> bool:
+        """Whether a cached token's expiry has passed (one within :data:`EXPIRY_MARGIN` of
+        it has not, though it is no longer :meth:`usable`).
+
+        :param cached: a token of this cache.
+        :returns: ``True`` once its expiry is now or past (never, when it is unknown).
+        """
+        return cached.expires_at is not None and cached.expires_at <= self._clock()
+
     def _read(self, endpoint: str, email: str) -> CachedToken:
         """The account's file as a :class:`CachedToken`; a file that is not one raises."""
         data = json.loads(_read_private(self.path(endpoint, email)))

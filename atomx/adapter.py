@@ -27,9 +27,12 @@ through ``HTTPAdapter.send``, so a mock answers every request.
 :func:`keep_connections` lets its pools keep as many idle connections as the
 bulk verbs run threads, so that a connection coming back is kept for the next
 request rather than closed ("Connection pool is full, discarding connection").
+Its pool managers find a pool by everything but its size, so that a pool grown
+so is the one found again for its host, rather than a second one made beside it.
 """
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import timedelta
 from http.cookiejar import DefaultCookiePolicy
@@ -40,6 +43,7 @@ import requests.adapters
 from requests.cookies import RequestsCookieJar
 from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
+from urllib3.poolmanager import PoolKey
 from urllib3.util.timeout import Timeout
 
 from .deadline import WatchedAdapter
@@ -64,6 +68,27 @@ def _grow(pool: Any, connections: int) -> None:
     if idle is not None:
         with idle.mutex:
             idle.maxsize = max(idle.maxsize, connections)
+
+
+def _key_without_size(make_key: Any, request_context: dict[str, Any]) -> Any:
+    """The pool key ``make_key`` makes of ``request_context``, without the pool's size."""
+    return make_key(request_context)._replace(key_maxsize=None)
+
+
+def _find_pools_by_all_but_size(manager: Any) -> None:
+    """Let urllib3's ``manager`` find a pool whatever size it had when it was made.
+
+    urllib3 keys its pools by their settings, the size included: once
+    :meth:`EndpointAdapter.keep_connections` has changed the size new pools get,
+    a lookup would no longer find the pool made (and grown) before, and would
+    make a second one for the same host.  The key functions are the manager's
+    own (``key_fn_by_scheme``), wrapped; a pool manager the user made is not touched.
+    """
+    if 'key_maxsize' not in PoolKey._fields:  # a urllib3 that does not key by size
+        return
+    manager.key_fn_by_scheme = {
+        scheme: functools.partial(_key_without_size, make_key)
+        for scheme, make_key in manager.key_fn_by_scheme.items()}
 
 
 def _is_requests_own(send: Any) -> bool:
@@ -110,19 +135,34 @@ class EndpointAdapter(WatchedAdapter):
     _pool_maxsize: int  # requests': the connections each pool keeps
 
     def init_poolmanager(self, connections: int, *args: Any, **kwargs: Any) -> None:
-        """Make the pool manager (see :class:`~atomx.deadline.WatchedAdapter`), with
-        nothing remembered yet.
+        """Make the pool manager (see :class:`~atomx.deadline.WatchedAdapter`), finding
+        pools whatever their size, with nothing remembered yet.
 
         :param connections: how many pools the pool manager keeps.
         :param args: as for :class:`requests.adapters.HTTPAdapter`.
         :param kwargs: as for :class:`requests.adapters.HTTPAdapter`.
         """
         super().init_poolmanager(connections, *args, **kwargs)
+        _find_pools_by_all_but_size(self.poolmanager)
         self._pool_limit = connections
         self._resizing = threading.Lock()
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
         self._timeouts: dict[tuple[Any, Any], Timeout] = {}
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        """The proxy manager for ``proxy``, as requests makes it, finding pools whatever
+        their size (see :meth:`init_poolmanager`).
+
+        :param proxy: the proxy's URL.
+        :param proxy_kwargs: as for :class:`requests.adapters.HTTPAdapter`.
+        :returns: the urllib3 proxy manager.
+        """
+        new = proxy not in self.proxy_manager
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if new:
+            _find_pools_by_all_but_size(manager)
+        return manager
 
     def get_connection_with_tls_context(self, request: requests.PreparedRequest, verify: Any,
                                         proxies: Optional[Mapping[str, str]] = None,

@@ -230,6 +230,13 @@ def _add_config(commands: Any, options: argparse.ArgumentParser) -> None:
     parser = _command(commands, 'config',
                       'List the saved accounts (profiles) of the config file, without secrets.',
                       'atomx config --format csv', [options])
+    parser.description = (
+        'List the saved accounts (profiles) of the config file, without secrets, each as\n'
+        'a command with --profile NAME would use it; no request is sent.\n'
+        '  --profile NAME    list that profile only ($ATOMX_PROFILE does not narrow\n'
+        '                    the list)\n'
+        '  --endpoint URL,   show the endpoint and email a command given them would\n'
+        '  --email EMAIL     log in with, and look the cached token up there')
     _format_option(parser)
     parser.set_defaults(handler=cli_accounts.run_config)
 

@@ -135,25 +135,35 @@ def run_config(run: Invocation) -> int:
     """``atomx config``: the profiles of the config file, without secrets; no request.
 
     It only reads: an expired token stays in the cache (the next login replaces it).
-    The ``endpoint`` column is where a command with ``--profile`` logs in, and
-    ``endpoint_from`` the setting that says so (:func:`endpoint_used`); the tokens
-    are looked up there.  A password in the endpoint's URL shows as ``***``.
+    Each row says what a command with ``--profile NAME`` (and the same ``--endpoint``
+    and ``--email``) would use: the ``endpoint`` column is where it logs in, and
+    ``endpoint_from`` the setting that says so (:func:`endpoint_used`); the ``email``
+    column is ``--email``, else the profile's; the tokens are looked up under both.
+    ``--profile NAME`` lists that profile only (``$ATOMX_PROFILE`` filters nothing:
+    the listing is of them all).  A password in the endpoint's URL shows as ``***``.
 
-    :param run: the command (``--format``; the environment names the files).
+    :param run: the command (``--format``, ``--profile``, ``--endpoint``, ``--email``;
+        the environment names the files).
     :returns: 0.
-    :raises ~atomx.exceptions.ProfileError: the file is missing or refused.
+    :raises ~atomx.exceptions.ProfileError: the file is missing or refused, or it has
+        no profile named by ``--profile``.
     """
     path = accounts.config_path(run.environ)
     cache = accounts.TokenCache(accounts.cache_dir(run.environ))
+    name = getattr(run.args, 'profile', None)
+    profiles = ([accounts.load_profile(name, path=path, environ=run.environ)] if name
+                else accounts.load_profiles(path).values())
     records = []
-    for profile in accounts.load_profiles(path).values():
+    for profile in profiles:
         settings = profile.describe()
         endpoint = endpoint_used(run.args, profile, run.environ, DEFAULT_ENDPOINT)
+        settings['email'] = getattr(run.args, 'email', None) or profile.email
         record = {'profile': settings.pop('profile'),
                   'endpoint': without_url_passwords(endpoint.url),
                   'endpoint_from': endpoint.source}
         record.update((key, value) for key, value in settings.items() if key != 'endpoint')
-        record['cached_token'] = _cached_text(cache.peek(endpoint.url, profile.email), cache)
+        record['cached_token'] = _cached_text(cache.peek(endpoint.url, settings['email']),
+                                              cache)
         records.append(record)
     if not records:
         run.out.write(f'no profiles in {path}\n')
@@ -163,14 +173,20 @@ def run_config(run: Invocation) -> int:
 
 
 def _cached_text(cached: Optional[accounts.CachedToken], cache: accounts.TokenCache) -> str:
-    """``'until 2026-01-02 03:04 UTC'``, ``'expired 2026-01-02 03:04 UTC'``, ``'yes'``
-    (expiry unknown) or ``'no'``."""
+    """``'until 2026-01-02 03:04 UTC'`` (used), ``'expires 2026-01-02 03:04 UTC (too soon
+    to use)'`` (valid, but within :data:`~atomx.accounts.EXPIRY_MARGIN` of its expiry: the
+    next command logs in again), ``'expired 2026-01-02 03:04 UTC'``, ``'yes'`` (expiry
+    unknown) or ``'no'``."""
     if cached is None:
         return 'no'
     if cached.expires_at is None:
         return 'yes'
-    when = datetime.fromtimestamp(cached.expires_at, timezone.utc)
-    return f'{"until" if cache.usable(cached) else "expired"} {when:%Y-%m-%d %H:%M} UTC'
+    when = f'{datetime.fromtimestamp(cached.expires_at, timezone.utc):%Y-%m-%d %H:%M} UTC'
+    if cache.usable(cached):
+        return f'until {when}'
+    if cache.expired(cached):
+        return f'expired {when}'
+    return f'expires {when} (too soon to use)'
 
 
 def run_logout(run: Invocation) -> int:

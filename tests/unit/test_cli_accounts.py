@@ -2,13 +2,15 @@
 import argparse
 import json
 import textwrap
+import time
+from datetime import datetime, timezone
 
 import pytest
 import responses
 from responses import matchers
 
 from atomx import Atomx, Timeout, cli
-from atomx.accounts import TokenCache
+from atomx.accounts import EXPIRY_MARGIN, CachedToken, TokenCache
 from atomx.cli_accounts import login_settings
 from atomx.cli_commands import UsageError
 from atomx.exceptions import ProfileError
@@ -127,6 +129,32 @@ def test_config_only_reads_the_cache_leaving_expired_and_broken_files_in_place(
         sorted(path.name for path in before)
 
 
+def test_config_says_a_token_near_its_expiry_is_still_valid_but_not_used(
+        config, tmp_path, capsys):
+    # the cache no longer sends a token within EXPIRY_MARGIN of its expiry; it has not expired
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    soon = time.time() + EXPIRY_MARGIN / 2
+    cache.store('http://work.example/v3', 'work@example.com', 'nearly-old', soon)
+    cache.store('https://api.atomx.com/v3', 'default@example.com', 'old', time.time() - 1)
+    assert cli.main(['config', '--format', 'csv'], environment(config, tmp_path)) == 0
+    when = datetime.fromtimestamp(soon, timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
+    listed = [line.rsplit(',', 1)[1] for line in capsys.readouterr().out.splitlines()[1:]]
+    assert listed[0].startswith('expired ')
+    assert listed[1] == f'expires {when} (too soon to use)'
+    assert cache.load('http://work.example/v3', 'work@example.com') is None  # as the cache says
+
+
+def test_a_token_expires_at_its_expiry_and_is_unused_from_the_margin_before():
+    now = [1_000.0]
+    cache = TokenCache(clock=lambda: now[0])
+    cached = CachedToken('token', 1_000.0 + EXPIRY_MARGIN, None)
+    states = []
+    for now[0] in (999.0, 1_000.0, 1_000.0 + EXPIRY_MARGIN - 1, 1_000.0 + EXPIRY_MARGIN):
+        states.append((cache.usable(cached), cache.expired(cached)))
+    assert states == [(True, False), (False, False), (False, False), (False, True)]
+    assert not cache.expired(CachedToken('token', None, None))
+
+
 def test_config_looks_tokens_up_at_the_endpoint_the_commands_use(config, tmp_path, capsys):
     env = environment(config, tmp_path, ATOMX_API_ENDPOINT='http://sandbox.test/v3')
     assert login_settings(argparse.Namespace(profile='default'), env, never,
@@ -161,6 +189,46 @@ def test_config_shows_the_endpoint_each_profile_logs_in_to_and_why(
         arguments = argparse.Namespace(profile=name, **({'endpoint': flags[1]} if flags else {}))
         assert login_settings(arguments, env, never, 'https://api.atomx.com/v3').endpoint == \
             endpoint
+
+
+def test_config_with_a_profile_lists_that_profile_only(config, tmp_path, capsys):
+    env = environment(config, tmp_path, ATOMX_PROFILE='default')
+    assert cli.main(['config', '--format', 'json', '--profile', 'work'], env) == 0
+    assert [row['profile'] for row in json.loads(capsys.readouterr().out)] == ['work']
+    assert cli.main(['config', '--format', 'json'], env) == 0  # the variable narrows nothing
+    assert [row['profile'] for row in json.loads(capsys.readouterr().out)] == ['default', 'work']
+    assert cli.main(['config', '--profile', 'nope'], env) == 2
+    assert "no profile 'nope' in " in capsys.readouterr().err
+
+
+def test_config_with_an_email_shows_it_and_looks_its_token_up(config, tmp_path, capsys):
+    # as `atomx get --profile work --email other@example.com` logs in: work's endpoint,
+    # the flag's email, the token cached for that pair
+    cache = TokenCache(tmp_path / 'cache' / 'atomx')
+    cache.store('http://work.example/v3', 'other@example.com', 'other-token', 4_102_444_800.0)
+    cache.store('http://work.example/v3', 'work@example.com', 'work-token', None)
+    env = environment(config, tmp_path, ATOMX_EMAIL='env@example.com')
+    arguments = ['--profile', 'work', '--email', 'other@example.com']
+    settings = login_settings(argparse.Namespace(profile='work', email='other@example.com'),
+                              env, never, 'https://api.atomx.com/v3')
+    assert cli.main(['config', '--format', 'json', *arguments], env) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row['endpoint'], row['email']) == (settings.endpoint, settings.email)
+    assert row['email'] == 'other@example.com'
+    assert row['cached_token'] == 'until 2100-01-01 00:00 UTC'
+    assert cli.main(['config', '--format', 'json', '--profile', 'work'], env) == 0
+    [row] = json.loads(capsys.readouterr().out)  # $ATOMX_EMAIL does not beat the profile
+    assert (row['email'], row['cached_token']) == ('work@example.com', 'yes')
+
+
+def test_config_help_says_what_profile_endpoint_and_email_do(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(['config', '--help'])
+    help_text = ' '.join(capsys.readouterr().out.split())
+    assert '--profile NAME list that profile only' in help_text
+    assert '($ATOMX_PROFILE does not narrow the list)' in help_text
+    assert '--endpoint URL, show the endpoint and email a command given them' in help_text
+    assert '--email EMAIL log in with, and look the cached token up there' in help_text
 
 
 def test_config_refuses_a_password_file_others_may_read(config, tmp_path, capsys):
