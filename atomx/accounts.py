@@ -51,6 +51,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from .exceptions import ProfileError
+from .failures import without_url_passwords
 
 logger = logging.getLogger('atomx')
 
@@ -137,7 +138,8 @@ class Profile:
         self.path = path
 
     def __repr__(self) -> str:
-        return f'<Profile {self.name!r} email={self.email!r} endpoint={self.endpoint!r}>'
+        endpoint = self.endpoint and without_url_passwords(self.endpoint)
+        return f'<Profile {self.name!r} email={self.email!r} endpoint={endpoint!r}>'
 
     @property
     def password_source(self) -> str:

@@ -6,6 +6,7 @@ import threading
 from typing import Any, Mapping, Optional
 
 from .exceptions import NoSessionError
+from .protocol import COUNT_PATTERN, DEPTHS, MAX_COUNT_DIGITS
 
 #: The longest wait in seconds that this platform's locks and sockets take
 #: (about 292 years on Linux, 49 days on Windows); a longer one overflows.
@@ -13,11 +14,10 @@ MAX_SECONDS = threading.TIMEOUT_MAX
 
 #: The URL parameters the API documents as numbers, and the values each allows.
 NUMERIC_URL_PARAMETERS = {
-    'limit': 'a whole number, 0 or more',
-    'offset': 'a whole number, 0 or more',
+    'limit': f'a whole number, 0 or more, of at most {MAX_COUNT_DIGITS} ASCII digits',
+    'offset': f'a whole number, 0 or more, of at most {MAX_COUNT_DIGITS} ASCII digits',
     'depth': '0, 1 or 2',
 }
-_DEPTHS = ('0', '1', '2')
 
 
 def check_count(name: str, value: Any, minimum: int = 0) -> int:
@@ -43,7 +43,9 @@ def url_parameter_problem(name: str, value: Any) -> Optional[str]:
 
     :param name: the parameter's name; other names are not checked.
     :param value: an int or its digits as a str (``'10'``, as the command line
-        passes it); ``None`` (left out) is fine.
+        passes it), as the API reads it: ASCII digits only (no sign, no spaces) and
+        at most :data:`~atomx.protocol.MAX_COUNT_DIGITS` of them
+        (:data:`~atomx.protocol.COUNT_PATTERN`); ``None`` (left out) is fine.
     :returns: ``None`` when the value is allowed, else what is allowed
         (:data:`NUMERIC_URL_PARAMETERS`), for a message.
     """
@@ -53,10 +55,10 @@ def url_parameter_problem(name: str, value: Any) -> Optional[str]:
     if isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
     elif isinstance(value, str):
-        text = value.strip()
+        text = value
     else:
         return allowed
-    fine = text in _DEPTHS if name == 'depth' else text.isdigit() and text.isascii()
+    fine = text in DEPTHS if name == 'depth' else COUNT_PATTERN.fullmatch(text) is not None
     return None if fine else allowed
 
 

@@ -13,6 +13,7 @@ from typing import Callable, Mapping, NamedTuple, Optional
 
 from . import accounts, cli_output
 from .cli_commands import Invocation, UsageError
+from .failures import without_url_passwords
 from .session import DEFAULT_ENDPOINT
 
 #: What a ``login_settings`` password is: asked for (or run) once, when a login needs it.
@@ -39,7 +40,7 @@ class LoginSettings:
         self.profile = profile
 
     def __repr__(self) -> str:
-        return f'<LoginSettings {self.email!r} at {self.endpoint!r}>'
+        return f'<LoginSettings {self.email!r} at {without_url_passwords(self.endpoint)!r}>'
 
 
 def _once(source: PasswordSource) -> PasswordSource:
@@ -139,7 +140,7 @@ def run_config(run: Invocation) -> int:
     ``endpoint_from`` the setting that says so (:func:`endpoint_used`); the ``email``
     column is ``--email``, else the profile's; the tokens are looked up under both.
     ``--profile NAME`` lists that profile only (``$ATOMX_PROFILE`` filters nothing:
-    the listing is of them all).
+    the listing is of them all).  A password in the endpoint's URL shows as ``***``.
 
     :param run: the command (``--format``, ``--profile``, ``--endpoint``, ``--email``;
         the environment names the files).
@@ -157,7 +158,8 @@ def run_config(run: Invocation) -> int:
         settings = profile.describe()
         endpoint = endpoint_used(run.args, profile, run.environ, DEFAULT_ENDPOINT)
         settings['email'] = getattr(run.args, 'email', None) or profile.email
-        record = {'profile': settings.pop('profile'), 'endpoint': endpoint.url,
+        record = {'profile': settings.pop('profile'),
+                  'endpoint': without_url_passwords(endpoint.url),
                   'endpoint_from': endpoint.source}
         record.update((key, value) for key, value in settings.items() if key != 'endpoint')
         record['cached_token'] = _cached_text(cache.peek(endpoint.url, settings['email']),
@@ -202,7 +204,7 @@ def run_logout(run: Invocation) -> int:
     cache = accounts.TokenCache(accounts.cache_dir(run.environ))
     deleted = cache.delete(settings.endpoint, settings.email)
     said = 'deleted the cached token' if deleted else 'no cached token'
-    run.out.write(f'{said} of {settings.email} at {settings.endpoint}\n')
+    run.out.write(f'{said} of {settings.email} at {without_url_passwords(settings.endpoint)}\n')
     return 0
 
 

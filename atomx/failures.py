@@ -16,7 +16,7 @@ import errno
 import re
 import socket
 import ssl
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit
 
 import requests
@@ -85,6 +85,20 @@ def without_url_passwords(text: str) -> str:
     :returns: the text, ``http://user:***@host`` where it said ``http://user:password@host``.
     """
     return _URL_PASSWORD.sub(r'\g<user>:***@', text)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def url_shower(url: str) -> Callable[[str], str]:
+    """How to show the URLs below ``url`` (in log lines, reprs and messages), decided once.
+
+    :param url: a URL that may hold a password (``http://user:password@host/v3``).
+    :returns: :func:`without_url_passwords` when ``url`` holds a password, else a
+        function that returns its text as it is (nothing to search on the hot path).
+    """
+    return without_url_passwords if without_url_passwords(url) != url else _as_is
 
 
 def _failed_proxy(error: BaseException) -> Optional[str]:
@@ -201,4 +215,5 @@ def _what_happened(error: BaseException, host: str, timeout: Timeout) -> str:
 
 
 __all__ = ['RETRYABLE_ERRORS', 'chain', 'describe', 'host_of', 'lookup_timed_out', 'nothing_sent',
-           'origin', 'retryable', 'tunnel_refusal', 'without_url_passwords']
+           'origin', 'retryable', 'tunnel_refusal', 'url_shower',
+           'without_url_passwords']

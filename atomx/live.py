@@ -11,8 +11,11 @@ is refused with 401, subscribes every confirmed channel again and queues a
 The token travels in the URL's query (PROTOCOL.md): it is masked as
 ``auth_token=***`` in every log line, also websockets' own, and no exception
 raised here carries the URL, the connection or an exception that does.
-websockets connects through the proxy of ``HTTP_PROXY``/``HTTPS_PROXY`` (read
-when it connects); the password such a proxy URL holds is masked as well.
+The websocket goes through the proxy the session's REST requests use for its
+URL (the proxies of its ``requests.Session``, which hold those of
+``HTTP_PROXY``/``HTTPS_PROXY`` as the session was made); when they use none,
+websockets reads the environment as it connects (``NO_PROXY`` included).  The
+password such a proxy URL holds is masked as well.
 
 ``websockets`` (the ``live`` extra) is imported when a subscription connects,
 never at ``import atomx``.
@@ -308,6 +311,9 @@ class Subscription:
         returns ``False`` when no slot is free within that wait.
     :param ping_interval: seconds between keepalive pings, and the longest wait for
         their answer before the connection counts as dropped.
+    :param proxy_for: called before each handshake with the websocket's URL: the proxy
+        the session's REST requests use for it (:func:`atomx.proxy_choice.rest_proxy`),
+        or ``None``, when websockets reads the environment (``HTTPS_PROXY``, ``NO_PROXY``).
     :raises ValueError: a bad channel (before anything is sent), no channel, or an
         ``open_timeout`` or ``ping_interval`` that is not above 0.
     :raises TypeError: a channel, ``open_timeout`` or ``ping_interval`` of a wrong type.
@@ -321,17 +327,21 @@ class Subscription:
                  reconnect: bool = True, open_timeout: float = 10.0,
                  relogin: Optional[Callable[[Optional[str]], bool]] = None,
                  ping_interval: float = PING_INTERVAL,
-                 pace: Optional[Callable[..., bool]] = None) -> None:
+                 pace: Optional[Callable[..., bool]] = None,
+                 proxy_for: Optional[Callable[[str], Optional[str]]] = None) -> None:
         wanted = parse_channels(channels, stats)
         if not wanted:
             raise ValueError('subscribe needs at least one channel, e.g. "advertiser:42"')
         self._session = session
         self._url = websocket_url(session.api_endpoint)
+        #: The URL as messages, log lines and reprs show it: a password as ``***``.
+        self._shown_url = without_url_passwords(self._url)
         self._reconnect = bool(reconnect)
         self._open_timeout = check_seconds('open_timeout', open_timeout)
         self._ping_interval = check_seconds('ping_interval', ping_interval)
         self._relogin = relogin
         self._pace = pace
+        self._proxy_for = proxy_for
         self._events: queue.Queue[Optional[Event]] = queue.Queue()
         self._lock = threading.Lock()
         self._confirmed: Set[str] = set()
@@ -346,7 +356,7 @@ class Subscription:
         self._websockets = require('websockets.sync.client', 'live', 'Atomx.subscribe')
         self._open_first()
         self._reader = threading.Thread(target=self._read_forever, daemon=True,
-                                        name=f'atomx-live:{self._url}')
+                                        name=f'atomx-live:{self._shown_url}')
         self._reader.start()
         with _registry_lock:
             _open_subscriptions.setdefault(session, set()).add(self)
@@ -490,7 +500,8 @@ class Subscription:
     def __repr__(self) -> str:
         state = 'closed' if self.closed else ('open' if self._connected.is_set() else
                                               'reconnecting')
-        return f'<Subscription {self._url} {state} channels={sorted(self.channels)}>'
+        return (f'<Subscription {self._shown_url} {state} '
+                f'channels={sorted(self.channels)}>')
 
     # -- (un)subscribing ------------------------------------------------------------------
     def _ask(self, action: str, channels: List[str]) -> None:
@@ -582,7 +593,7 @@ class Subscription:
                     return failure
                 continue
             break
-        return APIConnectionError(f'cannot open the websocket {self._url}: {problem}',
+        return APIConnectionError(f'cannot open the websocket {self._shown_url}: {problem}',
                                   status_code=status)
 
     def _login_again(self, token: Optional[str]) -> Optional[AtomxError]:
@@ -604,13 +615,15 @@ class Subscription:
         url = f'{self._url}?{urlencode({"auth_token": token or ""})}'
         logger.debug('atomx: live: connecting to %s', mask_token(url))
         connect = self._websockets.connect
+        proxy = self._proxy_for(self._url) if self._proxy_for is not None else None
         try:
             connection = connect(url, open_timeout=self._open_timeout,
                                  ping_interval=self._ping_interval,
                                  ping_timeout=self._ping_interval,
                                  close_timeout=min(2.0, self._ping_interval),
                                  user_agent_header=USER_AGENT,
-                                 logger=_socket_logger, **_connect_kwargs(connect))
+                                 logger=_socket_logger, proxy=proxy or True,
+                                 **_connect_kwargs(connect))
         except Exception as exc:  # websockets' errors, OSError, TimeoutError
             response = getattr(exc, 'response', None)
             status = getattr(response, 'status_code', None)
@@ -633,7 +646,7 @@ class Subscription:
             if self._closing.is_set():
                 return
             if not self._reconnect:
-                self._fail(APIConnectionError(f'the websocket {self._url} was closed'))
+                self._fail(APIConnectionError(f'the websocket {self._shown_url} was closed'))
                 return
             failure = self._reopen(failures)
             if isinstance(failure, InvalidCredentials):
@@ -648,7 +661,7 @@ class Subscription:
             try:
                 text = connection.recv()
             except Exception:  # closed: by us, by the server or by the network
-                logger.info('atomx: live: the websocket %s closed', self._url)
+                logger.info('atomx: live: the websocket %s closed', self._shown_url)
                 return
             self._take(text)
 
@@ -672,7 +685,7 @@ class Subscription:
     def _reopen(self, failures: int) -> Optional[AtomxError]:
         """Wait, open a new connection and subscribe again; the error if it failed."""
         delay = backoff_delay(failures, random.random())
-        logger.info('atomx: live: reconnecting to %s in %.2fs', self._url, delay)
+        logger.info('atomx: live: reconnecting to %s in %.2fs', self._shown_url, delay)
         if self._closing.wait(delay):
             return None
         failure = self._open(retry_on_401=True)

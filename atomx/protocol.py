@@ -21,6 +21,17 @@ ENVELOPE_KEYS: frozenset[str] = frozenset({
 #: The API's largest ``limit``: no answer holds more entries.
 MAX_PAGE_SIZE = 1000
 
+# -- URL parameters ------------------------------------------------------------------
+
+#: The most digits of a ``limit`` or ``offset`` in a URL: far more rows than any
+#: answer holds; the sandbox answers a longer number with a 400, as the API does.
+MAX_COUNT_DIGITS = 18
+#: A ``limit`` or ``offset`` as the URL carries it: ASCII digits only, no sign, no
+#: spaces, at most :data:`MAX_COUNT_DIGITS` of them.
+COUNT_PATTERN = re.compile(f'[0-9]{{1,{MAX_COUNT_DIGITS}}}')
+#: The values of the ``depth`` URL parameter, as the URL carries them.
+DEPTHS = ('0', '1', '2')
+
 # -- model attributes ----------------------------------------------------------------
 
 #: The values of every ``state`` attribute: the documents show ``"ACTIVE"`` and
@@ -98,7 +109,8 @@ def split_envelope(envelope: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
     return (resource if isinstance(resource, str) else ''), payload, metadata
 
 
-__all__ = ['CHANNEL_PATTERN', 'CLIENT_ACTIONS', 'DATERANGES', 'ENVELOPE_KEYS', 'HOUR_FORMAT',
-           'INTERVAL_PATTERN', 'LIST_OPERATORS', 'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES',
+__all__ = ['CHANNEL_PATTERN', 'CLIENT_ACTIONS', 'COUNT_PATTERN', 'DATERANGES', 'DEPTHS',
+           'ENVELOPE_KEYS', 'HOUR_FORMAT', 'INTERVAL_PATTERN', 'LIST_OPERATORS', 'MAX_COUNT_DIGITS',
+           'MAX_PAGE_SIZE', 'SCHEDULES', 'SCOPES',
            'STATS_PREFIX', 'STATS_RESOURCES', 'SYSTEM_CHANNEL', 'TIME_GROUPS', 'UPDATE_ACTIONS',
            'WHERE_OPERATORS', 'split_envelope']

@@ -11,8 +11,8 @@ credentials headers and its body: the request of its response, of each
 response of the redirect history, and those of every error in its
 ``__cause__``/``__context__`` chain (and the errors urllib3 wraps in them).
 Each is replaced by a copy without them, so that nobody else holding the
-request sees it change.  The method, the URL and the other headers stay, for
-debugging.
+request sees it change.  The method, the URL (its password, if it has one, as
+``***``, in the response's ``url`` too) and the other headers stay, for debugging.
 
 A proxy's credentials (``HTTPS_PROXY=http://user:password@proxy:3128``, or the
 proxies of the session's ``requests.Session``) are not in the request but in
@@ -48,10 +48,13 @@ def _without_secrets(request: Any) -> Any:
     """A copy of a :class:`requests.PreparedRequest` without credentials and body."""
     if not isinstance(request, requests.PreparedRequest):
         return request
-    if request.body is None and not any(name in request.headers for name in SECRET_HEADERS):
+    url = request.url if request.url is None else without_url_passwords(request.url)
+    if (request.body is None and url == request.url
+            and not any(name in request.headers for name in SECRET_HEADERS)):
         return request  # nothing to hide (or already a copy without it)
     copy = request.copy()
     copy.body = None
+    copy.url = url
     for name in SECRET_HEADERS:
         copy.headers.pop(name, None)
     return copy
@@ -93,6 +96,8 @@ def forget_response_secrets(response: Any) -> None:
         return
     for hop in (*response.history, response):
         hop.request = _without_secrets(hop.request)
+        if isinstance(hop.url, str):
+            hop.url = without_url_passwords(hop.url)
         _let_go_of_connection(hop)
 
 

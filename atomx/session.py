@@ -36,6 +36,7 @@ from . import (
     live,
     models,
     paging,
+    proxy_choice,
     report_pages,
     report_query,
     reports,
@@ -386,7 +387,7 @@ class Atomx:
     def __repr__(self) -> str:
         # The login email, not ``self.user.email``: a model might lazy-load it over HTTP.
         email = self._credentials.email if self._credentials else None
-        return f'<Atomx endpoint={self.api_endpoint!r} user={email!r}>'
+        return f'<Atomx endpoint={self._transport.show_url(self.api_endpoint)!r} user={email!r}>'
 
     def __enter__(self: SessionT) -> SessionT:
         return self
@@ -1011,7 +1012,9 @@ class Atomx:
         return live.Subscription(self, channels, stats=stats, reconnect=reconnect,
                                  open_timeout=open_timeout,
                                  relogin=self._transport.renew_token,
-                                 pace=self._transport.limiter.acquire)
+                                 pace=self._transport.limiter.acquire,
+                                 proxy_for=functools.partial(proxy_choice.rest_proxy,
+                                                             self._transport.http))
 
     def save(self, model: ModelT) -> ModelT:
         """Save ``model`` with this session: ``model.save(atomx)``.

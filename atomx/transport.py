@@ -92,7 +92,8 @@ class _Awaited(NamedTuple):
 
     def __str__(self) -> str:
         limit = self.transport.timeout
-        return (f'an answer to {self.method} {self.transport.url(self.path)} (timeout: '
+        url = self.transport.show_url(self.transport.url(self.path))
+        return (f'an answer to {self.method} {url} (timeout: '
                 f'{limit.connect:g} s to connect, {limit.read:g} s to read, '
                 f'{limit.deadline_seconds:g} s in all)')
 
@@ -428,8 +429,11 @@ class Transport:
                  jitter: Callable[[], float] = random.random,
                  max_rate: Optional[float] = None) -> None:
         if not isinstance(endpoint, str) or not endpoint.startswith(('http://', 'https://')):
-            raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {endpoint!r}')
+            shown = failures.without_url_passwords(str(endpoint))
+            raise ValueError(f'api_endpoint must be an http:// or https:// URL, not {shown!r}')
         self.endpoint = endpoint.rstrip('/')
+        #: How a URL of this endpoint is shown: its password, if any, as ``***``.
+        self.show_url = failures.url_shower(self.endpoint)
         self.timeout: Timeout = check_timeout(timeout)
         self.retries = check_count('retries', retries, 0)
         self.max_wait = max_wait
@@ -451,7 +455,7 @@ class Transport:
         self._preparer = RequestPreparer(self.http, self.endpoint)
 
     def __repr__(self) -> str:
-        return f'<Transport endpoint={self.endpoint!r}>'
+        return f'<Transport endpoint={self.show_url(self.endpoint)!r}>'
 
     @property
     def token(self) -> Optional[str]:
@@ -564,7 +568,7 @@ class Transport:
                 raise api_error(method, path, exc.response, str(exc)) from None
             except (requests.RequestException, ValueError, OSError,
                     http.client.HTTPException) as exc:
-                logger.debug('atomx: %s %s -> %s after %.3fs', method, url,
+                logger.debug('atomx: %s %s -> %s after %.3fs', method, self.show_url(url),
                              type(exc).__name__, time.monotonic() - started)
                 attempt += 1
                 if watch.expired or time.monotonic() >= deadline:
@@ -581,7 +585,7 @@ class Transport:
                 response.close()
                 raise self._past_deadline(method, path, attempt + 1)
             if logger.isEnabledFor(logging.DEBUG):
-                logger.debug('atomx: %s %s -> %s in %.3fs', method, response.url,
+                logger.debug('atomx: %s %s -> %s in %.3fs', method, self.show_url(response.url),
                              response.status_code, time.monotonic() - started)
             if (not idempotent or attempt >= self.retries
                     or response.status_code not in RETRYABLE_STATUS_CODES

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Collection, Iterable, List, Optional, Sequence, Tuple
 
-from ..protocol import MAX_PAGE_SIZE
+from ..protocol import DEPTHS, MAX_PAGE_SIZE
 from .answers import bad_request
 from .report_query import parse_count
 
@@ -153,7 +153,7 @@ def url_count(name: str, text: Optional[str], default: int) -> int:
 def _parse_depth(text: Optional[str]) -> int:
     if text is None or text == '':
         return 1
-    if text not in ('0', '1', '2'):
+    if text not in DEPTHS:
         raise bad_request(f'URL parameter depth must be 0, 1 or 2, got {text!r}')
     return int(text)
 

@@ -29,10 +29,12 @@ from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional, Seq
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..protocol import (
+    COUNT_PATTERN,
     DATERANGES,
     HOUR_FORMAT,
     INTERVAL_PATTERN,
     LIST_OPERATORS,
+    MAX_COUNT_DIGITS,
     SCHEDULES,
     SCOPES,
     TIME_GROUPS,
@@ -53,9 +55,6 @@ QUERY_KEYS = ('scope', 'groups', 'metrics', 'where', 'from', 'to', 'daterange', 
 _YEARS = (1900, 2999)
 #: An integer as the URL or a loose client may spell it (ASCII digits, not too many).
 _INTEGER = re.compile(r'-?[0-9]{1,18}')
-#: The most digits of a ``limit`` or ``offset``: far more rows than a report holds.
-MAX_COUNT_DIGITS = 18
-_COUNT = re.compile(f'[0-9]{{1,{MAX_COUNT_DIGITS}}}')
 
 
 class ReportQueryError(ValueError):
@@ -331,7 +330,7 @@ def parse_count(key: str, raw: Any, least: int = 0) -> Optional[int]:
     if raw is None or raw == '':
         return None
     text = str(raw) if isinstance(raw, (int, str)) and not isinstance(raw, bool) else ''
-    if not _COUNT.fullmatch(text) or int(text) < least:
+    if not COUNT_PATTERN.fullmatch(text) or int(text) < least:
         raise ReportQueryError(f'{key}: expected a whole number >= {least}, got {raw!r}')
     return int(text)
 

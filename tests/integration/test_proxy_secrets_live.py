@@ -284,3 +284,27 @@ def test_a_websocket_proxy_url_that_websockets_refuses_is_not_echoed_with_its_pa
     assert type(error) is APIConnectionError
     assert f'ftp://{PROXY_USER}:***@127.0.0.1:9' in str(error)  # websockets' InvalidProxy
     assert_nothing_secret(error, logs)
+
+
+def test_the_websocket_goes_through_the_proxy_of_the_sessions_requests_session(
+        live_session, sandbox, logs):
+    with FaultServer(tunnel(PROXY_BASIC)) as proxy:
+        # set after the login, which went direct: this tunnel only knows CONNECT
+        live_session._transport.http.proxies['http'] = (
+            f'http://{PROXY_USER}:{PROXY_PASSWORD}@127.0.0.1:{proxy.port}')
+        with live_session.subscribe('advertiser:1', open_timeout=5) as feed:
+            assert feed.channels == {'advertiser:1'}  # subscribed, through the tunnel
+            shown = repr(feed)
+        assert proxy.requests[0].startswith(f'CONNECT 127.0.0.1:{sandbox.port} '.encode())
+        assert f'Proxy-Authorization: {PROXY_BASIC}'.encode() in proxy.requests[0]
+    lines = [record.getMessage() for record in logs.records]
+    assert [text for text in [shown, *lines] if any(secret in text for secret in SECRETS)] == []
+
+
+def test_the_websocket_keeps_no_proxy_for_the_proxy_the_session_was_made_with(
+        sandbox, monkeypatch):
+    monkeypatch.setenv('HTTP_PROXY', f'http://127.0.0.1:{free_port()}')  # nothing listens
+    monkeypatch.setenv('NO_PROXY', '127.0.0.1')
+    atomx = Atomx(sandbox.email, sandbox.password, api_endpoint=sandbox.url, timeout=5)
+    with atomx, atomx.subscribe('advertiser:1', open_timeout=5) as feed:
+        assert feed.channels == {'advertiser:1'}  # direct, as the REST requests went

@@ -56,7 +56,11 @@ def test_unknown_url_parameter_is_400_and_bad_numbers_never_leave(atomx_session)
     atomx_session.save_response = True
     atomx_session.get('sites', limit=1)
     before = atomx_session.last_response
-    for args, params in ((('sites',), {'limit': 'ten'}), (('profile', 11), {'depth': 3})):
+    assert atomx_session.get('sites', offset='9' * 18) == []  # the most digits both take
+    before = atomx_session.last_response
+    for args, params in ((('sites',), {'limit': 'ten'}), (('profile', 11), {'depth': 3}),
+                         (('sites',), {'limit': ' 10'}), (('sites',), {'offset': '9' * 19}),
+                         (('sites',), {'offset': 10 ** 18})):
         with pytest.raises(ValueError, match='is not allowed'):
             atomx_session.get(*args, **params)
     assert atomx_session.last_response is before  # nothing was sent

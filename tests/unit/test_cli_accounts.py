@@ -312,3 +312,19 @@ def test_a_bad_timeout_or_retries_is_refused_alike_before_the_password_command(
     assert cli.main(['--profile', 'p', 'get', 'sites'], env) == 2
     assert capsys.readouterr().err == f'atomx get: error: {raised.value}\n'
     assert len(mocked.calls) == 0
+
+
+def test_config_and_logout_show_an_endpoints_password_as_stars(tmp_path, capsys):
+    path = tmp_path / 'atomx.ini'
+    path.write_text('[work]\nendpoint = http://walker:pw-in-the-url@work.example/v3\n'
+                    'email = work@example.com\npassword = secret\n')
+    path.chmod(0o600)
+    env = environment(path, tmp_path)
+    assert cli.main(['config', '--format', 'csv'], env) == 0
+    assert cli.main(['logout', '--profile', 'work'], env) == 0
+    out = capsys.readouterr().out
+    assert 'work,http://walker:***@work.example/v3,profile,' in out
+    assert 'no cached token of work@example.com at http://walker:***@work.example/v3' in out
+    settings = login_settings(argparse.Namespace(profile='work'), env, never, 'https://x/v3')
+    assert 'pw-in-the-url' not in out + repr(settings) + repr(settings.profile)
+    assert settings.endpoint == 'http://walker:pw-in-the-url@work.example/v3'

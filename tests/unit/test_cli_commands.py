@@ -107,6 +107,10 @@ def test_without_scope_the_report_is_checked_and_the_scope_left_to_the_login(api
     (['get', 'advertisers', '-p', 'limit=ten'],
      '-p limit=ten: limit must be a whole number, 0 or more'),
     (['get', 'advertisers', '-p', 'limit=-5'], '-p limit=-5: limit must be'),
+    (['get', 'advertisers', '-p', 'limit= 5'], '-p limit= 5: limit must be a whole number'),
+    (['get', 'advertisers', '-p', 'offset=' + '9' * 19],
+     f'-p offset={"9" * 19}: offset must be a whole number, 0 or more, of at most 18 ASCII '
+     'digits'),
     (['get', 'advertiser', '42', '-p', 'depth=3'], '-p depth=3: depth must be 0, 1 or 2'),
 ])
 def test_usage_errors_of_get_are_found_before_the_login(api, capsys, argv, words):

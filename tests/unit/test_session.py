@@ -519,6 +519,14 @@ def test_context_manager_closes_the_connections(session, monkeypatch):
     ({'limit': True}, 'limit=True is not allowed'),
     ({'depth': 3}, 'depth=3 is not allowed: depth is 0, 1 or 2'),
     ({'depth': 'full'}, "depth='full' is not allowed"),
+    # what the API (and the sandbox) answers with a 400: spaces, other digits, 19 digits
+    ({'limit': ' 10'}, "limit=' 10' is not allowed: limit is a whole number, 0 or more, of at "
+                       "most 18 ASCII digits"),
+    ({'offset': '10\n'}, "offset='10\\n' is not allowed"),
+    ({'offset': '\u0661\u0662'}, "offset='\u0661\u0662' is not allowed"),
+    ({'offset': '1' * 19}, f"offset='{'1' * 19}' is not allowed"),
+    ({'offset': 10 ** 18}, f'offset={10 ** 18} is not allowed'),
+    ({'depth': ' 1'}, "depth=' 1' is not allowed"),
 ])
 def test_numeric_url_parameters_are_checked_before_any_request(session, mocked, params, words):
     with pytest.raises(ValueError, match=re.escape(words)):
@@ -531,3 +539,9 @@ def test_numeric_url_parameters_as_ints_or_digits_are_sent(session, mocked):
                'resource': 'advertisers', 'advertisers': []},
                match=[matchers.query_string_matcher('limit=10&offset=0&depth=2')])
     assert session.get('advertisers', limit='10', offset=0, depth=2) == []
+    most = 10 ** 18 - 1  # 18 digits, as an int or as a str
+    mocked.add(responses.GET, API + '/advertisers', json={'success': True,
+               'resource': 'advertisers', 'advertisers': []},
+               match=[matchers.query_string_matcher(f'limit=0&offset={most}')])
+    assert session.get('advertisers', limit='0', offset=most) == []
+    assert session.get('advertisers', limit=0, offset=str(most)) == []
