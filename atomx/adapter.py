@@ -143,26 +143,17 @@ class EndpointAdapter(WatchedAdapter):
         :param kwargs: as for :class:`requests.adapters.HTTPAdapter`.
         """
         super().init_poolmanager(connections, *args, **kwargs)
-        _find_pools_by_all_but_size(self.poolmanager)
         self._pool_limit = connections
         self._resizing = threading.Lock()
         self._pools: dict[Any, Any] = {}
         self._url_forms: dict[Any, str] = {}
         self._timeouts: dict[tuple[Any, Any], Timeout] = {}
 
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        """The proxy manager for ``proxy``, as requests makes it, finding pools whatever
-        their size (see :meth:`init_poolmanager`).
-
-        :param proxy: the proxy's URL.
-        :param proxy_kwargs: as for :class:`requests.adapters.HTTPAdapter`.
-        :returns: the urllib3 proxy manager.
-        """
-        new = proxy not in self.proxy_manager
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if new:
-            _find_pools_by_all_but_size(manager)
-        return manager
+    def _set_up_manager(self, manager: Any) -> None:
+        """Set a pool manager up as the watchdog's adapter does, and let it find its
+        pools whatever their size (the main one and every proxy's)."""
+        super()._set_up_manager(manager)
+        _find_pools_by_all_but_size(manager)
 
     def get_connection_with_tls_context(self, request: requests.PreparedRequest, verify: Any,
                                         proxies: Optional[Mapping[str, str]] = None,

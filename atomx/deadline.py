@@ -154,7 +154,6 @@ class _WatchedConnection:
                 _cut(self)
         return super().request(*args, **kwargs)  # type: ignore[misc]
 
-
     def _new_conn(self) -> Any:
         """urllib3's, the name looked up within the call's time (see :func:`_connect`)."""
         return _connect(self, super()._new_conn)  # type: ignore[misc]
@@ -260,25 +259,35 @@ class WatchedAdapter(requests.adapters.HTTPAdapter):
     """requests' adapter whose connections the watchdog can cut off (proxies included)."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        """Make the pool manager, with watched connection classes.
+        """Make the pool manager, set up by :meth:`_set_up_manager`.
 
         :param args: as for :class:`requests.adapters.HTTPAdapter`.
         :param kwargs: as for :class:`requests.adapters.HTTPAdapter`.
         """
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+        self._making_proxy_managers = threading.Lock()
+        self._set_up_manager(self.poolmanager)
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        """The proxy manager for ``proxy``, with watched connection classes (not SOCKS).
+        """The proxy manager for ``proxy``, as requests makes it, set up by
+        :meth:`_set_up_manager` once, before another thread can have it.
 
         :param proxy: the proxy's URL.
         :param proxy_kwargs: as for :class:`requests.adapters.HTTPAdapter`.
         :returns: the urllib3 proxy manager.
         """
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if type(manager) is urllib3.ProxyManager:
-            manager.pool_classes_by_scheme = _WATCHED_POOLS
+        with self._making_proxy_managers:
+            new = proxy not in self.proxy_manager
+            manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+            if new:
+                self._set_up_manager(manager)
         return manager
+
+    def _set_up_manager(self, manager: Any) -> None:
+        """Give a pool manager this adapter made watched connection classes (the
+        main one, and a proxy's but a SOCKS proxy's)."""
+        if manager is self.poolmanager or type(manager) is urllib3.ProxyManager:
+            manager.pool_classes_by_scheme = _WATCHED_POOLS
 
 
 __all__ = ['WATCHDOG', 'Watch', 'WatchedAdapter']
